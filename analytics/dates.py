@@ -1,0 +1,185 @@
+"""Dates in a sentence, resolved against the article's publication date.
+
+Finds temporal expressions with patterns (so "may" the verb and "a" the article are never
+read as dates), parses them with dateparser relative to the publication date, and reports a
+precision after ACLED's time_precision (day, week, month, year). Durations ("two-month
+extension", "15-month-long invasion") are matched here too: dateparser does not read them.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# Most specific first; each pattern has a named group `x` holding what dateparser reads.
+_PATTERNS = [
+    ("explicit", re.compile(rf"\b(?P<x>{_DAY} {_MONTHS},? {_YEAR})\b")),
+    ("explicit", re.compile(rf"\b(?P<x>{_MONTHS} {_DAY},? {_YEAR})\b")),
+    ("explicit", re.compile(rf"\b(?P<x>{_DAY} {_MONTHS})\b")),
+    ("explicit", re.compile(rf"\b(?P<x>{_MONTHS} {_DAY})\b(?!\d)")),
+    ("explicit", re.compile(rf"\b(?P<x>{_MONTHS},? {_YEAR})\b")),
+    # A bare month only after a word that makes it a time ("in May"), never "may" the verb.
+    ("explicit", re.compile(rf"\b(?:in|since|until|by|early|late|mid-|last|this|of|from|during) ?(?P<x>{_MONTHS})\b")),
+    ("weekday", re.compile(r"\b(?P<x>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    (
+        "relative",
+        re.compile(
+            r"\b(?P<x>yesterday|today|tonight|overnight|last night|this morning|"
+            r"(?:earlier |later )?(?:this|last) (?:week|month|year)|(?:a|one|two|three) (?:days|weeks) ago)\b",
+            re.I,
+        ),
+    ),
+    ("explicit", re.compile(rf"\b(?:in|since|during|by|of|until) (?P<x>{_YEAR})\b")),
+]
+
+_NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20,
+    "thirty": 30, "sixty": 60, "ninety": 90, "120": 120,
+}  # fmt: skip
+_DURATION = re.compile(
+    r"\b(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|"
+    r"twenty|thirty|sixty|ninety)[- ](?P<unit>day|week|month|year)s?(?:[- ]long)?\s+(?P<noun>[a-z][a-z-]+(?: [a-z]+)?)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class DateInfo:
+    date: dt.date | None
+    precision: str | None  # day | week | month | year
+    basis: str  # text | document | none
+    expression: str | None = None
+    span_start: dt.date | None = None
+    span_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Duration:
+    n: int
+    unit: str
+    noun: str
+    start: int
+    end: int
+
+
+@functools.cache
+def anchors() -> dict[str, dt.date]:
+    path = Path(__file__).parent / "data" / "anchors.yaml"
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8"))["anchors"])
+
+
+@functools.cache
+def _parser(base: dt.date):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
+            "PREFER_DATES_FROM": "past",
+            "RETURN_TIME_AS_PERIOD": True,
+        },
+    )
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def shift(d: dt.date, n: int, unit: str) -> dt.date:
+    unit = unit.lower()
+    if unit == "day":
+        return d + dt.timedelta(days=n)
+    if unit == "week":
+        return d + dt.timedelta(weeks=n)
+    if unit == "month":
+        return add_months(d, n)
+    return add_months(d, 12 * n)
+
+
+def _resolve(kind: str, expr: str, base: dt.date) -> tuple[dt.date, str] | None:
+    low = expr.lower()
+    if kind == "weekday":
+        # The latest such weekday on or before publication: news says "on Friday" of today too.
+        back = (base.weekday() - _WEEKDAYS.index(low)) % 7
+        return base - dt.timedelta(days=back), "day"
+    if low in ("today", "tonight", "this morning"):
+        return base, "day"
+    if low in ("yesterday", "last night", "overnight"):
+        return base - dt.timedelta(days=1), "day"
+    data = _parser(base).get_date_data(expr)
+    if data is None or data.date_obj is None:
+        return None
+    d, period = data.date_obj.date(), data.period or "day"
+    if period == "month":
+        d = d.replace(day=1)
+    elif period == "year":
+        d = d.replace(month=1, day=1)
+    return d, period
+
+
+def resolve(sentence: str, published: dt.date | None, published_precision: str | None = None) -> DateInfo:
+    """The date a sentence speaks of: its first temporal expression, else the publication date."""
+    found = None
+    if published is not None:
+        hits = []
+        for kind, pat in _PATTERNS:
+            for m in pat.finditer(sentence):
+                hits.append((m.start("x"), -len(m.group("x")), kind, m.group("x")))
+        for _, _, kind, expr in sorted(hits):
+            r = _resolve(kind, expr, published)
+            if r is not None:
+                found = (r[0], r[1], expr)
+                break
+    span = None
+    for d in durations(sentence):
+        if d.noun in anchors():
+            continue  # "15-month-long invasion" dates the invasion, not this record
+        start = found[0] if found else published
+        if start is not None:
+            span = (start, shift(start, d.n, d.unit))
+            break
+    span_start, span_end = span or (None, None)
+    if found:
+        return DateInfo(found[0], found[1], "text", found[2], span_start, span_end)
+    if published is not None:
+        return DateInfo(published, published_precision or "day", "document", None, span_start, span_end)
+    return DateInfo(None, None, "none")
+
+
+def durations(sentence: str) -> list[Duration]:
+    out = []
+    for m in _DURATION.finditer(sentence):
+        n = m.group("n").lower()
+        value = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        noun = m.group("noun").lower()
+        head = noun.split()[0]
+        # Keep "full-scale invasion" whole; otherwise the head noun is what is measured.
+        noun = noun if noun in anchors() else head
+        out.append(Duration(value, m.group("unit").lower(), noun, m.start(), m.end()))
+    return out
+
+
+def infer_published(text: str) -> tuple[dt.date, str] | None:
+    """A publication month implied by an anchored duration ("15-month-long invasion")."""
+    for d in durations(text):
+        anchor = anchors().get(d.noun)
+        if anchor is not None and d.unit in ("month", "year"):
+            return shift(anchor, d.n, d.unit).replace(day=1), "month"
+    return None

@@ -1,0 +1,484 @@
+"""Rule-based extraction of events, aid figures, diplomatic items and statements.
+
+Each sentence is read once: actor and place mentions come from the vocabularies, cue
+patterns from `data/cues.yaml`, and every record keeps the sentence it came from. The rules
+are about how news is written ("X said", "according to X", "X denied", "$N billion in
+military aid"), never about one article.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+
+from analytics import dates
+from analytics.corpus import Document
+from analytics.extract.cues import Cue, load_cues
+from analytics.extract.mentions import PLACE_PREPOSITIONS, Mention, finder, theme_regex
+from analytics.extract.money import find_amounts
+from analytics.sentences import Sentence, split_doc, tokenize
+from analytics.vocab import Vocabulary, load_vocabulary
+
+KINDS = ("event", "aid", "diplomacy", "statement")
+# Statement stance -> how the same act attributes a record (sources[].stance).
+SOURCE_STANCE = {"claims": "claims", "denies": "denies", "acknowledges": "acknowledges", "announces": "announces"}
+CLAUSE_WORDS = {
+    ";", ":", "—", "–", "while", "but", "whereas", "although", "though", "as", "after", "when",
+    "because", "who", "which", "that", "since", "despite", "however",
+}  # fmt: skip
+PRONOUNS = {"he", "she", "they", "it", "his", "her"}
+PLACE_RANK = {"suburb": 0, "village": 1, "town": 1, "city": 1, "district": 2, "oblast": 3, "front": 4,
+              "region": 4, "sea": 4, "country": 5}  # fmt: skip
+DEIXIS = re.compile(r"\b(?:the (?:city|town|village|settlement|area)|there)\b", re.I)
+PLANNED = re.compile(r"\b(?:will|would|plans? to|planned|planning|to be held|next (?:week|month|year)|upcoming|is due|are due|set to|scheduled)\b", re.I)
+ONGOING = re.compile(r"\b(?:are|is) (?:convening|meeting|holding|visiting|negotiating|attending)\b", re.I)
+UNVERIFIED = re.compile(
+    r"\b(?:without (?:providing|offering|giving) (?:any )?evidence|could not (?:be )?(?:independently )?verif\w*|"
+    r"unverified|unconfirmed|not (?:be )?independently verified)\b",
+    re.I,
+)
+
+
+@dataclass
+class Record:
+    kind: str
+    sentence: int
+    start: int
+    end: int
+    quote: str
+    type: str | None = None
+    subtype: str | None = None
+    actors: list[str] = field(default_factory=list)
+    location: str | None = None
+    theatre: str | None = None
+    themes: list[str] = field(default_factory=list)
+    date: str | None = None
+    date_precision: str | None = None
+    sources: list[dict] = field(default_factory=list)
+    donor: str | None = None
+    recipient: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    aid_type: str | None = None
+    approximate: bool = False
+    speaker: str | None = None
+    stance: str | None = None
+    # Fields beyond the contract's minimum (the contract allows additions).
+    record_id: str = ""
+    date_basis: str | None = None
+    span_start: str | None = None
+    span_end: str | None = None
+    status: str | None = None  # diplomacy: planned | ongoing | held
+    unverified: bool = False
+    cue: str | None = None
+    mentions: list[dict] = field(default_factory=list)  # {actor, side, role, text}
+
+    def contract(self) -> dict:
+        d = asdict(self)
+        d["id"] = d.pop("record_id")
+        return d
+
+
+@dataclass
+class Extraction:
+    document: Document
+    sentences: list[Sentence]
+    records: list[Record]
+    published: dt.date | None
+    published_precision: str | None
+    published_basis: str | None
+
+    def contract(self) -> dict:
+        return {
+            "document": {
+                "title": self.document.title,
+                "published": self.published.isoformat() if self.published else None,
+                "published_precision": self.published_precision,
+                "published_basis": self.published_basis,
+                "sentences": len(self.sentences),
+                "content_hash": self.document.content_hash,
+                "name": self.document.name,
+            },
+            "records": [r.contract() for r in self.records],
+        }
+
+
+def record_id(content_hash: str, sentence: int, kind: str, position: int) -> str:
+    """Stable across rebuilds: the article's content, the sentence, the kind and its ordinal."""
+    return hashlib.sha1(f"{content_hash}:{sentence}:{kind}:{position}".encode()).hexdigest()[:16]
+
+
+class _SentenceView:
+    """One sentence with its mentions split into sources, content actors and places."""
+
+    def __init__(self, ex: Extractor, sent: Sentence, mentions: list[Mention], context: dict):
+        self.ex = ex
+        self.sent = sent
+        self.text = sent.text
+        self.doc = ex.doc
+        self.tok_lo = ex.token_at(sent.start)
+        self.tok_hi = ex.token_at(sent.end - 1) + 1
+        self.context = context
+        self.actor_mentions: list[Mention] = []
+        self.place_mentions: list[Mention] = []
+        by_span: dict[tuple[int, int], list[Mention]] = {}
+        for m in mentions:
+            by_span.setdefault((m.start, m.end), []).append(m)
+        for group in by_span.values():
+            actors = [m for m in group if m.kind == "actor"]
+            places = [m for m in group if m.kind == "place"]
+            prev = self.doc[group[0].start - 1].lower_ if group[0].start > self.tok_lo else ""
+            if places and (not actors or prev in PLACE_PREPOSITIONS):
+                self.place_mentions.extend(places)
+            else:
+                self.actor_mentions.extend(actors)
+        self.source_tokens: set[int] = set()
+        self.sources: list[dict] = []
+        self._attribute()
+
+    # -- token helpers -------------------------------------------------------------------
+    def tok(self, rel_char: int) -> int:
+        return self.ex.token_at(self.sent.start + rel_char)
+
+    def clause_start(self, tok_index: int) -> int:
+        i = tok_index - 1
+        while i >= self.tok_lo:
+            if self.doc[i].lower_ in CLAUSE_WORDS:
+                return i + 1
+            i -= 1
+        return self.tok_lo
+
+    def actors_in(self, lo: int, hi: int) -> list[Mention]:
+        return [m for m in self.actor_mentions if m.start >= lo and m.end <= hi]
+
+    def nearest_actor_before(self, tok_index: int) -> Mention | None:
+        before = [m for m in self.actor_mentions if m.end <= tok_index]
+        return before[-1] if before else None
+
+    # -- attribution ---------------------------------------------------------------------
+    def _attribute(self) -> None:
+        seen = set()
+        for cue in self.ex.cues.attribution:
+            for m in cue.pattern.finditer(self.text):
+                v_lo, v_hi = self.tok(m.start()), self.tok(m.end() - 1) + 1
+                lo, hi = self._source_window(v_lo, v_hi, cue.attrs.get("before", False))
+                found = self.actors_in(lo, hi)
+                if not found and not cue.attrs.get("before"):
+                    found = self._pronoun_speaker(lo, hi)
+                for a in found:
+                    if a.start >= 0:
+                        self.source_tokens.update(range(a.start, a.end))
+                    key = (a.side, cue.attrs["stance"])
+                    if key not in seen:
+                        seen.add(key)
+                        self.sources.append({"actor": a.side, "stance": cue.attrs["stance"], "_mention": a})
+
+    def _source_window(self, v_lo: int, v_hi: int, before: bool) -> tuple[int, int]:
+        doc = self.doc
+        if before:  # "according to X": X follows, up to the next comma
+            hi = v_hi
+            while hi < self.tok_hi and hi - v_hi < 10 and doc[hi].text not in {",", ";", ".", "—"}:
+                hi += 1
+            return v_hi, hi
+        # Post-posed ("…, X said." / "…, said X."): a comma or closing quote shortly before the
+        # verb and little after it.
+        tail = [t for t in doc[v_hi : self.tok_hi] if not t.is_punct]
+        if len(tail) <= 6:
+            i = v_lo - 1
+            while i >= self.tok_lo and v_lo - i <= 10:
+                if doc[i].text in {",", "”", '"', "’"}:
+                    return i + 1, self.tok_hi
+                i -= 1
+        return self.clause_start(v_lo), v_lo
+
+    def _pronoun_speaker(self, lo: int, hi: int) -> list[Mention]:
+        words = {t.lower_ for t in self.doc[lo:hi]}
+        if words & PRONOUNS and self.context.get("last_person") is not None:
+            m = self.context["last_person"]
+            return [Mention(m.kind, m.name, m.side, -1, -1, -1, -1, m.text)]
+        return []
+
+    # -- shared record fields ------------------------------------------------------------
+    def content_actors(self) -> list[Mention]:
+        return [m for m in self.actor_mentions if m.start not in self.source_tokens]
+
+    def location(self, allow_context: bool = True):
+        places = [self.ex.finder.places[m.name] for m in self.place_mentions]
+        if places:
+            return min(places, key=lambda p: PLACE_RANK.get(p.kind, 3))
+        if allow_context and DEIXIS.search(self.text):
+            return self.context.get("last_city")
+        return None
+
+
+class Extractor:
+    def __init__(self, document: Document, vocab: Vocabulary | None = None):
+        self.document = document
+        self.vocab = vocab or load_vocabulary()
+        self.cues = load_cues()
+        self.finder = finder(self.vocab)
+        self.doc = tokenize(document.text)
+        self._tok_starts = [t.idx for t in self.doc]
+        self.themes = [(t.name, theme_regex(t.cues)) for t in self.vocab.themes if t.cues]
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self._tok_starts, char) - 1)
+
+    def run(self) -> Extraction:
+        d = self.document
+        published, precision, basis = d.published, d.published_precision, d.published_basis
+        if published is None:
+            inferred = dates.infer_published(d.text)
+            if inferred:
+                published, precision = inferred
+                basis = "inferred from text"
+        sentences = split_doc(self.doc)
+        mentions = self.finder.find(self.doc)
+        starts = [m.start_char for m in mentions]
+        context: dict = {"last_person": None, "last_city": None, "paragraph": 0}
+        records: list[Record] = []
+        text = d.text
+        for s in sentences:
+            lo = bisect.bisect_left(starts, s.start)
+            hi = bisect.bisect_left(starts, s.end)
+            if s.start > 0 and "\n\n" in text[max(0, s.start - 3) : s.start]:
+                context["last_city"] = None  # a new paragraph: "the city" refers afresh
+            view = _SentenceView(self, s, mentions[lo:hi], context)
+            if not self._is_headline(s):
+                records.extend(self._records(view, published, precision))
+            for m in view.actor_mentions:
+                actor = self.vocab.actor(m.name)
+                if actor is not None and actor.kind == "person":
+                    context["last_person"] = m
+            for m in view.place_mentions:
+                p = self.finder.places[m.name]
+                if p.kind in ("city", "town", "village"):
+                    context["last_city"] = p
+        return Extraction(d, sentences, records, published, precision, basis)
+
+    def _is_headline(self, s: Sentence) -> bool:
+        """A first line without final punctuation is the title, which restates the body."""
+        text = self.document.text
+        return s.start == len(text) - len(text.lstrip()) and not s.text.rstrip().endswith(
+            (".", "!", "?", "”", '"', "…")
+        ) and text[s.end : s.end + 1] in ("\n", "")
+
+    # -- records -------------------------------------------------------------------------
+    def _records(self, v: _SentenceView, published, precision) -> list[Record]:
+        text = v.text
+        when = dates.resolve(text, published, precision)
+        themes = [name for name, rx in self.themes if rx.search(text)]
+        out: list[Record] = []
+        aid = self._aid(v)
+        out.extend(aid)
+        event = self._event(v)
+        if event:
+            out.append(event)
+        diplomacy = self._diplomacy(v)
+        if diplomacy:
+            out.append(diplomacy)
+        statement = self._statement(v, weak_allowed=not out)
+        if statement:
+            out.append(statement)
+        unverified = bool(UNVERIFIED.search(text))
+        positions: dict[str, int] = {}
+        for r in out:
+            r.sentence, r.start, r.end, r.quote = v.sent.index, v.sent.start, v.sent.end, text
+            r.themes = themes
+            r.date = when.date.isoformat() if when.date else None
+            r.date_precision = when.precision
+            r.date_basis = when.basis
+            r.span_start = when.span_start.isoformat() if when.span_start else None
+            r.span_end = when.span_end.isoformat() if when.span_end else None
+            r.unverified = unverified
+            if not r.sources:
+                r.sources = [{"actor": s["actor"], "stance": s["stance"]} for s in v.sources]
+            place = v.location(allow_context=r.kind == "event")
+            if place is not None and r.location is None:
+                r.location, r.theatre = place.name, place.theatre
+            pos = positions.get(r.kind, 0)
+            positions[r.kind] = pos + 1
+            r.record_id = record_id(self.document.content_hash, v.sent.index, r.kind, pos)
+        return out
+
+    def _first_unhedged(self, cues: tuple[Cue, ...], text: str):
+        """The first cue in the text that is not hedged; generic (weak) cues only if alone."""
+        hits = []
+        for cue in cues:
+            for m in cue.pattern.finditer(text):
+                if not self.cues.hedge.search(text[max(0, m.start() - 60) : m.start()]):
+                    hits.append((bool(cue.attrs.get("weak")), m.start(), -(m.end() - m.start()), m, cue))
+        return min(hits, key=lambda h: h[:3])[3:] if hits else None
+
+    @staticmethod
+    def _sides(mentions: list[Mention]) -> list[str]:
+        out: list[str] = []
+        for m in mentions:
+            if m.side not in out:
+                out.append(m.side)
+        return out
+
+    @staticmethod
+    def _mention_rows(mentions: list[Mention], role: str) -> list[dict]:
+        return [{"actor": m.name, "side": m.side, "role": role, "text": m.text} for m in mentions]
+
+    def _ordered_actors(self, v: _SentenceView, trigger_tok: int) -> list[Mention]:
+        """Content actors, the acting side (the nearest one before the cue) first."""
+        content = v.content_actors()
+        clause = v.clause_start(trigger_tok)
+        subject = [m for m in content if clause <= m.start < trigger_tok]
+        first = subject[-1:] if subject else []
+        return first + [m for m in content if m not in first]
+
+    def _event(self, v: _SentenceView) -> Record | None:
+        hit = self._first_unhedged(self.cues.events, v.text)
+        if hit is None:
+            return None
+        m, cue = hit
+        trigger = v.tok(m.start())
+        actors = self._ordered_actors(v, trigger)
+        # "Ukraine's military has reported advances", "Wagner claims to be making progress":
+        # with no other actor between the attributing verb and the cue, the source acted.
+        own = [s["_mention"] for s in v.sources if s["_mention"].end <= trigger]
+        if own and not any(own[-1].end <= a.start < trigger for a in actors):
+            actors = own[-1:] + [a for a in actors if a.side != own[-1].side]
+        subtype = cue.attrs.get("subtype")
+        sides = self._sides(actors)
+        return Record(
+            kind="event",
+            sentence=0, start=0, end=0, quote="",
+            type=cue.attrs["type"],
+            subtype=subtype,
+            actors=sides,
+            cue=m.group(0),
+            mentions=self._mention_rows(actors, "actor") + self._source_rows(v),
+        )  # fmt: skip
+
+    def _source_rows(self, v: _SentenceView) -> list[dict]:
+        return [
+            {"actor": s["_mention"].name, "side": s["actor"], "role": "source", "text": s["_mention"].text}
+            for s in v.sources
+        ]
+
+    def _aid(self, v: _SentenceView) -> list[Record]:
+        text = v.text
+        amounts = find_amounts(text)
+        if not amounts or not self.cues.aid_context.search(text):
+            return []
+        out = []
+        recipient = self._recipient(v)
+        for a in amounts:
+            window = text[max(0, a.start - 50) : min(len(text), a.end + 50)]
+            if self.cues.aid_exclude.search(window):
+                continue
+            rtype = next((k for k, rx in self.cues.aid_record_type if rx.search(window)), None)
+            if rtype is None:
+                rtype = next((k for k, rx in self.cues.aid_record_type if rx.search(text)), "announcement")
+                if rtype == "cumulative" and len(amounts) > 1:
+                    rtype = "announcement"  # the total is said of another figure in the sentence
+            aid_type = next((k for k, rx in self.cues.aid_type if rx.search(window)), None)
+            aid_type = aid_type or next((k for k, rx in self.cues.aid_type if rx.search(text)), "unspecified")
+            donor_m = self._donor(v, recipient)
+            out.append(
+                Record(
+                    kind="aid",
+                    sentence=0, start=0, end=0, quote="",
+                    type=rtype,
+                    actors=self._sides([m for m in (donor_m, recipient) if m is not None]),
+                    donor=donor_m.side if donor_m else None,
+                    recipient=recipient.side if recipient else None,
+                    amount=a.value,
+                    currency=a.currency,
+                    aid_type=aid_type,
+                    approximate=a.approximate or bool(self.cues.approximate.search(text[: a.start])),
+                    cue=a.text,
+                    mentions=(self._mention_rows([donor_m], "donor") if donor_m else [])
+                    + (self._mention_rows([recipient], "recipient") if recipient else [])
+                    + self._source_rows(v),
+                )  # fmt: skip
+            )
+        return out
+
+    def _recipient(self, v: _SentenceView) -> Mention | None:
+        doc = v.doc
+        for m in v.actor_mentions + v.place_mentions:
+            if m.start > v.tok_lo and doc[m.start - 1].lower_ in ("to", "for"):
+                if m.kind == "actor" or self.vocab.actor(m.name) is not None:
+                    return m if m.kind == "actor" else _as_actor(m, self.vocab)
+        for m in v.actor_mentions + v.place_mentions:
+            if m.name == "Ukraine":
+                return m if m.kind == "actor" else _as_actor(m, self.vocab)
+        return None
+
+    def _donor(self, v: _SentenceView, recipient: Mention | None) -> Mention | None:
+        skip = recipient.side if recipient else None
+        for s in v.sources:
+            if s["actor"] != skip:
+                return s["_mention"]
+        for m in v.actor_mentions:
+            if m.side != skip:
+                return m
+        return None
+
+    def _diplomacy(self, v: _SentenceView) -> Record | None:
+        text = v.text
+        for cue in self.cues.diplomacy:
+            m = cue.pattern.search(text)
+            if m is None:
+                continue
+            actors = v.content_actors() or [s["_mention"] for s in v.sources]
+            if not actors:
+                return None
+            status = "planned" if PLANNED.search(text) else "ongoing" if ONGOING.search(text) else "held"
+            return Record(
+                kind="diplomacy",
+                sentence=0, start=0, end=0, quote="",
+                type=cue.attrs["type"],
+                actors=self._sides(actors),
+                status=status,
+                cue=m.group(0),
+                mentions=self._mention_rows(actors, "participant") + self._source_rows(v),
+            )  # fmt: skip
+        return None
+
+    def _statement(self, v: _SentenceView, weak_allowed: bool) -> Record | None:
+        cues = tuple(c for c in self.cues.statements if weak_allowed or not c.attrs.get("weak"))
+        hits = []
+        for cue in cues:
+            for m in cue.pattern.finditer(v.text):
+                hits.append((m.start(), m, cue))
+        for _, m, cue in sorted(hits, key=lambda h: h[0]):
+            t = v.tok(m.start())
+            window = v.actors_in(v.clause_start(t), t)
+            speaker = window[-1] if window else v.nearest_actor_before(t)
+            if speaker is None:
+                pron = v._pronoun_speaker(v.clause_start(t), t)
+                speaker = pron[0] if pron else None
+            if speaker is None:
+                continue
+            stance = cue.attrs["stance"]
+            others = [a for a in v.actor_mentions if a.side != speaker.side and a.start > t]
+            return Record(
+                kind="statement",
+                sentence=0, start=0, end=0, quote="",
+                type=stance,
+                actors=self._sides([speaker] + others),
+                speaker=speaker.side,
+                stance=stance,
+                sources=[{"actor": speaker.side, "stance": SOURCE_STANCE.get(stance, "reports")}],
+                cue=m.group(0),
+                mentions=self._mention_rows([speaker], "speaker") + self._mention_rows(others, "target"),
+            )  # fmt: skip
+        return None
+
+
+def _as_actor(place_mention: Mention, vocab: Vocabulary) -> Mention:
+    actor = vocab.actor(place_mention.name)
+    return Mention("actor", actor.name, actor.represents, place_mention.start, place_mention.end,
+                   place_mention.start_char, place_mention.end_char, place_mention.text)  # fmt: skip
+
+
+def extract(document: Document, vocab: Vocabulary | None = None) -> Extraction:
+    return Extractor(document, vocab).run()

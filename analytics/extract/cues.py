@@ -1,0 +1,54 @@
+"""The cue patterns of `analytics/data/cues.yaml`, compiled once."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from analytics.extract.mentions import cue_regex
+
+CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "cues.yaml"
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern
+    attrs: dict
+
+
+@dataclass(frozen=True)
+class Cues:
+    attribution: tuple[Cue, ...]
+    statements: tuple[Cue, ...]
+    events: tuple[Cue, ...]
+    diplomacy: tuple[Cue, ...]
+    hedge: re.Pattern
+    aid_context: re.Pattern
+    aid_exclude: re.Pattern
+    aid_type: tuple[tuple[str, re.Pattern], ...]
+    aid_record_type: tuple[tuple[str, re.Pattern], ...]
+    approximate: re.Pattern
+
+
+def _cues(items) -> tuple[Cue, ...]:
+    return tuple(Cue(cue_regex([i["cue"]]), {k: v for k, v in i.items() if k != "cue"}) for i in items)
+
+
+@functools.cache
+def load_cues(path: Path = CUES_PATH) -> Cues:
+    d = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Cues(
+        attribution=_cues(d["attribution"]),
+        statements=_cues(d["statements"]),
+        events=_cues(d["events"]),
+        diplomacy=_cues(d["diplomacy"]),
+        hedge=re.compile(r"(?<!\w)(?:" + "|".join(d["hedges"]) + r")(?!\w)\W*(?:\w+\W+){0,3}$", re.I),
+        aid_context=cue_regex(d["aid_context"]),
+        aid_exclude=cue_regex(d.get("aid_exclude") or ["(?!x)x"]),
+        aid_type=tuple((k, cue_regex(v)) for k, v in d["aid_type"].items()),
+        aid_record_type=tuple((k, cue_regex(v)) for k, v in d["aid_record_type"].items()),
+        approximate=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, d["approximate"])) + r")\s*$", re.I),
+    )

@@ -1,0 +1,111 @@
+"""Actor, place and theme mentions in a tokenised text, from the vocabularies.
+
+Aliases are matched with spaCy's PhraseMatcher on NORM (lower-cased, apostrophes and
+British/American spellings folded), except short all-caps aliases ("US", "UN") and an
+actor's `exact` aliases, which match on ORTH so "us" the pronoun is never the United States.
+Overlaps keep the longest match ("Russian Defense Ministry" over "Russian").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from analytics.sentences import nlp
+from analytics.vocab import Vocabulary
+
+# A place named after one of these words is where something happens, not who does it.
+PLACE_PREPOSITIONS = {
+    "in", "across", "throughout", "inside", "near", "around", "within", "into", "outside", "at",
+    "over", "on", "from", "towards", "toward", "of", "through", "along", "beyond",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # actor | place
+    name: str  # canonical entity (actor or place)
+    side: str | None  # for actors: the side it represents
+    start: int  # token index in the document
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+
+
+def _is_exact(alias: str) -> bool:
+    letters = alias.replace(".", "")
+    return letters.isupper() and len(letters) <= 3
+
+
+class MentionFinder:
+    """Finds actor and place mentions in a spaCy Doc."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        shared = nlp()
+        self._norm = PhraseMatcher(shared.vocab, attr="NORM")
+        self._orth = PhraseMatcher(shared.vocab, attr="ORTH")
+        self._labels: dict[int, tuple[str, str, str | None]] = {}
+        for a in vocab.actors:
+            self._add("actor", a.name, a.represents, a.aliases, getattr(a, "exact_aliases", ()))
+        for p in vocab.places:
+            self._add("place", p.name, None, p.aliases or (p.name,), ())
+        self.places = {p.name: p for p in vocab.places}
+
+    def _add(self, kind: str, name: str, side: str | None, aliases, exact) -> None:
+        key = f"{kind}:{name}"
+        self._labels[shared_strings_add(key)] = (kind, name, side)
+        loose = [a for a in aliases if not _is_exact(a)]
+        strict = [a for a in aliases if _is_exact(a)] + list(exact)
+        if loose:
+            self._norm.add(key, list(nlp().tokenizer.pipe(loose)))
+        if strict:
+            self._orth.add(key, list(nlp().tokenizer.pipe(strict)))
+
+    def find(self, doc: Doc) -> list[Mention]:
+        from spacy.tokens import Span
+
+        spans = []
+        for match_id, s, e in list(self._norm(doc)) + list(self._orth(doc)):
+            spans.append(Span(doc, s, e, label=match_id))
+        kept = {(sp.start, sp.end) for sp in filter_spans(spans)}
+        out, seen = [], set()
+        # Every label on a kept span survives: "Ukraine" is both an actor and a place.
+        for sp in sorted(spans, key=lambda x: (x.start, x.label)):
+            kind, name, side = self._labels[sp.label]
+            if (sp.start, sp.end) not in kept or (sp.start, kind, name) in seen:
+                continue
+            seen.add((sp.start, kind, name))
+            out.append(Mention(kind, name, side, sp.start, sp.end, sp.start_char, sp.end_char, sp.text))
+        return out
+
+
+def shared_strings_add(key: str) -> int:
+    return nlp().vocab.strings.add(key)
+
+
+_FINDERS: dict[int, tuple[Vocabulary, MentionFinder]] = {}
+
+
+def finder(vocab: Vocabulary) -> MentionFinder:
+    """One matcher per vocabulary object (building it costs far more than using it)."""
+    hit = _FINDERS.get(id(vocab))
+    if hit is None or hit[0] is not vocab:
+        hit = _FINDERS[id(vocab)] = (vocab, MentionFinder(vocab))
+    return hit[1]
+
+
+def cue_regex(words) -> re.Pattern:
+    """One case-insensitive regex matching any of `words` (regex fragments) as whole words."""
+    alts = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+
+
+def theme_regex(cues) -> re.Pattern:
+    """Theme cues: plain words, a trailing * matching any ending."""
+    parts = [re.escape(c[:-1]) + r"\w*" if c.endswith("*") else re.escape(c) for c in cues]
+    return cue_regex(parts)
