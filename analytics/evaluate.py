@@ -1,0 +1,83 @@
+"""Score the extractor against hand-coded gold files: `python -m analytics.evaluate [GOLD...]`.
+
+Uses the evaluation scorer in ../shared/eval/score.py (not part of this repository) and the
+corpus articles in ../shared/corpora; gold files live in tests/gold/.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import yaml
+
+from analytics.corpus import read_document
+from analytics.extract import extract
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GOLD_DIR = ROOT / "tests" / "gold"
+ARTICLE_DIRS = (ROOT / "seeds", SHARED / "corpora" / "news-2022-2024")
+
+
+def scorer():
+    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def article_for(gold: dict) -> Path | None:
+    for d in ARTICLE_DIRS:
+        p = d / gold["document"]
+        if p.exists():
+            return p
+    return None
+
+
+def score_gold(gold_path: Path, verbose: bool = False) -> dict | None:
+    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+    path = article_for(gold)
+    if path is None:
+        return None
+    doc = read_document(path, published=str(gold.get("published") or "") or None)
+    pred = extract(doc).contract()
+    sc = scorer()
+    r = sc.score(gold, pred, doc.text)
+    rec, prec, f1, fields = sc.figures(r)
+    r.update(recall=rec, precision=prec, f1=f1, fields=fields, name=gold["document"])
+    return r
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    paths = [Path(a) for a in argv if not a.startswith("-")] or sorted(GOLD_DIR.glob("*.yaml"))
+    if (SHARED / "eval" / "seed-gold.yaml").exists() and not [a for a in argv if not a.startswith("-")]:
+        paths = [SHARED / "eval" / "seed-gold.yaml"] + paths
+    tot = {"required": 0, "found": 0, "predicted": 0, "tp_pred": 0, "checks": 0, "ok_checks": 0}
+    for p in paths:
+        r = score_gold(p, verbose)
+        if r is None:
+            print(f"{p.name}: article not found (is ../shared there?)")
+            continue
+        for k in tot:
+            tot[k] += r[k]
+        print(f"{r['name'][:40]:40} recall {r['recall']:.2f} precision {r['precision']:.2f} "
+              f"fields {r['fields']:.2f} ({r['found']}/{r['required']}, {r['predicted']} predicted, "
+              f"{r['offsets_bad']} bad offsets)")  # fmt: skip
+        if verbose:
+            for m in r["misses"]:
+                print("   missed:", m)
+            for w in r["wrong"]:
+                print("   wrong field:", w)
+            for q in r["false_positives"]:
+                print("   false positive:", q)
+    rec = tot["found"] / tot["required"] if tot["required"] else 1
+    prec = tot["tp_pred"] / tot["predicted"] if tot["predicted"] else 1
+    fields = tot["ok_checks"] / tot["checks"] if tot["checks"] else 0
+    print(f"{'TOTAL (micro)':40} recall {rec:.2f} precision {prec:.2f} fields {fields:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

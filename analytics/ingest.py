@@ -1,0 +1,169 @@
+"""Adding articles to the database: idempotent, incremental and atomic per article.
+
+An article is identified by the hash of its text, so the same article twice is stored once.
+Each article goes in within its own transaction: a failure leaves no partial rows and the
+batch goes on with the next file.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from analytics import __version__
+from analytics.corpus import ArticleError, Document, iter_article_paths, read_document
+from analytics.database import sync_vocabulary
+from analytics.extract import Extraction, extract
+
+KIND_TABLES = {"event": "events", "aid": "aid_figures", "diplomacy": "diplomatic_items", "statement": "statements"}
+_COMMON = ["record_id", "doc_id", "sentence_no", "start_char", "end_char"]
+_DATED = ["location", "theatre", "date", "date_precision", "date_basis", "span_start", "span_end", "unverified", "cue"]
+KIND_COLUMNS = {
+    "event": _COMMON + ["event_type", "sub_event_type"] + _DATED,
+    "aid": _COMMON + ["record_type", "donor", "recipient", "amount", "currency", "aid_type", "approximate"] + _DATED,
+    "diplomacy": _COMMON + ["item_type", "status"] + _DATED,
+    "statement": _COMMON + ["speaker", "stance"] + _DATED,
+}
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    name: str
+    status: str  # added | present | failed
+    reason: str | None = None
+    doc_id: str | None = None
+    records: int = 0
+
+
+def _kind_row(r, doc_id: str) -> dict:
+    base = {
+        "record_id": r.record_id, "doc_id": doc_id, "sentence_no": r.sentence, "start_char": r.start,
+        "end_char": r.end, "location": r.location, "theatre": r.theatre, "date": r.date,
+        "date_precision": r.date_precision, "date_basis": r.date_basis, "span_start": r.span_start,
+        "span_end": r.span_end, "unverified": r.unverified, "cue": r.cue,
+    }  # fmt: skip
+    if r.kind == "event":
+        base |= {"event_type": r.type, "sub_event_type": r.subtype}
+    elif r.kind == "aid":
+        base |= {"record_type": r.type, "donor": r.donor, "recipient": r.recipient, "amount": r.amount,
+                 "currency": r.currency, "aid_type": r.aid_type, "approximate": r.approximate}  # fmt: skip
+    elif r.kind == "diplomacy":
+        base |= {"item_type": r.type, "status": r.status}
+    else:
+        base |= {"speaker": r.speaker, "stance": r.stance}
+    return base
+
+
+def rows_for(ex: Extraction) -> dict[str, list[dict]]:
+    """Every row one extraction adds, by table."""
+    d = ex.document
+    doc_id = d.doc_id
+    tables: dict[str, list[dict]] = {
+        "documents": [
+            {
+                "doc_id": doc_id, "content_hash": d.content_hash, "name": d.name, "title": d.title,
+                "published": ex.published, "published_precision": ex.published_precision,
+                "published_basis": ex.published_basis, "source": d.source, "url": d.url, "origin": "extracted",
+                "text": d.text, "n_sentences": len(ex.sentences), "extractor_version": __version__,
+            }  # fmt: skip
+        ],
+        "sentences": [
+            {"doc_id": doc_id, "sentence_no": s.index, "start_char": s.start, "end_char": s.end, "text": s.text}
+            for s in ex.sentences
+        ],
+        "record_actors": [],
+        "record_themes": [],
+        "record_sources": [],
+    }
+    for table in KIND_TABLES.values():
+        tables[table] = []
+    for r in ex.records:
+        tables[KIND_TABLES[r.kind]].append(_kind_row(r, doc_id))
+        for pos, m in enumerate(r.mentions):
+            tables["record_actors"].append(
+                {"record_id": r.record_id, "position": pos, "actor": m["actor"], "side": m["side"],
+                 "role": m["role"], "mention": m["text"]}  # fmt: skip
+            )
+        for theme in r.themes:
+            tables["record_themes"].append({"record_id": r.record_id, "theme": theme})
+        for s in {(s["actor"], s["stance"]) for s in r.sources}:
+            tables["record_sources"].append({"record_id": r.record_id, "actor": s[0], "stance": s[1]})
+    return tables
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> None:
+    for table, rows in tables.items():
+        if not rows:
+            continue
+        cols = list(rows[0])
+        arrow = pa.Table.from_pylist(rows)
+        con.register("_rows", arrow)
+        try:
+            collist = ", ".join(cols)
+            con.execute(f"INSERT INTO {table} ({collist}) SELECT {collist} FROM _rows")  # noqa: S608 - fixed names
+        finally:
+            con.unregister("_rows")
+
+
+def is_present(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
+    return con.execute("SELECT 1 FROM documents WHERE content_hash = ?", [content_hash]).fetchone() is not None
+
+
+def store_extraction(con: duckdb.DuckDBPyConnection, ex: Extraction) -> int:
+    """Insert one article and its records in one transaction. Returns the number of records."""
+    tables = rows_for(ex)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        insert_rows(con, tables)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return len(ex.records)
+
+
+def ingest_document(con: duckdb.DuckDBPyConnection, doc: Document) -> IngestResult:
+    if is_present(con, doc.content_hash):
+        return IngestResult(doc.name, "present", doc_id=doc.doc_id)
+    ex = extract(doc)
+    n = store_extraction(con, ex)
+    return IngestResult(doc.name, "added", doc_id=doc.doc_id, records=n)
+
+
+def ingest_paths(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[str | Path],
+    *,
+    published: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest files and folders; one result per file, in order. Never raises for one bad file."""
+    sync_vocabulary(con)
+    files = iter_article_paths(paths)
+    results = []
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files), path.name)
+        try:
+            doc = read_document(path, published=published)
+            results.append(ingest_document(con, doc))
+        except ArticleError as exc:
+            results.append(IngestResult(path.name, "failed", str(exc)))
+        except (duckdb.Error, ValueError, KeyError, TypeError, IndexError) as exc:
+            results.append(IngestResult(path.name, "failed", f"{path.name}: could not be stored ({exc})"))
+    if progress:
+        progress(len(files), len(files), "")
+    return results
+
+
+def summary(results: list[IngestResult]) -> str:
+    added = sum(r.status == "added" for r in results)
+    present = sum(r.status == "present" for r in results)
+    failed = [r for r in results if r.status == "failed"]
+    records = sum(r.records for r in results)
+    lines = [f"{added} added ({records} records), {present} already present, {len(failed)} failed"]
+    lines += [f"  failed: {r.reason}" for r in failed]
+    return "\n".join(lines)

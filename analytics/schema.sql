@@ -1,0 +1,237 @@
+-- The normalised DuckDB schema. Every statement is idempotent (IF NOT EXISTS / OR REPLACE),
+-- so opening a database applies it. Relations are documented in the comments rather than as
+-- FOREIGN KEY constraints: DuckDB cannot delete or update a referenced row, and vocabularies
+-- are refreshed in place when their files change.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+COMMENT ON TABLE meta IS 'Database bookkeeping: schema version and the hash of the vocabulary files loaded.';
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id VARCHAR PRIMARY KEY,              -- first 16 hex digits of content_hash
+    content_hash VARCHAR NOT NULL UNIQUE,    -- sha256 of the text: the article's identity
+    name VARCHAR NOT NULL,                   -- file name as ingested (no directories)
+    title VARCHAR,
+    published DATE,
+    published_precision VARCHAR,             -- day | week | month | year
+    published_basis VARCHAR,                 -- front matter | catalogue | file name | inferred | given | ...
+    source VARCHAR,
+    url VARCHAR,
+    origin VARCHAR NOT NULL DEFAULT 'extracted',  -- extracted | acled | gdelt | eyes-on-russia
+    text VARCHAR NOT NULL,                   -- the text record offsets index into
+    n_sentences INTEGER NOT NULL,
+    extractor_version VARCHAR,
+    ingested_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+COMMENT ON TABLE documents IS 'One row per article (or imported dataset row group), identified by the hash of its text; published_basis says where the date came from.';
+
+CREATE TABLE IF NOT EXISTS sentences (
+    doc_id VARCHAR NOT NULL,                 -- documents.doc_id
+    sentence_no INTEGER NOT NULL,            -- 0-based, in reading order; the title line is sentence 0
+    start_char INTEGER NOT NULL,             -- documents.text[start_char:end_char] = text
+    end_char INTEGER NOT NULL,
+    text VARCHAR NOT NULL,
+    PRIMARY KEY (doc_id, sentence_no)
+);
+COMMENT ON TABLE sentences IS 'Every sentence of every article with its character offsets: the provenance of each record.';
+
+CREATE TABLE IF NOT EXISTS theatres (
+    name VARCHAR PRIMARY KEY,
+    description VARCHAR,
+    sort_order INTEGER
+);
+COMMENT ON TABLE theatres IS 'Theatres of the war (fronts, seas, rear, international), from data/theatres.yaml.';
+
+CREATE TABLE IF NOT EXISTS actors (
+    name VARCHAR PRIMARY KEY,                -- canonical name
+    kind VARCHAR NOT NULL,                   -- state | armed forces | armed group | government body | person | international organisation
+    country VARCHAR,
+    represents VARCHAR NOT NULL              -- actors.name of the side it speaks or acts for (itself for states)
+);
+COMMENT ON TABLE actors IS 'Canonical actors from data/actors.yaml; represents rolls a person or body up to its side (Pentagon -> United States).';
+
+CREATE TABLE IF NOT EXISTS actor_aliases (
+    alias VARCHAR NOT NULL,
+    actor VARCHAR NOT NULL,                  -- actors.name
+    PRIMARY KEY (alias, actor)
+);
+COMMENT ON TABLE actor_aliases IS 'Surface forms that name an actor in text (Kyiv, Zelenskyy, Wagner''s forces).';
+
+CREATE TABLE IF NOT EXISTS places (
+    name VARCHAR PRIMARY KEY,
+    kind VARCHAR,                            -- country | oblast | city | town | village | suburb | front | sea | region
+    country VARCHAR,
+    admin1 VARCHAR,                          -- oblast or first-level region
+    theatre VARCHAR,                         -- theatres.name
+    lat DOUBLE,
+    lon DOUBLE
+);
+COMMENT ON TABLE places IS 'Places with coordinates, oblast and theatre: curated entries plus GeoNames cities of Ukraine, Russia and Belarus.';
+
+CREATE TABLE IF NOT EXISTS place_aliases (
+    alias VARCHAR NOT NULL,
+    place VARCHAR NOT NULL,                  -- places.name
+    PRIMARY KEY (alias, place)
+);
+COMMENT ON TABLE place_aliases IS 'Spellings and transliterations of places (Kiev, Kharkov, Artemivsk).';
+
+CREATE TABLE IF NOT EXISTS themes (
+    name VARCHAR PRIMARY KEY,
+    description VARCHAR
+);
+COMMENT ON TABLE themes IS 'Themes a record can carry (sanctions, grain and food, strikes...), from data/themes.yaml.';
+
+CREATE TABLE IF NOT EXISTS theme_cues (
+    theme VARCHAR NOT NULL,                  -- themes.name
+    cue VARCHAR NOT NULL,
+    PRIMARY KEY (theme, cue)
+);
+COMMENT ON TABLE theme_cues IS 'Words that give a sentence a theme; a trailing * matches any ending.';
+
+-- The four record tables share their provenance and date columns.
+CREATE TABLE IF NOT EXISTS events (
+    record_id VARCHAR PRIMARY KEY,           -- stable: hash of the article, sentence, kind and position
+    doc_id VARCHAR NOT NULL,                 -- documents.doc_id
+    sentence_no INTEGER NOT NULL,            -- sentences.sentence_no
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    event_type VARCHAR NOT NULL,             -- ACLED event_type
+    sub_event_type VARCHAR,                  -- ACLED sub_event_type
+    location VARCHAR,                        -- places.name
+    theatre VARCHAR,                         -- theatres.name
+    date DATE,
+    date_precision VARCHAR,                  -- day | week | month | year
+    date_basis VARCHAR,                      -- text (a date in the sentence) | document (publication date)
+    span_start DATE,
+    span_end DATE,
+    unverified BOOLEAN NOT NULL DEFAULT false,  -- the text hedges it ("could not be independently verified")
+    cue VARCHAR,                             -- the words that made it an event
+    origin VARCHAR NOT NULL DEFAULT 'extracted',
+    fatalities INTEGER                       -- from imports that carry it; null when extracted
+);
+COMMENT ON TABLE events IS 'Things done on the ground or in the air, typed with ACLED''s event_type and sub_event_type.';
+
+CREATE TABLE IF NOT EXISTS aid_figures (
+    record_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    sentence_no INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    record_type VARCHAR NOT NULL,            -- announcement | cumulative | delivery | correction
+    donor VARCHAR,                           -- actors.name (the side)
+    recipient VARCHAR,                       -- actors.name (the side)
+    amount DOUBLE,                           -- in units of currency, e.g. 3000000000
+    currency VARCHAR,                        -- ISO 4217
+    aid_type VARCHAR,                        -- military | financial | humanitarian | unspecified
+    approximate BOOLEAN NOT NULL DEFAULT false,
+    location VARCHAR,
+    theatre VARCHAR,
+    date DATE,
+    date_precision VARCHAR,
+    date_basis VARCHAR,
+    span_start DATE,
+    span_end DATE,
+    unverified BOOLEAN NOT NULL DEFAULT false,
+    cue VARCHAR,                             -- the figure as written ("$3 billion")
+    origin VARCHAR NOT NULL DEFAULT 'extracted'
+);
+COMMENT ON TABLE aid_figures IS 'Money and materiel figures; corrections and running totals are typed apart so they are never summed as new aid.';
+
+CREATE TABLE IF NOT EXISTS diplomatic_items (
+    record_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    sentence_no INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    item_type VARCHAR NOT NULL,              -- summit | talks | visit | sanctions | agreement | extension | peace initiative | expulsion
+    status VARCHAR,                          -- planned | ongoing | held
+    location VARCHAR,
+    theatre VARCHAR,
+    date DATE,
+    date_precision VARCHAR,
+    date_basis VARCHAR,
+    span_start DATE,                         -- e.g. a two-month extension runs span_start..span_end
+    span_end DATE,
+    unverified BOOLEAN NOT NULL DEFAULT false,
+    cue VARCHAR,
+    origin VARCHAR NOT NULL DEFAULT 'extracted'
+);
+COMMENT ON TABLE diplomatic_items IS 'Summits, talks, visits, sanctions, agreements and extensions, peace initiatives; participants are in record_actors.';
+
+CREATE TABLE IF NOT EXISTS statements (
+    record_id VARCHAR PRIMARY KEY,
+    doc_id VARCHAR NOT NULL,
+    sentence_no INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    speaker VARCHAR,                         -- actors.name (the side)
+    stance VARCHAR NOT NULL,                 -- claims | denies | acknowledges | urges | threatens | accuses | rejects | warns | announces
+    location VARCHAR,
+    theatre VARCHAR,
+    date DATE,
+    date_precision VARCHAR,
+    date_basis VARCHAR,
+    span_start DATE,
+    span_end DATE,
+    unverified BOOLEAN NOT NULL DEFAULT false,
+    cue VARCHAR,
+    origin VARCHAR NOT NULL DEFAULT 'extracted'
+);
+COMMENT ON TABLE statements IS 'Verbal acts that are news in themselves: who claims, denies, urges, threatens, accuses or warns.';
+
+CREATE TABLE IF NOT EXISTS record_actors (
+    record_id VARCHAR NOT NULL,              -- a record of any of the four kinds
+    position INTEGER NOT NULL,               -- order of mention; the acting side comes first
+    actor VARCHAR NOT NULL,                  -- actors.name as mentioned (Pentagon)
+    side VARCHAR NOT NULL,                   -- actors.name it represents (United States)
+    role VARCHAR NOT NULL,                   -- actor | participant | donor | recipient | speaker | target | source
+    mention VARCHAR,                         -- the words in the text
+    PRIMARY KEY (record_id, position)
+);
+COMMENT ON TABLE record_actors IS 'Who takes part in a record, in which role, as named in the text and rolled up to a side.';
+
+CREATE TABLE IF NOT EXISTS record_themes (
+    record_id VARCHAR NOT NULL,
+    theme VARCHAR NOT NULL,                  -- themes.name
+    PRIMARY KEY (record_id, theme)
+);
+COMMENT ON TABLE record_themes IS 'Themes of each record.';
+
+CREATE TABLE IF NOT EXISTS record_sources (
+    record_id VARCHAR NOT NULL,
+    actor VARCHAR NOT NULL,                  -- actors.name (the side the text attributes the record to)
+    stance VARCHAR NOT NULL,                 -- reports | claims | acknowledges | denies | announces
+    PRIMARY KEY (record_id, actor, stance)
+);
+COMMENT ON TABLE record_sources IS 'Who the text attributes a record to, and how (reports, claims, denies...).';
+
+-- Every record of every kind with its provenance: what pages, filters and exports read.
+CREATE OR REPLACE VIEW records AS
+WITH r AS (
+    SELECT record_id, 'event' AS kind, event_type AS type, sub_event_type AS subtype, doc_id, sentence_no,
+           start_char, end_char, location, theatre, date, date_precision, date_basis, span_start, span_end,
+           unverified, origin FROM events
+    UNION ALL
+    SELECT record_id, 'aid', record_type, aid_type, doc_id, sentence_no, start_char, end_char, location, theatre,
+           date, date_precision, date_basis, span_start, span_end, unverified, origin FROM aid_figures
+    UNION ALL
+    SELECT record_id, 'diplomacy', item_type, status, doc_id, sentence_no, start_char, end_char, location, theatre,
+           date, date_precision, date_basis, span_start, span_end, unverified, origin FROM diplomatic_items
+    UNION ALL
+    SELECT record_id, 'statement', stance, NULL, doc_id, sentence_no, start_char, end_char, location, theatre,
+           date, date_precision, date_basis, span_start, span_end, unverified, origin FROM statements
+)
+SELECT r.*,
+       -- The whole period a record may cover: its span, else its date widened by its precision.
+       coalesce(r.span_start, r.date) AS period_start,
+       coalesce(r.span_end, CASE r.date_precision
+           WHEN 'week' THEN r.date + INTERVAL 6 DAY
+           WHEN 'month' THEN last_day(r.date)
+           WHEN 'year' THEN make_date(year(r.date), 12, 31)
+           ELSE r.date END)::DATE AS period_end,
+       s.text AS sentence, d.title AS article, d.name AS article_file, d.published, d.url
+FROM r
+JOIN documents d USING (doc_id)
+LEFT JOIN sentences s USING (doc_id, sentence_no);
