@@ -58,19 +58,18 @@ def _safe(s: str) -> str:
     return "-".join(filter(None, out.split("-")))[:40]
 
 
-def where(f: Filters, alias: str = "r") -> tuple[str, list]:
-    """A WHERE clause over a relation with the records view's columns, and its parameters."""
+def where(f: Filters) -> tuple[str, list]:
+    """A WHERE clause over the records view aliased `r`, and its parameters."""
     clauses: list[str] = []
     params: list = []
-    a = alias
     if f.kinds:
         kinds = [k for k in f.kinds if k in KINDS]
-        clauses.append(f"{a}.kind IN (SELECT unnest(?::VARCHAR[]))")
+        clauses.append("r.kind IN (SELECT unnest(?::VARCHAR[]))")
         params.append(kinds)
     if f.actors:
         if f.actor_scope == "country":
             clauses.append(
-                f"""{a}.record_id IN (
+                """r.record_id IN (
                 SELECT ra.record_id FROM record_actors ra
                 LEFT JOIN actors act ON act.name = ra.actor
                 WHERE ra.actor IN (SELECT unnest(?::VARCHAR[])) OR ra.side IN (SELECT unnest(?::VARCHAR[]))
@@ -79,30 +78,30 @@ def where(f: Filters, alias: str = "r") -> tuple[str, list]:
             params += [list(f.actors)] * 3
         else:
             clauses.append(
-                f"""{a}.record_id IN (
+                """r.record_id IN (
                 SELECT record_id FROM record_actors
                 WHERE actor IN (SELECT unnest(?::VARCHAR[])) OR side IN (SELECT unnest(?::VARCHAR[])))"""
             )
             params += [list(f.actors)] * 2
     if f.themes:
         clauses.append(
-            f"{a}.record_id IN (SELECT record_id FROM record_themes WHERE theme IN (SELECT unnest(?::VARCHAR[])))"
+            "r.record_id IN (SELECT record_id FROM record_themes WHERE theme IN (SELECT unnest(?::VARCHAR[])))"
         )
         params.append(list(f.themes))
     if f.theatres:
-        clauses.append(f"{a}.theatre IN (SELECT unnest(?::VARCHAR[]))")
+        clauses.append("r.theatre IN (SELECT unnest(?::VARCHAR[]))")
         params.append(list(f.theatres))
     if f.origins:
-        clauses.append(f"{a}.origin IN (SELECT unnest(?::VARCHAR[]))")
+        clauses.append("r.origin IN (SELECT unnest(?::VARCHAR[]))")
         params.append(list(f.origins))
     if f.date_from:
         # A record counts when any part of its period falls in the range.
-        clauses.append(f"{a}.period_end >= ?")
+        clauses.append("r.period_end >= ?")
         params.append(f.date_from)
     if f.date_to:
-        clauses.append(f"{a}.period_start <= ?")
+        clauses.append("r.period_start <= ?")
         params.append(f.date_to)
     if f.doc_id:
-        clauses.append(f"{a}.doc_id = ?")
+        clauses.append("r.doc_id = ?")
         params.append(f.doc_id)
     return (" AND ".join(clauses) or "TRUE"), params

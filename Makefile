@@ -1,0 +1,47 @@
+# Two commands: `make run` opens the dashboard, `make test` runs lint and the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint bench install install-dev browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP) $@
+
+install: $(STAMP)
+install-dev: $(DEV_STAMP)
+
+## run: install, build the database from seeds/ if missing, open the dashboard
+run: install
+	$(BIN)/python -m streamlit run app.py
+
+## browser: Debian's chromium for the browser tests (playwright cannot download browsers here)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+## test: dev tools, chromium when missing, lint, then every test (browser tests included)
+test: install-dev browser lint
+	$(BIN)/python -m pytest
+
+## bench: writes bench/REPORT.md
+bench: install-dev browser
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal test-artifacts

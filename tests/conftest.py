@@ -1,0 +1,35 @@
+"""Shared fixtures: a seed database in a temporary file, and the ../shared folder when present."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpora" / "news-2022-2024"
+SEED = ROOT / "seeds" / "000_c923938833431758.txt"
+
+
+def needs_shared(path: Path = SHARED):
+    return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent (it lives beside the repository)")
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> Path:
+    """A real DuckDB file built from seeds/ by the real ingest. Tests must not write to it."""
+    from analytics.database import ensure_database
+
+    path = tmp_path_factory.mktemp("seeddb") / "seed.duckdb"
+    ensure_database(path)
+    return path
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A fresh, empty database file with the schema applied; yields an open connection."""
+    from analytics.database import connect
+
+    con = connect(tmp_path / "test.duckdb")
+    yield con
+    con.close()
