@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass
 
 import spacy
+from spacy.attrs import IS_LOWER, IS_SPACE, ORTH, SPACY
 from spacy.tokens import Doc
 
 TERMINALS = {".", "!", "?", "…", "...", "!?", "?!"}
@@ -37,25 +38,36 @@ def tokenize(text: str) -> Doc:
 
 
 def _starts(doc: Doc) -> list[int]:
-    """Token indices that start a sentence."""
+    """Token indices that start a sentence.
+
+    Works on the token attribute arrays rather than Token objects: building a Python object
+    per token costs more than the tokenizer itself on a large corpus.
+    """
+    arr = doc.to_array([ORTH, IS_SPACE, IS_LOWER, SPACY]).tolist()
+    strings = doc.vocab.strings
+    terminals = {strings.add(t) for t in TERMINALS}
+    closers = {strings.add(t) for t in CLOSERS}
+    openers = {strings.add(t) for t in OPENERS}
+    abbreviations = {strings.add(a) for a in ABBREVIATIONS} | {strings.add(a.title()) for a in ABBREVIATIONS}
+    period = strings.add(".")
     starts = []
     boundary = True  # next real token starts a sentence
     seen_terminal = False
-    n = len(doc)
-    for i, tok in enumerate(doc):
-        if tok.is_space:
-            if "\n" in tok.text:
+    n = len(arr)
+    for i in range(n):
+        orth, is_space, is_lower, _ = arr[i]
+        if is_space:
+            if "\n" in strings[orth]:
                 boundary = True
                 seen_terminal = False
             continue
         if seen_terminal:
             # Closing quotes/brackets glued to the terminal stay with it.
-            prev = doc[i - 1]
-            if tok.text in CLOSERS and not prev.whitespace_ and not prev.is_space:
+            if orth in closers and not arr[i - 1][3] and not arr[i - 1][1]:
                 continue
-            if tok.text in TERMINALS:
+            if orth in terminals:
                 continue
-            if tok.is_lower and tok.text not in OPENERS:
+            if is_lower and orth not in openers:
                 seen_terminal = False  # "… the U.S. and …": no split before a lower-case word
             else:
                 boundary = True
@@ -63,9 +75,8 @@ def _starts(doc: Doc) -> list[int]:
         if boundary:
             starts.append(i)
             boundary = False
-        if tok.text in TERMINALS or (tok.text.endswith(("!", "?")) and len(tok.text) > 1 and tok.is_punct):
-            before = doc[i - 1].lower_ if i > 0 else ""
-            if tok.text == "." and before in ABBREVIATIONS and i + 1 < n and not doc[i - 1].whitespace_:
+        if orth in terminals:
+            if orth == period and i > 0 and arr[i - 1][0] in abbreviations and not arr[i - 1][3] and i + 1 < n:
                 continue
             seen_terminal = True
     return starts
@@ -76,8 +87,9 @@ def split(text: str) -> list[Sentence]:
     return split_doc(tokenize(text))
 
 
-def split_doc(doc: Doc) -> list[Sentence]:
-    text = doc.text
+def split_doc(doc: Doc, text: str | None = None) -> list[Sentence]:
+    """Sentences of a tokenised text; pass `text` when at hand (doc.text rebuilds it)."""
+    text = doc.text if text is None else text
     starts = _starts(doc)
     out: list[Sentence] = []
     for k, s in enumerate(starts):

@@ -13,9 +13,11 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 
+from spacy.attrs import IDX
+
 from analytics import dates
 from analytics.corpus import Document
-from analytics.extract.cues import Cue, load_cues
+from analytics.extract.cues import CueSet, load_cues
 from analytics.extract.mentions import PLACE_PREPOSITIONS, Mention, finder, theme_regex
 from analytics.extract.money import find_amounts
 from analytics.sentences import Sentence, split_doc, tokenize
@@ -159,6 +161,8 @@ class _SentenceView:
 
     # -- attribution ---------------------------------------------------------------------
     def _attribute(self) -> None:
+        if not self.ex.cues.attribution.any.search(self.text):
+            return
         seen = set()
         for cue in self.ex.cues.attribution:
             for m in cue.pattern.finditer(self.text):
@@ -220,7 +224,7 @@ class Extractor:
         self.cues = load_cues()
         self.finder = finder(self.vocab)
         self.doc = tokenize(document.text)
-        self._tok_starts = [t.idx for t in self.doc]
+        self._tok_starts = self.doc.to_array([IDX]).tolist()
         self.themes = [(t.name, theme_regex(t.cues)) for t in self.vocab.themes if t.cues]
 
     def token_at(self, char: int) -> int:
@@ -234,7 +238,7 @@ class Extractor:
             if inferred:
                 published, precision = inferred
                 basis = "inferred from text"
-        sentences = split_doc(self.doc)
+        sentences = split_doc(self.doc, d.text)
         mentions = self.finder.find(self.doc)
         starts = [m.start_char for m in mentions]
         context: dict = {"last_person": None, "last_city": None, "paragraph": 0}
@@ -268,8 +272,6 @@ class Extractor:
     # -- records -------------------------------------------------------------------------
     def _records(self, v: _SentenceView, published, precision) -> list[Record]:
         text = v.text
-        when = dates.resolve(text, published, precision)
-        themes = [name for name, rx in self.themes if rx.search(text)]
         out: list[Record] = []
         aid = self._aid(v)
         out.extend(aid)
@@ -282,6 +284,10 @@ class Extractor:
         statement = self._statement(v, weak_allowed=not out)
         if statement:
             out.append(statement)
+        if not out:
+            return out
+        when = dates.resolve(text, published, precision)
+        themes = [name for name, rx in self.themes if rx.search(text)]
         unverified = bool(UNVERIFIED.search(text))
         positions: dict[str, int] = {}
         for r in out:
@@ -303,8 +309,10 @@ class Extractor:
             r.record_id = record_id(self.document.content_hash, v.sent.index, r.kind, pos)
         return out
 
-    def _first_unhedged(self, cues: tuple[Cue, ...], text: str):
+    def _first_unhedged(self, cues: CueSet, text: str):
         """The first cue in the text that is not hedged; generic (weak) cues only if alone."""
+        if not cues.any.search(text):
+            return None
         hits = []
         for cue in cues:
             for m in cue.pattern.finditer(text):
@@ -424,6 +432,8 @@ class Extractor:
 
     def _diplomacy(self, v: _SentenceView) -> Record | None:
         text = v.text
+        if not self.cues.diplomacy.any.search(text):
+            return None
         for cue in self.cues.diplomacy:
             m = cue.pattern.search(text)
             if m is None:
@@ -444,6 +454,8 @@ class Extractor:
         return None
 
     def _statement(self, v: _SentenceView, weak_allowed: bool) -> Record | None:
+        if not self.cues.statements.any.search(v.text):
+            return None
         cues = tuple(c for c in self.cues.statements if weak_allowed or not c.attrs.get("weak"))
         hits = []
         for cue in cues:

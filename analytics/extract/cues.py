@@ -20,11 +20,22 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class CueSet:
+    """Cues of one family, with one combined pattern that rules out most sentences at once."""
+
+    cues: tuple[Cue, ...]
+    any: re.Pattern
+
+    def __iter__(self):
+        return iter(self.cues)
+
+
+@dataclass(frozen=True)
 class Cues:
-    attribution: tuple[Cue, ...]
-    statements: tuple[Cue, ...]
-    events: tuple[Cue, ...]
-    diplomacy: tuple[Cue, ...]
+    attribution: CueSet
+    statements: CueSet
+    events: CueSet
+    diplomacy: CueSet
     hedge: re.Pattern
     aid_context: re.Pattern
     aid_exclude: re.Pattern
@@ -33,8 +44,9 @@ class Cues:
     approximate: re.Pattern
 
 
-def _cues(items) -> tuple[Cue, ...]:
-    return tuple(Cue(cue_regex([i["cue"]]), {k: v for k, v in i.items() if k != "cue"}) for i in items)
+def _cues(items) -> CueSet:
+    cues = tuple(Cue(cue_regex([i["cue"]]), {k: v for k, v in i.items() if k != "cue"}) for i in items)
+    return CueSet(cues, cue_regex([i["cue"] for i in items]))
 
 
 @functools.cache
