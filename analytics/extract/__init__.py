@@ -30,7 +30,8 @@ CLAUSE_WORDS = {
     ";", ":", "—", "–", "while", "but", "whereas", "although", "though", "as", "after", "when",
     "because", "who", "which", "that", "since", "despite", "however",
 }  # fmt: skip
-PRONOUNS = {"he", "she", "they", "it", "his", "her"}
+PERSON_PRONOUNS = {"he", "she", "his", "her"}
+BODY_PRONOUNS = {"it", "they", "its", "their"}
 PLACE_RANK = {"suburb": 0, "village": 1, "town": 1, "city": 1, "district": 2, "oblast": 3, "front": 4,
               "region": 4, "sea": 4, "country": 5}  # fmt: skip
 DEIXIS = re.compile(r"\b(?:the (?:city|town|village|settlement|area)|there)\b", re.I)
@@ -125,6 +126,7 @@ class _SentenceView:
         self.context = context
         self.actor_mentions: list[Mention] = []
         self.place_mentions: list[Mention] = []
+        self.dual_places: list[Mention] = []
         by_span: dict[tuple[int, int], list[Mention]] = {}
         for m in mentions:
             by_span.setdefault((m.start, m.end), []).append(m)
@@ -136,6 +138,8 @@ class _SentenceView:
                 self.place_mentions.extend(places)
             else:
                 self.actor_mentions.extend(actors)
+                # "Russia hit Kyiv": a capital named as an actor may still be where it happened.
+                self.dual_places.extend(places)
         self.source_tokens: set[int] = set()
         self.sources: list[dict] = []
         self._attribute()
@@ -198,11 +202,20 @@ class _SentenceView:
         return self.clause_start(v_lo), v_lo
 
     def _pronoun_speaker(self, lo: int, hi: int) -> list[Mention]:
+        """He/she: the last person named before; it/they: the last body or state named."""
         words = {t.lower_ for t in self.doc[lo:hi]}
-        if words & PRONOUNS and self.context.get("last_person") is not None:
-            m = self.context["last_person"]
-            return [Mention(m.kind, m.name, m.side, -1, -1, -1, -1, m.text)]
-        return []
+        m = None
+        if words & PERSON_PRONOUNS:
+            m = self.context.get("last_person")
+        elif words & BODY_PRONOUNS:
+            m = self.context.get("last_body")
+        if m is None:
+            return []
+        return [Mention(m.kind, m.name, m.side, -1, -1, -1, -1, m.text)]
+
+    def in_quotes(self, rel_char: int) -> bool:
+        before = self.text[:rel_char]
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
     # -- shared record fields ------------------------------------------------------------
     def content_actors(self) -> list[Mention]:
@@ -210,6 +223,9 @@ class _SentenceView:
 
     def location(self, allow_context: bool = True):
         places = [self.ex.finder.places[m.name] for m in self.place_mentions]
+        if not places and allow_context:
+            places = [self.ex.finder.places[m.name] for m in self.dual_places if m.start not in self.source_tokens]
+            places = [p for p in places if p.kind != "country"]
         if places:
             return min(places, key=lambda p: PLACE_RANK.get(p.kind, 3))
         if allow_context and DEIXIS.search(self.text):
@@ -241,9 +257,10 @@ class Extractor:
         sentences = split_doc(self.doc, d.text)
         mentions = self.finder.find(self.doc)
         starts = [m.start_char for m in mentions]
-        context: dict = {"last_person": None, "last_city": None, "paragraph": 0}
+        context: dict = {"last_person": None, "last_body": None, "last_city": None}
         records: list[Record] = []
         text = d.text
+        seen_items: set = set()
         for s in sentences:
             lo = bisect.bisect_left(starts, s.start)
             hi = bisect.bisect_left(starts, s.end)
@@ -251,11 +268,18 @@ class Extractor:
                 context["last_city"] = None  # a new paragraph: "the city" refers afresh
             view = _SentenceView(self, s, mentions[lo:hi], context)
             if not self._is_headline(s):
-                records.extend(self._records(view, published, precision))
+                for r in self._records(view, published, precision):
+                    if r.kind == "diplomacy":
+                        # One item per visit or meeting: later sentences describe the same one.
+                        key = (r.type, frozenset(r.actors))
+                        if key in seen_items:
+                            continue
+                        seen_items.add(key)
+                    records.append(r)
             for m in view.actor_mentions:
                 actor = self.vocab.actor(m.name)
-                if actor is not None and actor.kind == "person":
-                    context["last_person"] = m
+                if actor is not None:
+                    context["last_person" if actor.kind == "person" else "last_body"] = m
             for m in view.place_mentions:
                 p = self.finder.places[m.name]
                 if p.kind in ("city", "town", "village"):
@@ -275,10 +299,13 @@ class Extractor:
         out: list[Record] = []
         aid = self._aid(v)
         out.extend(aid)
-        event = self._event(v)
+        # A sentence that is all quotation is the speaker's rhetoric: only what they say
+        # (a statement) or a figure they give is coded from it.
+        quoted = text[:1] in "“\"‘"
+        event = None if quoted else self._event(v)
         if event:
             out.append(event)
-        diplomacy = self._diplomacy(v)
+        diplomacy = None if quoted else self._diplomacy(v)
         if diplomacy:
             out.append(diplomacy)
         statement = self._statement(v, weak_allowed=not out)
@@ -464,7 +491,11 @@ class Extractor:
         for _, m, cue in sorted(hits, key=lambda h: h[0]):
             t = v.tok(m.start())
             window = v.actors_in(v.clause_start(t), t)
-            speaker = window[-1] if window else v.nearest_actor_before(t)
+            speaker = window[-1] if window else None
+            if speaker is None and v.sources and v.in_quotes(m.start()):
+                speaker = v.sources[0]["_mention"]  # “I appeal to …,” he said.
+            if speaker is None:
+                speaker = v.nearest_actor_before(t)
             if speaker is None:
                 pron = v._pronoun_speaker(v.clause_start(t), t)
                 speaker = pron[0] if pron else None

@@ -8,21 +8,25 @@ from dataclasses import dataclass
 SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₴": "UAH", "₽": "RUB",
            "c$": "CAD", "a$": "AUD", "ca$": "CAD", "au$": "AUD"}  # fmt: skip
 CODES = ("USD", "EUR", "GBP", "UAH", "RUB", "JPY", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK")
-WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
+WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "us dollars": "USD", "pounds": "GBP",
          "sterling": "GBP", "hryvnias": "UAH", "hryvnia": "UAH", "hryvnas": "UAH", "roubles": "RUB",
          "rubles": "RUB", "yen": "JPY", "zlotys": "PLN", "zloty": "PLN", "kroner": "NOK", "kronor": "SEK",
          "francs": "CHF"}  # fmt: skip
 MULTIPLIERS = {"trillion": 1e12, "tn": 1e12, "tr": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9,
                "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}  # fmt: skip
 
-_NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                "nine": 9, "ten": 10, "twenty": 20, "fifty": 50, "a hundred": 100, "one hundred": 100,
+                "a": 1, "half a": 0.5}  # fmt: skip
+_WORDNUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORDNUM})(?= (?:trillion|billion|million)))"
 _MULT = r"(?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|mln|tn|m|b|k)(?![\w]))?"
 _SYM = r"(?P<sym>US\$|CA?\$|AU?\$|\$|€|£|¥|₴|₽)"
 _PATTERNS = [
     re.compile(rf"(?P<approx>~\s?)?{_SYM}\s?{_NUM}{_MULT}", re.I),
     re.compile(rf"\b(?P<code>{'|'.join(CODES)})\s?{_NUM}{_MULT}"),
     re.compile(rf"\b{_NUM}{_MULT}\s(?P<code>{'|'.join(CODES)})\b"),
-    re.compile(rf"\b{_NUM}{_MULT}\s(?P<word>{'|'.join(WORDS)})\b", re.I),
+    re.compile(rf"\b{_NUM}{_MULT}\s(?P<word>{'|'.join(sorted(WORDS, key=len, reverse=True))})\b", re.I),
 ]
 
 
@@ -44,7 +48,8 @@ def find_amounts(text: str) -> list[Amount]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             g = m.groupdict()
-            value = float(g["num"].replace(",", ""))
+            num = g["num"].lower()
+            value = float(NUMBER_WORDS[num]) if num in NUMBER_WORDS else float(num.replace(",", ""))
             mult = (g.get("mult") or "").lower()
             value *= MULTIPLIERS.get(mult, 1)
             if g.get("sym"):
