@@ -73,3 +73,21 @@ def export(con: duckdb.DuckDBPyConnection, table: str, filters: Filters, fmt: st
     target = str(out).replace("'", "''")
     con.execute(f"COPY ({sql}) TO '{target}' ({options})", params)
     return con.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]  # noqa: S608
+
+
+def csv_bytes(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> bytes:
+    """The rows of a query (any SELECT, values bound) as CSV bytes, formula-like cells neutralised.
+
+    The dashboard's downloads use this with the query a view already runs, so an extract is a
+    rendering of that view rather than separate code.
+    """
+    import tempfile
+
+    safe = neutralised_select(con.cursor(), sql, params)
+    with tempfile.TemporaryDirectory(prefix="dashboard-csv-") as tmp:
+        out = Path(tmp) / "extract.csv"
+        target = str(out).replace("'", "''")
+        cur = con.cursor()
+        cur.execute(f"COPY ({safe}) TO '{target}' (FORMAT csv, HEADER true)", params).fetchall()
+        cur.close()
+        return out.read_bytes()

@@ -1,0 +1,114 @@
+"""Labels and descriptions of every column, dimension and measure the dashboard shows, declared once.
+
+Charts take their axis titles from here, the Data page its `column_config`, and pages their
+metric captions, so a column is called the same thing everywhere it appears.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    description: str
+    kind: str = "text"  # text | number | date | bool | money | long_text
+
+
+FIELDS: dict[str, Field] = {
+    # Records, all kinds
+    "record_id": Field("Record", "Stable identifier of the record (hash of article, sentence, kind, position)."),
+    "kind": Field("Kind", "Event, aid figure, diplomatic item or statement."),
+    "type": Field("Type", "ACLED event type, aid record type, diplomatic item type or stance."),
+    "subtype": Field("Sub-type", "ACLED sub-event type, aid type, or status of a diplomatic item."),
+    "event_type": Field("Event type", "ACLED event type (Battles, Explosions/Remote violence, ...)."),
+    "sub_event_type": Field("Sub-event type", "ACLED sub-event type."),
+    "date": Field("Date", "Date the record refers to (start of its period when imprecise).", "date"),
+    "date_precision": Field("Precision", "How precise the date is: day, week, month or year."),
+    "date_basis": Field("Date basis", "'text': a date in the sentence; 'document': the publication date."),
+    "period_start": Field("From", "First day the record may cover (span start, or its date).", "date"),
+    "period_end": Field("To", "Last day the record may cover (span end, or date widened by precision).", "date"),
+    "span_start": Field("Span start", "Start of a stated span, e.g. a two-month extension.", "date"),
+    "span_end": Field("Span end", "End of a stated span.", "date"),
+    "location": Field("Place", "Place named in the sentence."),
+    "theatre": Field("Theatre", "Theatre of the war the place belongs to."),
+    "unverified": Field("Unverified", "The text hedges it ('could not be independently verified').", "bool"),
+    "cue": Field("Cue", "The words that made it a record."),
+    "origin": Field("Origin", "Where the record comes from: extracted from text, or an import."),
+    "actors": Field("Actors", "Sides taking part, as the text names them rolled up to the side."),
+    "themes": Field("Themes", "Themes of the record."),
+    "fatalities": Field("Fatalities", "Fatalities, from imports that carry them.", "number"),
+    # Provenance
+    "sentence": Field("Sentence", "The sentence the record was extracted from.", "long_text"),
+    "article": Field("Article", "Title of the article."),
+    "article_file": Field("Article file", "File name of the article as ingested."),
+    "published": Field("Published", "Publication date of the article.", "date"),
+    "url": Field("URL", "Where the article was published, when known."),
+    "doc_id": Field("Article id", "Identifier of the article (first 16 hex digits of its text hash)."),
+    "sentence_no": Field("Sentence no.", "0-based sentence number in the article (0 is the title).", "number"),
+    "start_char": Field("Start", "Character offset of the sentence start in the article text.", "number"),
+    "end_char": Field("End", "Character offset of the sentence end in the article text.", "number"),
+    # Aid
+    "record_type": Field("Record type", "announcement (new aid), cumulative (running total reported), "
+                                        "delivery, or correction (revises an earlier figure)."),
+    "donor": Field("Donor", "Side giving the aid."),
+    "recipient": Field("Recipient", "Side receiving the aid."),
+    "amount": Field("Amount", "Amount in units of the currency.", "money"),
+    "currency": Field("Currency", "ISO 4217 currency code."),
+    "aid_type": Field("Aid type", "military, financial, humanitarian or unspecified."),
+    "approximate": Field("Approx.", "The figure is given as approximate ('about', '~').", "bool"),
+    "total": Field("Total", "Sum of amounts (per currency; never across currencies).", "money"),
+    "figures": Field("Figures", "Number of aid figures.", "number"),
+    # Diplomacy and statements
+    "item_type": Field("Item type", "summit, talks, visit, sanctions, agreement, extension, ..."),
+    "status": Field("Status", "planned, ongoing or held."),
+    "participants": Field("Participants", "Sides taking part."),
+    "speaker": Field("Speaker", "Side that speaks."),
+    "stance": Field("Stance", "claims, denies, acknowledges, urges, threatens, accuses, ..."),
+    "targets": Field("About", "Sides the statement is about or addressed to."),
+    "claimed_by": Field("Claimed by", "Sides the text says report, claim, announce or acknowledge it."),
+    "denied_by": Field("Denied by", "Sides the text says deny it."),
+    "contested": Field("Contested", "Claimed by one side and denied by another.", "bool"),
+    # Aggregates and places
+    "records": Field("Records", "Number of records.", "number"),
+    "events": Field("Events", "Number of events.", "number"),
+    "items": Field("Items", "Number of diplomatic items.", "number"),
+    "statements": Field("Statements", "Number of statements.", "number"),
+    "articles": Field("Articles", "Number of articles.", "number"),
+    "month": Field("Month", "Calendar month of the record's date.", "date"),
+    "place": Field("Place", "Place named in the sentence."),
+    "lat": Field("Latitude", "Latitude of the place.", "number"),
+    "lon": Field("Longitude", "Longitude of the place.", "number"),
+    "source": Field("Source", "Publisher of the article, when known."),
+    "title": Field("Title", "Title of the article."),
+    "name": Field("Name", "Name."),
+    "description": Field("Description", "Description."),
+    "n_sentences": Field("Sentences", "Number of sentences in the article.", "number"),
+    "marker": Field("#", "Marker of the record in the article text.", "number"),
+}
+
+KIND_LABELS = {"event": "Events", "aid": "Aid figures", "diplomacy": "Diplomatic items", "statement": "Statements"}
+
+# Aid measures. New aid is only what is announced as new; running totals, deliveries and
+# corrections are reported beside it, never added to it.
+AID_NEW_TYPES = ("announcement",)
+AID_RECORD_TYPES = ("announcement", "delivery", "cumulative", "correction")
+AID_RECORD_TYPE_LABELS = {
+    "announcement": "New aid announced",
+    "delivery": "Deliveries reported",
+    "cumulative": "Running totals reported by the text",
+    "correction": "Corrections (revisions, not new aid)",
+}
+
+# Dimensions an analyst may tally aid by: the allow-list for identifiers in aid queries.
+AID_DIMENSIONS = ("donor", "recipient", "aid_type", "record_type")
+
+
+def label(name: str) -> str:
+    f = FIELDS.get(name)
+    return f.label if f else name.replace("_", " ").capitalize()
+
+
+def description(name: str) -> str:
+    f = FIELDS.get(name)
+    return f.description if f else ""

@@ -1,0 +1,262 @@
+"""The dashboard's query layer: small results aggregated in DuckDB, one named .sql file per query.
+
+Every function takes a connection or cursor and the analyst's `Filters`, and returns a pandas
+frame of what a page draws (aggregates, or one page of rows). Listings that a page offers as
+CSV are "views": the CSV is the same query without the page limit, so an extract holds exactly
+the rows the view shows under the current filters.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics import export
+from analytics.filters import KINDS, Filters, where
+from analytics.measures import AID_DIMENSIONS
+
+QUERIES_DIR = Path(__file__).parent / "queries"
+
+# Views a page lists and offers as CSV: name -> the .sql file that lists them.
+VIEWS = {
+    "records": "records",
+    "events": "events",
+    "aid": "aid_figures",
+    "diplomacy": "diplomatic_items",
+    "claims": "claims",
+}
+TIMELINE_MAX_POINTS = 2000
+PAGE_SIZE = 200
+
+
+@cache
+def _template(name: str) -> str:
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def sql(name: str, filters: Filters, *, limit: bool = False, dimension: str | None = None) -> tuple[str, list]:
+    """The SQL of a named query with the filter clause (bound parameters) and, if asked, a LIMIT/OFFSET slot."""
+    clause, params = where(filters)
+    text = _template(name).replace("{where}", clause).replace("{limit}", "LIMIT ? OFFSET ?" if limit else "")
+    if "{dimension}" in text:
+        if dimension not in AID_DIMENSIONS:  # identifiers only through the allow-list
+            raise ValueError(f"unknown dimension {dimension!r}; choose one of {', '.join(AID_DIMENSIONS)}")
+        text = text.replace("{dimension}", dimension)
+    return text, params
+
+
+def _frame(con: duckdb.DuckDBPyConnection, query: str, params: list) -> pd.DataFrame:
+    # A cursor of its own, fetched to the end: a DuckDB connection holds one open result at a time.
+    return con.cursor().sql(query, params=params).to_arrow_table().to_pandas()
+
+
+def _one(con: duckdb.DuckDBPyConnection, query: str, params: list) -> dict:
+    frame = _frame(con, query, params)
+    return frame.iloc[0].to_dict() if len(frame) else {}
+
+
+# ---- views: listed a page at a time, exported whole --------------------------------------------
+
+def view_rows(con, view: str, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> pd.DataFrame:
+    """One page of a view's rows, in the view's order."""
+    query, params = sql(VIEWS[view], filters, limit=True)
+    return _frame(con, query, params + [int(limit), int(offset)])
+
+
+def view_count(con, view: str, filters: Filters) -> int:
+    query, params = sql(VIEWS[view], filters)
+    return int(_one(con, f"SELECT count(*) AS n FROM ({query})", params)["n"])  # noqa: S608 - our own template
+
+
+def view_csv(con, view: str, filters: Filters) -> bytes:
+    """Every row of the view under the filters, as CSV with formula-like cells neutralised."""
+    query, params = sql(VIEWS[view], filters)
+    return export.csv_bytes(con, query, params)
+
+
+def view_filename(view: str, filters: Filters) -> str:
+    return f"{view}_{filters.slug() or 'all'}.csv"
+
+
+# ---- Data page: any allow-listed table, paged ----------------------------------------------------
+
+def table_query(table: str, filters: Filters) -> tuple[str, list, bool]:
+    """The export query of a table, filtered when filters apply to it. Third item: filtered or not."""
+    try:
+        query, params = export.export_query(table, filters)
+        return query, params, not filters.is_empty()
+    except export.ExportError:
+        if table not in export.EXPORTABLE:
+            raise
+        query, params = export.export_query(table, Filters())
+        return query, params, False
+
+
+def table_rows(con, table: str, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> pd.DataFrame:
+    query, params, _ = table_query(table, filters)
+    return _frame(con, f"{query} LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
+
+
+def table_count(con, table: str, filters: Filters) -> int:
+    query, params, _ = table_query(table, filters)
+    return int(_one(con, f"SELECT count(*) AS n FROM ({query})", params)["n"])  # noqa: S608
+
+
+def table_csv(con, table: str, filters: Filters) -> bytes:
+    query, params, _ = table_query(table, filters)
+    return export.csv_bytes(con, query, params)
+
+
+def table_descriptions(con) -> dict[str, str]:
+    """The schema's comment on each exportable table or view."""
+    frame = _frame(
+        con,
+        "SELECT table_name AS name, comment FROM duckdb_tables() UNION ALL "
+        "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal",
+        [],
+    )
+    found = {n: c or "" for n, c in zip(frame["name"], frame["comment"], strict=True) if n in export.EXPORTABLE}
+    found.setdefault("records", "Every record of every kind with its period and provenance (article, sentence).")
+    return found
+
+
+# ---- vocabularies: the choices of the filters, and what a link may name --------------------------
+
+def vocabulary(con) -> dict[str, list[str]]:
+    """Names a filter can take: actors (those seen in records first), themes, theatres, kinds."""
+    actors = _frame(
+        con,
+        """SELECT a.name, count(ra.record_id) AS n FROM actors a
+           LEFT JOIN record_actors ra ON ra.actor = a.name OR ra.side = a.name
+           GROUP BY a.name ORDER BY n DESC, a.name""",
+        [],
+    )
+    themes = _frame(con, "SELECT name FROM themes ORDER BY name", [])
+    theatres = _frame(con, "SELECT name FROM theatres ORDER BY sort_order, name", [])
+    return {
+        "actors": actors["name"].tolist(),
+        "themes": themes["name"].tolist(),
+        "theatres": theatres["name"].tolist(),
+        "kinds": list(KINDS),
+    }
+
+
+def actor_reach(con, actors: list[str]) -> pd.DataFrame:
+    """What choosing these actors also matches: their aliases, and the actors that represent them."""
+    return _frame(
+        con,
+        """SELECT actor AS name, 'alias' AS relation, string_agg(alias, ', ' ORDER BY alias) AS matches
+           FROM actor_aliases WHERE actor IN (SELECT unnest(?::VARCHAR[])) AND alias <> actor GROUP BY actor
+           UNION ALL
+           SELECT represents, 'sub-unit', string_agg(name, ', ' ORDER BY name) FROM actors
+           WHERE represents IN (SELECT unnest(?::VARCHAR[])) AND name <> represents GROUP BY represents
+           UNION ALL
+           SELECT a.name, 'same country', string_agg(o.name, ', ' ORDER BY o.name) FROM actors a
+           JOIN actors o ON o.country = a.country AND o.represents <> a.name AND o.name <> a.name
+           WHERE a.name IN (SELECT unnest(?::VARCHAR[])) AND o.kind = 'armed group' GROUP BY a.name""",
+        [list(actors)] * 3,
+    )
+
+
+def article_exists(con, doc_id: str) -> bool:
+    return bool(_one(con, "SELECT count(*) AS n FROM documents WHERE doc_id = ?", [doc_id])["n"])
+
+
+def article_title(con, doc_id: str) -> str | None:
+    row = _one(con, "SELECT coalesce(title, name) AS t FROM documents WHERE doc_id = ?", [doc_id])
+    return row.get("t")
+
+
+# ---- Overview ------------------------------------------------------------------------------------
+
+def overview_counts(con, filters: Filters) -> dict:
+    query, params = sql("overview_counts", filters)
+    row = _one(con, query, params + [filters.is_empty()])
+    return {k: int(v) for k, v in row.items()}
+
+
+def coverage(con) -> dict:
+    return _one(con, _template("coverage"), [])
+
+
+def sources(con) -> pd.DataFrame:
+    return _frame(con, _template("sources"), [])
+
+
+# ---- Timeline ------------------------------------------------------------------------------------
+
+def timeline_records(con, filters: Filters, limit: int = TIMELINE_MAX_POINTS) -> pd.DataFrame:
+    query, params = sql("timeline_records", filters, limit=True)
+    return _frame(con, query, params + [int(limit), 0])
+
+
+def timeline_monthly(con, filters: Filters) -> pd.DataFrame:
+    query, params = sql("timeline_monthly", filters)
+    return _frame(con, query, params)
+
+
+def record_count(con, filters: Filters) -> int:
+    clause, params = where(filters)
+    return int(_one(con, f"SELECT count(*) AS n FROM records r WHERE {clause}", params)["n"])  # noqa: S608
+
+
+# ---- Aid -----------------------------------------------------------------------------------------
+
+def aid_totals(con, filters: Filters) -> pd.DataFrame:
+    query, params = sql("aid_totals", filters)
+    return _frame(con, query, params)
+
+
+def aid_tally(con, filters: Filters, dimension: str) -> pd.DataFrame:
+    query, params = sql("aid_tally", filters, dimension=dimension)
+    return _frame(con, query, params)
+
+
+# ---- Theatres ------------------------------------------------------------------------------------
+
+def theatre_places(con, filters: Filters) -> pd.DataFrame:
+    query, params = sql("theatre_places", filters)
+    return _frame(con, query, params)
+
+
+def map_places(con, filters: Filters) -> pd.DataFrame:
+    query, params = sql("map_places", filters)
+    return _frame(con, query, params)
+
+
+# ---- Diplomacy -----------------------------------------------------------------------------------
+
+def diplomacy_by_type(con, filters: Filters) -> pd.DataFrame:
+    query, params = sql("diplomacy_by_type", filters)
+    return _frame(con, query, params)
+
+
+def diplomacy_by_participant(con, filters: Filters, top: int = 15) -> pd.DataFrame:
+    query, params = sql("diplomacy_by_participant", filters)
+    return _frame(con, query, params + [int(top)])
+
+
+# ---- Claims & sources ----------------------------------------------------------------------------
+
+def stance_matrix(con, filters: Filters) -> pd.DataFrame:
+    query, params = sql("stance_matrix", filters)
+    return _frame(con, query, params)
+
+
+def articles(con, filters: Filters, limit: int = 500) -> pd.DataFrame:
+    query, params = sql("articles", filters)
+    return _frame(con, query, [filters.is_empty()] + params + [int(limit)])
+
+
+def article(con, doc_id: str) -> dict:
+    return _one(
+        con,
+        "SELECT doc_id, coalesce(title, name) AS title, published, source, url, text FROM documents WHERE doc_id = ?",
+        [doc_id],
+    )
+
+
+def article_sentences(con, doc_id: str) -> pd.DataFrame:
+    return _frame(con, _template("article_sentences"), [doc_id])

@@ -1,0 +1,11 @@
+-- One row per record to draw on the timeline: its period (start..end), whether it is a stated
+-- span, its first theme for colouring, and a shortened sentence and the article for hovering.
+SELECT r.record_id, r.kind, r.type, r.date, r.date_precision, r.period_start, r.period_end,
+       r.span_start IS NOT NULL AS is_span,
+       coalesce((SELECT min(rt.theme) FROM record_themes rt WHERE rt.record_id = r.record_id), 'no theme') AS theme,
+       CASE WHEN length(r.sentence) > 160 THEN left(r.sentence, 157) || '...' ELSE r.sentence END AS sentence,
+       r.article, r.published, r.doc_id, r.sentence_no
+FROM records r
+WHERE {where} AND r.date IS NOT NULL
+ORDER BY r.period_start, r.kind, r.record_id
+{limit}
