@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from analytics.sentences import nlp
-from analytics.vocab import Vocabulary
+from analytics.vocab import Vocabulary, is_case_sensitive
 
 # A place named after one of these words is where something happens, not who does it.
 PLACE_PREPOSITIONS = {
@@ -36,11 +36,6 @@ class Mention:
     text: str
 
 
-def _is_exact(alias: str) -> bool:
-    letters = alias.replace(".", "")
-    return letters.isupper() and len(letters) <= 3
-
-
 class MentionFinder:
     """Finds actor and place mentions in a spaCy Doc."""
 
@@ -51,16 +46,16 @@ class MentionFinder:
         self._orth = PhraseMatcher(shared.vocab, attr="ORTH")
         self._labels: dict[int, tuple[str, str, str | None]] = {}
         for a in vocab.actors:
-            self._add("actor", a.name, a.represents, a.aliases, getattr(a, "exact_aliases", ()))
+            self._add("actor", a.name, a.represents, a.aliases, a.exact_aliases)
         for p in vocab.places:
-            self._add("place", p.name, None, p.aliases or (p.name,), ())
+            self._add("place", p.name, None, p.aliases or (p.name,), p.exact_aliases)
         self.places = {p.name: p for p in vocab.places}
 
     def _add(self, kind: str, name: str, side: str | None, aliases, exact) -> None:
         key = f"{kind}:{name}"
         self._labels[shared_strings_add(key)] = (kind, name, side)
-        loose = [a for a in aliases if not _is_exact(a)]
-        strict = [a for a in aliases if _is_exact(a)] + list(exact)
+        loose = [a for a in aliases if not is_case_sensitive(a)]
+        strict = [a for a in aliases if is_case_sensitive(a)] + list(exact)
         if loose:
             self._norm.add(key, list(nlp().tokenizer.pipe(loose)))
         if strict:
