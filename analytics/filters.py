@@ -105,3 +105,90 @@ def where(f: Filters) -> tuple[str, list]:
         clauses.append("r.doc_id = ?")
         params.append(f.doc_id)
     return (" AND ".join(clauses) or "TRUE"), params
+
+
+# ---- Filters in a URL query string ---------------------------------------------------------------
+# actor=Russia&actor=Ukraine&scope=country&theme=...&theatre=...&kind=event&from=2023-05-01&to=...&article=...
+# Values are only ever compared with the vocabularies; nothing from a URL is evaluated or unpickled.
+
+QUERY_KEYS = ("actor", "scope", "theme", "theatre", "kind", "from", "to", "article")
+SCOPES = ("side", "country")
+MAX_VALUES = 50  # per parameter: a link naming more is cut, not refused
+
+
+def to_query(f: Filters) -> dict[str, list[str]]:
+    """The query parameters that reproduce `f` (empty ones left out)."""
+    q: dict[str, list[str]] = {
+        "actor": list(f.actors),
+        "scope": [f.actor_scope] if f.actors and f.actor_scope != "side" else [],
+        "theme": list(f.themes),
+        "theatre": list(f.theatres),
+        "kind": list(f.kinds),
+        "from": [f.date_from.isoformat()] if f.date_from else [],
+        "to": [f.date_to.isoformat()] if f.date_to else [],
+        "article": [f.doc_id] if f.doc_id else [],
+    }
+    return {k: v for k, v in q.items() if v}
+
+
+def from_query(
+    params: dict[str, list[str]],
+    *,
+    actors,
+    themes,
+    theatres,
+    article_exists=lambda doc_id: False,
+) -> tuple[Filters, list[str]]:
+    """Filters from query parameters, keeping only known values; the second item says what was dropped."""
+    notices: list[str] = []
+
+    def known(key: str, allowed, what: str) -> tuple[str, ...]:
+        values = [v for v in params.get(key, []) if isinstance(v, str)][:MAX_VALUES]
+        kept = tuple(dict.fromkeys(v for v in values if v in allowed))
+        for v in values:
+            if v not in allowed:
+                notices.append(f"unknown {what} {v[:60]!r}")
+        return kept
+
+    def one_date(key: str) -> dt.date | None:
+        values = params.get(key, [])
+        if not values:
+            return None
+        text = str(values[-1])
+        try:
+            if len(text) != 10:  # fromisoformat also takes week dates and times; a link holds YYYY-MM-DD
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            notices.append(f"'{key}' is not a date (YYYY-MM-DD): {str(values[-1])[:30]!r}")
+            return None
+
+    for key in params:
+        if key not in QUERY_KEYS:
+            notices.append(f"unknown parameter {key[:40]!r}")
+    scope = (params.get("scope") or ["side"])[-1]
+    if scope not in SCOPES:
+        notices.append(f"unknown actor scope {scope[:20]!r}")
+        scope = "side"
+    date_from, date_to = one_date("from"), one_date("to")
+    if date_from and date_to and date_from > date_to:
+        notices.append("'from' was after 'to': swapped them")
+        date_from, date_to = date_to, date_from
+    doc_id = None
+    if params.get("article"):
+        candidate = str(params["article"][-1])
+        if len(candidate) <= 64 and candidate.isalnum() and article_exists(candidate):
+            doc_id = candidate
+        else:
+            notices.append(f"unknown article {candidate[:30]!r}")
+    f = Filters(
+        actors=known("actor", set(actors), "actor"),
+        actor_scope=scope,
+        themes=known("theme", set(themes), "theme"),
+        theatres=known("theatre", set(theatres), "theatre"),
+        kinds=known("kind", set(KINDS), "kind"),
+        date_from=date_from,
+        date_to=date_to,
+        doc_id=doc_id,
+    )
+    return f, notices

@@ -84,7 +84,7 @@ FIELDS: dict[str, Field] = {
     "name": Field("Name", "Name."),
     "description": Field("Description", "Description."),
     "n_sentences": Field("Sentences", "Number of sentences in the article.", "number"),
-    "marker": Field("#", "Marker of the record in the article text.", "number"),
+    "marker": Field("#", "Marker of the record in the article text (E event, A aid, D diplomacy, S statement)."),
 }
 
 KIND_LABELS = {"event": "Events", "aid": "Aid figures", "diplomacy": "Diplomatic items", "statement": "Statements"}
@@ -112,3 +112,17 @@ def label(name: str) -> str:
 def description(name: str) -> str:
     f = FIELDS.get(name)
     return f.description if f else ""
+
+
+def money(amount: float | None, currency: str | None) -> str:
+    """$3.0 bn, £118.1 bn, 43.0 m UAH: compact, with the currency always stated."""
+    if amount is None or amount != amount:
+        return "amount not stated"
+    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(currency or "", "")
+    for size, suffix in ((1e12, " tn"), (1e9, " bn"), (1e6, " m"), (1e3, " k")):
+        if abs(amount) >= size:
+            text = f"{amount / size:,.1f}{suffix}"
+            break
+    else:
+        text = f"{amount:,.0f}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency or ''}".strip()

@@ -260,3 +260,42 @@ def article(con, doc_id: str) -> dict:
 
 def article_sentences(con, doc_id: str) -> pd.DataFrame:
     return _frame(con, _template("article_sentences"), [doc_id])
+
+
+# ---- small shapes pages need, computed here so pages stay free of pandas -----------------------
+
+def aid_summary(totals: pd.DataFrame) -> dict[str, list[tuple[str, float, int]]]:
+    """record_type -> [(currency, total, figures)], from aid_totals; new aid is 'announcement' only."""
+    out: dict[str, list[tuple[str, float, int]]] = {}
+    for row in totals.itertuples():
+        out.setdefault(row.record_type, []).append((row.currency or "?", row.total, int(row.figures)))
+    return out
+
+
+def currencies(tally: pd.DataFrame) -> list[str]:
+    """Currencies in an aid tally, the one with the most figures first."""
+    if tally.empty:
+        return []
+    return tally.groupby("currency")["figures"].sum().sort_values(ascending=False).index.tolist()
+
+
+def theatres_of(places: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(places["theatre"])) if len(places) else []
+
+
+def record_details(con, record_ids: list[str]) -> pd.DataFrame:
+    """The records picked on a chart, with their sentence and article."""
+    return _frame(
+        con,
+        """SELECT kind, type, date, date_precision, period_start, period_end, sentence, article, published,
+                  doc_id, sentence_no, start_char, end_char, record_id
+           FROM records WHERE record_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY date, kind LIMIT 200""",
+        [list(record_ids)],
+    )
+
+
+def aid_corrections(con, filters: Filters, limit: int = 100) -> pd.DataFrame:
+    """The aid view's corrections only: revisions, listed apart so they are never read as new aid."""
+    query, params = sql(VIEWS["aid"], filters)
+    return _frame(con, f"SELECT * FROM ({query}) WHERE record_type = 'correction' LIMIT ?",  # noqa: S608
+                  params + [int(limit)])  # fmt: skip

@@ -1,0 +1,249 @@
+"""Chart builders: pure functions from a query result to a plotly Figure (tests read fig.data).
+
+Axis and legend titles come from analytics.measures, so a chart names a column the way the
+tables and exports do. No chart needs map tiles: the map is a scattergeo drawn from shapes
+bundled with plotly.js.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics.measures import AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, KIND_LABELS, label
+
+PALETTE = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#a05c34",
+           "#5b8e7d", "#bc4b51", "#6c757d", "#f4a259"]  # fmt: skip
+KIND_COLOURS = {"event": "#d1495b", "aid": "#00798c", "diplomacy": "#1f5f8b", "statement": "#edae49"}
+RECORD_TYPE_COLOURS = {"announcement": "#00798c", "delivery": "#66a182", "cumulative": "#8d9ba6",
+                       "correction": "#d1495b"}  # fmt: skip
+DAY_MS = 86_400_000
+
+
+def _layout(fig: go.Figure, height: int = 380, **kw) -> go.Figure:
+    settings = dict(margin=dict(l=10, r=10, t=40, b=10), legend_title_text="", template="plotly_white")
+    fig.update_layout(height=height, **(settings | kw))
+    return fig
+
+
+def _colours(values) -> dict[str, str]:
+    return {v: KIND_COLOURS.get(v, PALETTE[i % len(PALETTE)]) for i, v in enumerate(values)}
+
+
+def empty_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font=dict(size=14, color="#6c757d"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, height=200)
+
+
+# ---- Timeline ------------------------------------------------------------------------------------
+
+def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure:
+    """Records on a time axis, one row per kind (or theme).
+
+    A day-precise record is a point on its day. A record known only to the week, month or year,
+    and a stated span (the grain deal's two-month extension), is a bar from the first to the last
+    day it may cover, so a month-precision record is never drawn as if it happened on the 1st.
+    """
+    if records.empty:
+        return empty_figure("No dated records match the filters")
+    if colour_by not in ("kind", "theme"):
+        raise ValueError("colour_by must be 'kind' or 'theme'")
+    fig = go.Figure()
+    groups = sorted(records[colour_by].unique(), key=lambda v: (v == "no theme", v))
+    colours = _colours(groups)
+    precise = (records["date_precision"] == "day") & ~records["is_span"]
+    for group in groups:
+        rows = records[records[colour_by] == group]
+        name = KIND_LABELS.get(group, group)
+        custom_cols = ["record_id", "sentence", "article", "date_precision", "period_start", "period_end", "type"]
+        points = rows[precise.loc[rows.index]]
+        if len(points):
+            fig.add_trace(go.Scatter(
+                x=points["date"], y=[name] * len(points), mode="markers", name=f"{name} (day)",
+                legendgroup=group, marker=dict(size=9, color=colours[group], opacity=0.75,
+                                               line=dict(width=0.5, color="white")),
+                customdata=points[custom_cols].astype(str).to_numpy(),
+                hovertemplate="<b>%{customdata[6]}</b> · %{x|%d %b %Y}<br>%{customdata[1]}"
+                              "<br><i>%{customdata[2]}</i><extra></extra>",
+            ))  # fmt: skip
+        periods = rows[~precise.loc[rows.index]]
+        if len(periods):
+            start = pd.to_datetime(periods["period_start"])
+            end = pd.to_datetime(periods["period_end"]) + pd.Timedelta(days=1)  # the last day is included
+            fig.add_trace(go.Bar(
+                base=start, x=(end - start).dt.total_seconds() * 1000, y=[name] * len(periods),
+                orientation="h", name=f"{name} (period or span)", legendgroup=group,
+                marker=dict(color=colours[group], opacity=0.45, line=dict(width=1, color=colours[group])),
+                customdata=periods[custom_cols].astype(str).to_numpy(),
+                hovertemplate="<b>%{customdata[6]}</b> · %{customdata[4]} to %{customdata[5]}"
+                              " (%{customdata[3]})<br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>",
+            ))  # fmt: skip
+    fig.update_xaxes(type="date", title_text=label("date"))
+    fig.update_yaxes(title_text=label(colour_by), categoryorder="array",
+                     categoryarray=[KIND_LABELS.get(g, g) for g in reversed(groups)])  # fmt: skip
+    return _layout(fig, height=max(300, 60 * len(groups) + 120), barmode="overlay", hovermode="closest")
+
+
+def monthly_figure(monthly: pd.DataFrame, height: int = 260) -> go.Figure:
+    """Records per month, stacked by kind."""
+    if monthly.empty:
+        return empty_figure("No dated records match the filters")
+    fig = go.Figure()
+    for kind in [k for k in KIND_COLOURS if k in set(monthly["kind"])]:
+        rows = monthly[monthly["kind"] == kind]
+        fig.add_trace(go.Bar(x=rows["month"], y=rows["records"], name=KIND_LABELS[kind],
+                             marker_color=KIND_COLOURS[kind],
+                             hovertemplate="%{x|%b %Y}: %{y}<extra>" + KIND_LABELS[kind] + "</extra>"))  # fmt: skip
+    fig.update_xaxes(type="date", title_text=label("month"))
+    fig.update_yaxes(title_text=label("records"))
+    return _layout(fig, height=height, barmode="stack")
+
+
+# ---- Aid -----------------------------------------------------------------------------------------
+
+def aid_tally_figure(tally: pd.DataFrame, dimension: str, currency: str) -> go.Figure:
+    """Aid per donor (or recipient, aid type, record type) in one currency; record types side by side.
+
+    Bars are grouped, not stacked: stacking would add corrections and running totals to new aid.
+    """
+    rows = tally[tally["currency"] == currency] if len(tally) else tally
+    if rows.empty:
+        return empty_figure(f"No aid figures in {currency} match the filters")
+    fig = go.Figure()
+    order = rows.groupby("value")["total"].max().sort_values(ascending=False).index.tolist()[:20]
+    for rtype in AID_RECORD_TYPES:
+        part = rows[(rows["record_type"] == rtype) & rows["value"].isin(order)]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(
+            x=part["value"], y=part["total"], name=AID_RECORD_TYPE_LABELS[rtype],
+            marker_color=RECORD_TYPE_COLOURS[rtype], customdata=part[["figures"]].to_numpy(),
+            hovertemplate="%{x}: %{y:,.0f} " + currency + " (%{customdata[0]} figures)<extra>"
+                          + AID_RECORD_TYPE_LABELS[rtype] + "</extra>",
+        ))  # fmt: skip
+    fig.update_xaxes(title_text=label(dimension), categoryorder="array", categoryarray=order)
+    fig.update_yaxes(title_text=f"{label('amount')} ({currency})", tickformat="~s")
+    return _layout(fig, barmode="group")
+
+
+# ---- Theatres ------------------------------------------------------------------------------------
+
+def theatre_treemap(places: pd.DataFrame) -> go.Figure:
+    """Events by theatre, then place: click a theatre to drill down to its places."""
+    if places.empty:
+        return empty_figure("No events match the filters")
+    theatres = places.groupby("theatre", sort=False)["events"].sum()
+    ids = [f"t/{t}" for t in theatres.index] + [f"t/{t}/{p}" for t, p in zip(places["theatre"], places["place"],
+                                                                               strict=True)]
+    fig = go.Figure(go.Treemap(
+        ids=ids,
+        labels=list(theatres.index) + list(places["place"]),
+        parents=[""] * len(theatres) + [f"t/{t}" for t in places["theatre"]],
+        values=list(theatres.values) + list(places["events"]),
+        branchvalues="total",
+        marker=dict(colors=[PALETTE[i % len(PALETTE)] for i in range(len(theatres))] + [None] * len(places)),
+        hovertemplate="<b>%{label}</b><br>%{value} events<extra></extra>",
+        textinfo="label+value",
+    ))  # fmt: skip
+    return _layout(fig, height=420, margin=dict(l=0, r=0, t=10, b=0))
+
+
+def places_bar(places: pd.DataFrame, theatre: str | None = None, top: int = 25) -> go.Figure:
+    """Events per theatre, or per place within one theatre (the drill-down)."""
+    if places.empty:
+        return empty_figure("No events match the filters")
+    if theatre:
+        rows = places[places["theatre"] == theatre].nlargest(top, "events")
+        x, name = rows["place"], label("place")
+    else:
+        rows = places.groupby("theatre", as_index=False)["events"].sum().nlargest(top, "events")
+        x, name = rows["theatre"], label("theatre")
+    fig = go.Figure(go.Bar(y=x, x=rows["events"], orientation="h", marker_color=KIND_COLOURS["event"],
+                           hovertemplate="%{y}: %{x} events<extra></extra>"))  # fmt: skip
+    fig.update_yaxes(title_text=name, autorange="reversed")
+    fig.update_xaxes(title_text=label("events"))
+    return _layout(fig, height=max(260, 26 * len(rows) + 80))
+
+
+def events_map(points: pd.DataFrame) -> go.Figure:
+    """Located events per place on a map that needs no tiles (plotly's bundled geography)."""
+    fig = go.Figure()
+    if not points.empty:
+        size = 8 + 30 * (points["events"] / points["events"].max()) ** 0.5
+        fig.add_trace(go.Scattergeo(
+            lat=points["lat"], lon=points["lon"], text=points["place"], mode="markers",
+            marker=dict(size=size, color=KIND_COLOURS["event"], opacity=0.7, line=dict(width=0.5, color="white")),
+            customdata=points[["theatre", "events"]].to_numpy(),
+            hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>%{customdata[1]} events<extra></extra>",
+        ))  # fmt: skip
+    fig.update_geos(
+        projection_type="mercator", showcountries=True, countrycolor="#9aa5b1", showland=True,
+        landcolor="#f3f1ec", showocean=True, oceancolor="#dbe7ef", showlakes=False, resolution=50,
+        lataxis_range=[43, 57], lonaxis_range=[22, 42],
+    )  # fmt: skip
+    if not points.empty and (points["lon"].min() < 20 or points["lon"].max() > 45):
+        fig.update_geos(fitbounds="locations")
+    return _layout(fig, height=460, margin=dict(l=0, r=0, t=10, b=0), showlegend=False)
+
+
+# ---- Diplomacy -----------------------------------------------------------------------------------
+
+def diplomacy_types_figure(by_type: pd.DataFrame) -> go.Figure:
+    """Diplomatic items per type, stacked by status."""
+    if by_type.empty:
+        return empty_figure("No diplomatic items match the filters")
+    fig = go.Figure()
+    statuses = sorted(by_type["status"].unique())
+    colours = dict(zip(statuses, PALETTE, strict=False))
+    for status in statuses:
+        rows = by_type[by_type["status"] == status]
+        fig.add_trace(go.Bar(x=rows["item_type"], y=rows["items"], name=status, marker_color=colours[status],
+                             hovertemplate="%{x}: %{y} (" + status + ")<extra></extra>"))  # fmt: skip
+    fig.update_xaxes(title_text=label("item_type"), categoryorder="total descending")
+    fig.update_yaxes(title_text=label("items"))
+    return _layout(fig, barmode="stack", legend_title_text=label("status"))
+
+
+def participants_figure(by_participant: pd.DataFrame) -> go.Figure:
+    """Diplomatic items per participating side, stacked by item type."""
+    if by_participant.empty:
+        return empty_figure("No diplomatic items with participants match the filters")
+    fig = go.Figure()
+    order = by_participant.drop_duplicates("participants")["participants"].tolist()
+    types = sorted(by_participant["item_type"].unique())
+    for i, item_type in enumerate(types):
+        rows = by_participant[by_participant["item_type"] == item_type]
+        fig.add_trace(go.Bar(y=rows["participants"], x=rows["items"], name=item_type, orientation="h",
+                             marker_color=PALETTE[i % len(PALETTE)],
+                             hovertemplate="%{y}: %{x} " + item_type + "<extra></extra>"))  # fmt: skip
+    fig.update_yaxes(title_text=label("participants"), categoryorder="array", categoryarray=order[::-1])
+    fig.update_xaxes(title_text=label("items"))
+    return _layout(fig, height=max(300, 26 * len(order) + 100), barmode="stack")
+
+
+# ---- Claims --------------------------------------------------------------------------------------
+
+STANCE_ORDER = ["claims", "reports", "announces", "acknowledges", "denies", "urges", "accuses", "threatens",
+                "warns", "rejects"]  # fmt: skip
+
+
+def stance_heatmap(matrix: pd.DataFrame, top: int = 15) -> go.Figure:
+    """Who says what: records per side (rows) and stance (columns)."""
+    if matrix.empty:
+        return empty_figure("No statements or attributed records match the filters")
+    speakers = matrix.groupby("speaker")["records"].sum().nlargest(top).index.tolist()
+    stances = [s for s in STANCE_ORDER if s in set(matrix["stance"])] + sorted(
+        set(matrix["stance"]) - set(STANCE_ORDER))
+    grid = (matrix[matrix["speaker"].isin(speakers)]
+            .pivot_table(index="speaker", columns="stance", values="records", aggfunc="sum", fill_value=0)
+            .reindex(index=speakers, columns=stances, fill_value=0))  # fmt: skip
+    fig = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=stances, y=speakers, colorscale="Blues", text=grid.to_numpy(),
+        texttemplate="%{text}", hovertemplate="%{y} %{x}: %{z} records<extra></extra>", showscale=False,
+    ))  # fmt: skip
+    fig.update_yaxes(autorange="reversed", title_text=label("speaker"))
+    fig.update_xaxes(side="top", title_text=label("stance"))
+    return _layout(fig, height=max(260, 28 * len(speakers) + 110))
+

@@ -1,0 +1,44 @@
+"""The analyst dashboard: builds the database on first start, draws the shared filters, runs the page."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import queries
+from analytics.database import db_path, ensure_database
+from ui import state
+from ui.db import cursor
+
+st.set_page_config(page_title="Ukraine war news — analyst dashboard", page_icon=":material/newspaper:",
+                   layout="wide")  # fmt: skip
+
+
+def _bootstrap() -> None:
+    """Build the database from seeds/ the first time, showing progress; later starts skip this."""
+    if db_path().exists():
+        return
+    with st.status("Building the database from seeds/ (first start only)…", expanded=True) as status:
+        bar = st.progress(0.0, text="Reading articles…")
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.progress(done / max(total, 1), text=f"Article {done + 1} of {total}: {name}")
+
+        ensure_database(progress=progress)
+        bar.progress(1.0, text="Done")
+        status.update(label="Database built from seeds/", state="complete", expanded=False)
+
+
+_bootstrap()
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/aid.py", title="Aid", icon=":material/payments:", url_path="aid"),
+    st.Page("pages/theatres.py", title="Theatres", icon=":material/map:", url_path="theatres"),
+    st.Page("pages/diplomacy.py", title="Diplomacy", icon=":material/handshake:", url_path="diplomacy"),
+    st.Page("pages/claims.py", title="Claims & sources", icon=":material/record_voice_over:", url_path="claims"),
+    st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
+]
+page = st.navigation(PAGES)
+st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
+st.sidebar.caption(f"Database: `{db_path().name}`")
+page.run()

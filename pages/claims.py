@@ -1,0 +1,46 @@
+"""Claims & sources: who claims, denies, acknowledges or urges what; contested items first; article reader."""
+import streamlit as st
+
+from analytics import charts, queries, reader
+from analytics.filters import Filters
+from ui.db import cursor
+from ui.state import filters
+from ui.widgets import nothing_to_show, paged_view, table
+
+f = filters()
+st.title("Claims & sources")
+
+matrix = queries.stance_matrix(cursor(), f)
+if matrix.empty:
+    nothing_to_show("statements or attributed records", f, key="claims")
+else:
+    st.subheader("Who says what")
+    st.caption("Statements by their speaker, and other records by the side the text attributes them to.")
+    st.plotly_chart(charts.stance_heatmap(matrix), key="stance_heatmap")
+    st.subheader("Claims, denials and attributions")
+    st.caption("Contested items — claimed by one side and denied by another — come first.")
+    paged_view("claims", f, "claims",
+               columns=["contested", "date", "kind", "type", "speaker", "stance", "targets", "claimed_by", "denied_by",
+                        "sentence", "article", "published"])  # fmt: skip
+
+st.subheader("Article reader")
+articles = queries.articles(cursor(), f, limit=500)
+if articles.empty:
+    nothing_to_show("articles", f, key="reader")
+    st.stop()
+titles = dict(zip(articles["doc_id"], articles["title"], strict=True))
+options = list(titles)
+doc_id = st.selectbox("Article", options, index=options.index(f.doc_id) if f.doc_id in titles else 0,
+                      format_func=lambda d: f"{titles[d]}", key="reader_article")  # fmt: skip
+doc = queries.article(cursor(), doc_id)
+sentences = queries.article_sentences(cursor(), doc_id)
+markers = reader.record_markers(sentences)
+st.caption(f"Published {doc.get('published') or 'date unknown'} · {doc.get('source') or 'source not recorded'}"
+           f" · {len(markers)} records from {len(sentences)} sentences. Highlighted sentences produced records; "
+           "the badges name them in the table below.")  # fmt: skip
+with st.container(border=True, height=520):
+    st.markdown(reader.article_markdown(doc.get("text") or "", sentences, markers))
+if markers:
+    records = queries.view_rows(cursor(), "records", Filters(doc_id=doc_id), limit=1000)
+    table(reader.with_markers(records, markers), key="reader_records",
+          columns=["marker", "kind", "type", "date", "actors", "sentence_no", "start_char", "end_char", "sentence"])  # fmt: skip

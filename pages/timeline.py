@@ -1,0 +1,35 @@
+"""Timeline: every record on a time axis, with its date precision and spans, and its sentence."""
+import streamlit as st
+
+from analytics import charts, queries
+from ui.db import cursor
+from ui.state import filters
+from ui.widgets import nothing_to_show, paged_view, table
+
+f = filters()
+st.title("Timeline")
+n = queries.record_count(cursor(), f)
+if n == 0:
+    nothing_to_show("records", f, key="timeline")
+    st.stop()
+
+colour_by = st.radio("Colour by", ["kind", "theme"], horizontal=True, key="timeline_colour",
+                     format_func=str.capitalize)  # fmt: skip
+if n > queries.TIMELINE_MAX_POINTS:
+    st.caption(f"{n:,} records match: too many to draw one by one, so they are counted per month. "
+               "Narrow the filters (actor, theme, dates) to see each record.")  # fmt: skip
+    st.plotly_chart(charts.monthly_figure(queries.timeline_monthly(cursor(), f), height=380), key="timeline_monthly")
+else:
+    st.caption("Points: records dated to the day. Bars: records known only to the week, month or year, drawn over "
+               "the whole period they may cover, and stated spans (such as an extension's two months). Hover for "
+               "the sentence and article; click or box-select to read them below.")  # fmt: skip
+    fig = charts.timeline_figure(queries.timeline_records(cursor(), f), colour_by)
+    event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
+    picked = [p["customdata"][0] for p in (event.selection.points if event else []) if p.get("customdata")]
+    if picked:
+        st.subheader("Selected records")
+        table(queries.record_details(cursor(), picked), key="timeline_selected",
+              columns=["date", "date_precision", "kind", "type", "sentence", "article", "published"])  # fmt: skip
+
+st.subheader("Records")
+paged_view("records", f, "records")

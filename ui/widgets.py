@@ -1,0 +1,86 @@
+"""Widgets every page uses: the labelled table, its CSV download, the empty state."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import queries
+from analytics.filters import Filters
+from analytics.measures import FIELDS, label
+from ui.db import cursor
+from ui.state import clear_filters
+
+EMPTY_HINT = "Add articles with `python -m analytics ingest PATH`, or clear the filters."
+
+
+def column_config(columns) -> dict:
+    """Labels and descriptions from analytics.measures for every column shown."""
+    config = {}
+    for name in columns:
+        f = FIELDS.get(name)
+        if f is None:
+            continue
+        if f.kind == "date":
+            config[name] = st.column_config.DateColumn(f.label, help=f.description, format="YYYY-MM-DD")
+        elif f.kind == "number":
+            config[name] = st.column_config.NumberColumn(f.label, help=f.description, format="%d")
+        elif f.kind == "money":
+            config[name] = st.column_config.NumberColumn(f.label, help=f.description, format="localized")
+        elif f.kind == "bool":
+            config[name] = st.column_config.CheckboxColumn(f.label, help=f.description)
+        elif f.kind == "long_text":
+            config[name] = st.column_config.TextColumn(f.label, help=f.description, width="large")
+        else:
+            config[name] = st.column_config.TextColumn(f.label, help=f.description)
+    return config
+
+
+def table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto", columns=None) -> None:
+    st.dataframe(frame, hide_index=True, column_config=column_config(frame.columns), key=key, height=height,
+                 column_order=columns)
+
+
+def nothing_to_show(what: str, filters: Filters, key: str) -> None:
+    """A clear message and a way back, instead of an empty chart."""
+    if filters.is_empty():
+        st.info(f"No {what} in the database yet. {EMPTY_HINT}", icon=":material/inbox:")
+    else:
+        st.info(f"No {what} match the current filters. {EMPTY_HINT}", icon=":material/filter_alt_off:")
+        st.button("Clear filters", on_click=clear_filters, key=f"clear_{key}", type="primary")
+
+
+def csv_button(view: str, filters: Filters, rows: int, *, table_name: str | None = None) -> None:
+    """Download of exactly the rows the view shows under the filters; built only when pressed."""
+    if table_name:
+        def build() -> bytes:
+            return queries.table_csv(cursor(), table_name, filters)
+    else:
+        def build() -> bytes:
+            return queries.view_csv(cursor(), view, filters)
+    st.download_button(
+        f"CSV ({rows:,} rows)", data=build, file_name=queries.view_filename(view, filters), mime="text/csv",
+        on_click="ignore", key=f"csv_{view}", icon=":material/download:",
+        help="Every row of this view under the current filters, with its article, sentence and offsets. "
+             "Cells a spreadsheet would run as a formula are prefixed with '.",
+    )  # fmt: skip
+
+
+def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | None = None) -> pd.DataFrame | None:
+    """A view's rows a page at a time, with the count and the CSV of all of them. None when empty."""
+    total = queries.view_count(cursor(), view, filters)
+    if total == 0:
+        nothing_to_show(what, filters, key=view)
+        return None
+    pages = (total - 1) // queries.PAGE_SIZE + 1
+    head = st.columns([3, 1, 1], vertical_alignment="bottom")
+    page = 1
+    if pages > 1:
+        page = head[1].number_input("Page", 1, pages, 1, key=f"page_{view}")
+    first = (page - 1) * queries.PAGE_SIZE
+    frame = queries.view_rows(cursor(), view, filters, limit=queries.PAGE_SIZE, offset=first)
+    head[0].caption(f"{label(view) if view in FIELDS else what.capitalize()}: rows {first + 1:,}–"
+                    f"{first + len(frame):,} of {total:,}. The CSV holds all {total:,}.")  # fmt: skip
+    with head[2]:
+        csv_button(view, filters, total)
+    table(frame, key=f"table_{view}", columns=columns)
+    return frame
