@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ import yaml
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 CATALOGUE_NAME = "catalogue.yaml"
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_MB = 20
 
 # Corpus files are named like 20220125T090000Z_GB_en_7d015e6984.txt: UTC publication time first.
 _FILENAME_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z")
@@ -70,6 +71,7 @@ def decode(raw: bytes, name: str) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = _decode_legacy(raw, name, exc)
+    text = text.lstrip("\ufeff")
     if "\x00" in text:
         raise ArticleError(f"{name}: the file holds NUL bytes, so it is binary, not text")
     return text
@@ -79,13 +81,25 @@ def _decode_legacy(raw: bytes, name: str, exc: UnicodeDecodeError) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(raw, cp_isolation=["cp1251", "cp1252", "latin_1", "koi8_r", "utf_16"]).best()
-    # charset-normalizer's chaos score: low means the decoded text reads like language.
-    if best is None or best.chaos > 0.2:
+    # charset-normalizer's chaos score: low means the decoded text reads like language. The
+    # script check refuses bytes that decode "cleanly" into the wrong alphabet (CJK from a
+    # stray UTF-16 mark): articles here are in Latin or Cyrillic script.
+    if best is None or best.chaos > 0.2 or not _plausible_script(str(best)):
         raise ArticleError(
             f"{name}: not valid UTF-8 (byte {exc.start}) and the encoding could not be detected "
             "reliably; re-save the file as UTF-8"
         )
     return str(best)
+
+
+def _plausible_script(text: str) -> bool:
+    ok = sum(
+        1
+        for c in text
+        if c.isspace() or " " <= c <= "~" or "\u00a0" <= c <= "\u024f" or "\u0400" <= c <= "\u052f"
+        or "\u2000" <= c <= "\u20cf"
+    )  # fmt: skip
+    return ok >= 0.95 * len(text)
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict, str]:
@@ -160,6 +174,7 @@ def _catalogue(folder: Path) -> dict:
 
 def build_document(name: str, raw: bytes, *, meta: dict | None = None, published: str | None = None) -> Document:
     """A Document from a file's bytes. `meta` is catalogue metadata; `published` overrides all."""
+    name = safe_name(name)
     text = decode(raw, name)
     text = text.replace("\r\n", "\n")
     found: dict = {}
@@ -203,9 +218,28 @@ def build_document(name: str, raw: bytes, *, meta: dict | None = None, published
     )
 
 
-def read_document(path: Path, *, published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def max_article_bytes() -> int:
+    """The size limit for one article: $DASHBOARD_MAX_ARTICLE_MB megabytes, 20 by default."""
+    raw = os.environ.get("DASHBOARD_MAX_ARTICLE_MB", "")
+    try:
+        mb = float(raw) if raw else DEFAULT_MAX_MB
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int(mb * 1024 * 1024)
+
+
+def safe_name(name: str) -> str:
+    """A display name for a file from anywhere (an upload, a path): its last component only,
+    without control characters, so "../../etc/passwd" or "C:\\x\\a.txt" can never point elsewhere."""
+    base = re.split(r"[\\/]", str(name))[-1]
+    base = "".join(c for c in base if c.isprintable()).strip().lstrip(".")
+    return base[:200] or "unnamed"
+
+
+def read_document(path: Path, *, published: str | None = None, max_bytes: int | None = None) -> Document:
     path = Path(path)
-    name = path.name
+    name = safe_name(path.name)
+    max_bytes = max_article_bytes() if max_bytes is None else max_bytes
     if path.suffix.lower() not in SUFFIXES:
         raise ArticleError(f"{name}: unsupported file type {path.suffix or '(none)'}; use .txt, .md or .html")
     try:

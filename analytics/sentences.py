@@ -17,6 +17,8 @@ TERMINALS = {".", "!", "?", "…", "...", "!?", "?!"}
 CLOSERS = {'"', "”", "’", "'", ")", "]", "»"}
 OPENERS = {'"', "“", "‘", "'", "(", "[", "«"}
 # Abbreviations the tokenizer leaves as a separate "." token in some contexts.
+# No real sentence is this long; a longer run (a page pasted as one line) is cut in pieces.
+MAX_SENTENCE_TOKENS = 250
 ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt", "capt", "st", "no", "vs", "approx"}
 
 
@@ -30,7 +32,12 @@ class Sentence:
 
 @functools.cache
 def nlp():
-    return spacy.blank("en")
+    english = spacy.blank("en")
+    # The blank tokenizer keeps no per-character model state, so spaCy's 1M-character guard
+    # (meant for the parser and NER) would only refuse long articles; the size limit on
+    # files (corpus.max_article_bytes) is the guard here.
+    english.max_length = 10**9
+    return english
 
 
 def tokenize(text: str) -> Doc:
@@ -72,6 +79,8 @@ def _starts(doc: Doc) -> list[int]:
             else:
                 boundary = True
                 seen_terminal = False
+        if not boundary and starts and i - starts[-1] >= MAX_SENTENCE_TOKENS:
+            boundary = True  # a run-on line with no punctuation: cut it so work stays linear
         if boundary:
             starts.append(i)
             boundary = False
