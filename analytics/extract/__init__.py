@@ -24,6 +24,7 @@ from analytics.sentences import Sentence, split_doc, tokenize
 from analytics.vocab import Vocabulary, load_vocabulary
 
 KINDS = ("event", "aid", "diplomacy", "statement")
+DEFAULT_RECIPIENT = "Ukraine"
 # Statement stance -> how the same act attributes a record (sources[].stance).
 SOURCE_STANCE = {"claims": "claims", "denies": "denies", "acknowledges": "acknowledges", "announces": "announces"}
 CLAUSE_WORDS = {
@@ -32,6 +33,8 @@ CLAUSE_WORDS = {
 }  # fmt: skip
 PERSON_PRONOUNS = {"he", "she", "his", "her"}
 BODY_PRONOUNS = {"it", "they", "its", "their"}
+# "the government said …": the body last named.
+BODY_NOUNS = {"government", "ministry", "administration", "country", "authorities", "kremlin"}
 PLACE_RANK = {"suburb": 0, "village": 1, "town": 1, "city": 1, "district": 2, "oblast": 3, "front": 4,
               "region": 4, "sea": 4, "country": 5}  # fmt: skip
 DEIXIS = re.compile(r"\b(?:the (?:city|town|village|settlement|area)|there)\b", re.I)
@@ -203,11 +206,14 @@ class _SentenceView:
 
     def _pronoun_speaker(self, lo: int, hi: int) -> list[Mention]:
         """He/she: the last person named before; it/they: the last body or state named."""
-        words = {t.lower_ for t in self.doc[lo:hi]}
+        tokens = [t.lower_ for t in self.doc[lo:hi]]
+        words = set(tokens)
         m = None
         if words & PERSON_PRONOUNS:
             m = self.context.get("last_person")
-        elif words & BODY_PRONOUNS:
+        elif words & BODY_PRONOUNS or any(
+            a == "the" and b in BODY_NOUNS for a, b in zip(tokens, tokens[1:], strict=False)
+        ):
             m = self.context.get("last_body")
         if m is None:
             return []
@@ -271,7 +277,7 @@ class Extractor:
                 for r in self._records(view, published, precision):
                     if r.kind == "diplomacy":
                         # One item per visit or meeting: later sentences describe the same one.
-                        key = (r.type, frozenset(r.actors))
+                        key = (r.type, frozenset(m["actor"] for m in r.mentions if m["role"] != "source"))
                         if key in seen_items:
                             continue
                         seen_items.add(key)
@@ -328,7 +334,7 @@ class Extractor:
             r.unverified = unverified
             if not r.sources:
                 r.sources = [{"actor": s["actor"], "stance": s["stance"]} for s in v.sources]
-            place = v.location(allow_context=r.kind == "event")
+            place = None if r.kind == "aid" else v.location(allow_context=r.kind != "statement")
             if place is not None and r.location is None:
                 r.location, r.theatre = place.name, place.theatre
             pos = positions.get(r.kind, 0)
@@ -404,8 +410,11 @@ class Extractor:
             return []
         out = []
         recipient = self._recipient(v)
-        for a in amounts:
-            window = text[max(0, a.start - 50) : min(len(text), a.end + 50)]
+        for i, a in enumerate(amounts):
+            # Words about this figure: up to the neighbouring figures, at most 60 characters off.
+            lo = max(amounts[i - 1].end if i else 0, a.start - 60)
+            hi = min(amounts[i + 1].start if i + 1 < len(amounts) else len(text), a.end + 60)
+            window = text[lo:hi]
             if self.cues.aid_exclude.search(window):
                 continue
             rtype = next((k for k, rx in self.cues.aid_record_type if rx.search(window)), None)
@@ -416,6 +425,9 @@ class Extractor:
             aid_type = next((k for k, rx in self.cues.aid_type if rx.search(window)), None)
             aid_type = aid_type or next((k for k, rx in self.cues.aid_type if rx.search(text)), "unspecified")
             donor_m = self._donor(v, recipient)
+            recipient_side = recipient.side if recipient else None
+            if recipient_side is None and (donor_m is None or donor_m.side != DEFAULT_RECIPIENT):
+                recipient_side = DEFAULT_RECIPIENT  # aid in war news goes to Ukraine unless named
             out.append(
                 Record(
                     kind="aid",
@@ -423,7 +435,7 @@ class Extractor:
                     type=rtype,
                     actors=self._sides([m for m in (donor_m, recipient) if m is not None]),
                     donor=donor_m.side if donor_m else None,
-                    recipient=recipient.side if recipient else None,
+                    recipient=recipient_side,
                     amount=a.value,
                     currency=a.currency,
                     aid_type=aid_type,

@@ -57,7 +57,11 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
         statements=_cues(d["statements"]),
         events=_cues(d["events"]),
         diplomacy=_cues(d["diplomacy"]),
-        hedge=re.compile(r"(?<!\w)(?:" + "|".join(d["hedges"]) + r")(?!\w)\W*(?:\w+\W+){0,3}$", re.I),
+        hedge=re.compile(
+            r"(?<!\w)(?:(?:" + "|".join(d["hedges"]) + r")(?!\w)\W*(?:\w+\W+){0,3}"
+            r"|(?:" + "|".join(d["hedges_adjacent"]) + r")(?!\w)\W*(?:\w+\W+)?)$",
+            re.I,
+        ),
         aid_context=cue_regex(d["aid_context"]),
         aid_exclude=cue_regex(d.get("aid_exclude") or ["(?!x)x"]),
         aid_type=tuple((k, cue_regex(v)) for k, v in d["aid_type"].items()),

@@ -18,9 +18,10 @@ from analytics.sentences import nlp
 from analytics.vocab import Vocabulary, is_case_sensitive
 
 # A place named after one of these words is where something happens, not who does it.
+# ("from", "of", "to", "at" are not among them: "envoys from Turkey" act.)
 PLACE_PREPOSITIONS = {
-    "in", "across", "throughout", "inside", "near", "around", "within", "into", "outside", "at",
-    "over", "on", "from", "towards", "toward", "of", "through", "along", "beyond",
+    "in", "across", "throughout", "inside", "near", "around", "within", "into", "outside",
+    "over", "towards", "toward", "through", "along", "beyond",
 }  # fmt: skip
 
 
