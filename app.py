@@ -30,7 +30,7 @@ def _bootstrap() -> None:
 _bootstrap()
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/aid.py", title="Aid", icon=":material/payments:", url_path="aid"),
     st.Page("pages/theatres.py", title="Theatres", icon=":material/map:", url_path="theatres"),
@@ -41,4 +41,5 @@ PAGES = [
 page = st.navigation(PAGES)
 st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
 st.sidebar.caption(f"Database: `{db_path().name}`")
+st.session_state["_app_ran"] = True
 page.run()

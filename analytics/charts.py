@@ -96,7 +96,7 @@ def monthly_figure(monthly: pd.DataFrame, height: int = 260) -> go.Figure:
         fig.add_trace(go.Bar(x=rows["month"], y=rows["records"], name=KIND_LABELS[kind],
                              marker_color=KIND_COLOURS[kind],
                              hovertemplate="%{x|%b %Y}: %{y}<extra>" + KIND_LABELS[kind] + "</extra>"))  # fmt: skip
-    fig.update_xaxes(type="date", title_text=label("month"))
+    fig.update_xaxes(type="date", title_text=label("month"), tickformat="%b %Y")
     fig.update_yaxes(title_text=label("records"))
     return _layout(fig, height=height, barmode="stack")
 
@@ -167,25 +167,40 @@ def places_bar(places: pd.DataFrame, theatre: str | None = None, top: int = 25) 
     return _layout(fig, height=max(260, 26 * len(rows) + 80))
 
 
-def events_map(points: pd.DataFrame) -> go.Figure:
-    """Located events per place on a map that needs no tiles (plotly's bundled geography)."""
+def events_map(points: pd.DataFrame, landmarks: pd.DataFrame | None = None) -> go.Figure:
+    """Located events per place on a longitude/latitude plane: no tiles and no downloaded shapes.
+
+    Map tiles and plotly's geo outlines both load from the network; this map draws from the
+    data alone, with a few landmark cities in grey for orientation, so it works offline.
+    """
     fig = go.Figure()
-    if not points.empty:
-        size = 8 + 30 * (points["events"] / points["events"].max()) ** 0.5
-        fig.add_trace(go.Scattergeo(
-            lat=points["lat"], lon=points["lon"], text=points["place"], mode="markers",
-            marker=dict(size=size, color=KIND_COLOURS["event"], opacity=0.7, line=dict(width=0.5, color="white")),
-            customdata=points[["theatre", "events"]].to_numpy(),
-            hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>%{customdata[1]} events<extra></extra>",
+    if landmarks is not None and len(landmarks):
+        fig.add_trace(go.Scatter(
+            x=landmarks["lon"], y=landmarks["lat"], text=landmarks["place"], mode="markers+text",
+            textposition="top center", textfont=dict(size=10, color="#8d99a6"), name="Landmarks",
+            marker=dict(size=5, color="#b8c1cc", symbol="square"), hoverinfo="text",
         ))  # fmt: skip
-    fig.update_geos(
-        projection_type="mercator", showcountries=True, countrycolor="#9aa5b1", showland=True,
-        landcolor="#f3f1ec", showocean=True, oceancolor="#dbe7ef", showlakes=False, resolution=50,
-        lataxis_range=[43, 57], lonaxis_range=[22, 42],
-    )  # fmt: skip
-    if not points.empty and (points["lon"].min() < 20 or points["lon"].max() > 45):
-        fig.update_geos(fitbounds="locations")
-    return _layout(fig, height=460, margin=dict(l=0, r=0, t=10, b=0), showlegend=False)
+    if not points.empty:
+        size = 8 + 32 * (points["events"] / points["events"].max()) ** 0.5
+        theatres = list(dict.fromkeys(points["theatre"]))
+        colours = _colours(theatres)
+        for theatre in theatres:
+            rows = points[points["theatre"] == theatre]
+            fig.add_trace(go.Scatter(
+                x=rows["lon"], y=rows["lat"], text=rows["place"], mode="markers", name=theatre,
+                marker=dict(size=size[rows.index], color=colours[theatre], opacity=0.75,
+                            line=dict(width=0.5, color="white")),
+                customdata=rows[["theatre", "events"]].to_numpy(),
+                hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>%{customdata[1]} events<extra></extra>",
+            ))  # fmt: skip
+    # Degrees of longitude are shorter than degrees of latitude at these latitudes (~48°N).
+    fig.update_yaxes(title_text=label("lat"), scaleanchor="x", scaleratio=1.5, showgrid=True, gridcolor="#eef1f4",
+                     zeroline=False)  # fmt: skip
+    fig.update_xaxes(title_text=label("lon"), showgrid=True, gridcolor="#eef1f4", zeroline=False)
+    if points.empty or points["lon"].between(20, 50).all() and points["lat"].between(40, 60).all():
+        fig.update_xaxes(range=[21.5, 41.5])
+        fig.update_yaxes(range=[43.5, 53.5])
+    return _layout(fig, height=520, plot_bgcolor="#f7f8f6")
 
 
 # ---- Diplomacy -----------------------------------------------------------------------------------

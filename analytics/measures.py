@@ -83,6 +83,8 @@ FIELDS: dict[str, Field] = {
     "title": Field("Title", "Title of the article."),
     "name": Field("Name", "Name."),
     "description": Field("Description", "Description."),
+    "first_published": Field("First published", "Earliest publication date.", "date"),
+    "last_published": Field("Last published", "Latest publication date.", "date"),
     "n_sentences": Field("Sentences", "Number of sentences in the article.", "number"),
     "marker": Field("#", "Marker of the record in the article text (E event, A aid, D diplomacy, S statement)."),
 }

@@ -226,6 +226,16 @@ def map_places(con, filters: Filters) -> pd.DataFrame:
     return _frame(con, query, params)
 
 
+# Cities drawn in grey on the map for orientation (coordinates come from the places table).
+LANDMARKS = ("Kyiv", "Kharkiv", "Lviv", "Odesa", "Dnipro", "Zaporizhzhia", "Kherson", "Mariupol", "Donetsk",
+             "Luhansk", "Sevastopol", "Bakhmut", "Minsk", "Belgorod", "Rostov-on-Don", "Chernihiv", "Mykolaiv")  # fmt: skip
+
+
+def map_landmarks(con) -> pd.DataFrame:
+    return _frame(con, "SELECT name AS place, lat, lon FROM places WHERE name IN (SELECT unnest(?::VARCHAR[])) "
+                       "AND lat IS NOT NULL", [list(LANDMARKS)])  # fmt: skip
+
+
 # ---- Diplomacy -----------------------------------------------------------------------------------
 
 def diplomacy_by_type(con, filters: Filters) -> pd.DataFrame:

@@ -4,9 +4,11 @@ import streamlit as st
 from analytics import charts, queries
 from analytics.measures import AID_DIMENSIONS, AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, label, money
 from ui.db import cursor
+from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import nothing_to_show, paged_view, table
 
+inside_app()
 f = filters()
 st.title("Aid")
 st.caption("New aid is only what a text announces as new. Running totals the text reports, deliveries and "

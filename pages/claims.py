@@ -4,9 +4,11 @@ import streamlit as st
 from analytics import charts, queries, reader
 from analytics.filters import Filters
 from ui.db import cursor
+from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import nothing_to_show, paged_view, table
 
+inside_app()
 f = filters()
 st.title("Claims & sources")
 

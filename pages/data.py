@@ -3,9 +3,11 @@ import streamlit as st
 
 from analytics import queries
 from ui.db import cursor
+from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import csv_button, nothing_to_show, table
 
+inside_app()
 f = filters()
 st.title("Data")
 descriptions = queries.table_descriptions(cursor())

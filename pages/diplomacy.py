@@ -3,9 +3,11 @@ import streamlit as st
 
 from analytics import charts, queries
 from ui.db import cursor
+from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import nothing_to_show, paged_view
 
+inside_app()
 f = filters()
 st.title("Diplomacy")
 by_type = queries.diplomacy_by_type(cursor(), f)

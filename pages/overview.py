@@ -4,9 +4,11 @@ import streamlit as st
 from analytics import charts, queries
 from analytics.measures import AID_RECORD_TYPE_LABELS, money
 from ui.db import cursor
+from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import nothing_to_show, table
 
+inside_app()
 f = filters()
 st.title("Overview")
 st.caption("Events, aid figures, diplomatic items and statements extracted from news articles about the war "
@@ -44,12 +46,12 @@ else:
 
 st.subheader("What the corpus covers")
 cover = queries.coverage(cursor())
-c = st.columns(4)
-c[0].metric("Articles", f"{cover.get('articles') or 0:,}")
-c[1].metric("Published", f"{cover.get('first_published') or '—'} → {cover.get('last_published') or '—'}")
-c[2].metric("Records refer to", f"{cover.get('first_record_date') or '—'} → {cover.get('last_record_date') or '—'}",
-            help="Dates the records are about; some sentences refer to history (e.g. 1991).")  # fmt: skip
-c[3].metric("Records", f"{cover.get('records') or 0:,}")
+st.markdown(
+    f"**{cover.get('articles') or 0:,} articles**, published {cover.get('first_published') or '—'} to "
+    f"{cover.get('last_published') or '—'}; **{cover.get('records') or 0:,} records**, about dates from "
+    f"{cover.get('first_record_date') or '—'} to {cover.get('last_record_date') or '—'} (some sentences refer "
+    "to history before the war)."
+)
 src = queries.sources(cursor())
 if len(src):
     table(src, key="sources")

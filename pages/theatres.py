@@ -3,9 +3,11 @@ import streamlit as st
 
 from analytics import charts, queries
 from ui.db import cursor
+from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import nothing_to_show, paged_view
 
+inside_app()
 f = filters()
 st.title("Theatres")
 places = queries.theatre_places(cursor(), f)
@@ -27,8 +29,8 @@ st.subheader("Located events")
 points = queries.map_places(cursor(), f)
 st.caption(f"{int(points['events'].sum()) if len(points) else 0:,} events at {len(points):,} places with "
            "coordinates; events whose place is not named or not located are counted above but not mapped. "
-           "The map is drawn from shapes bundled with the page, so it works without map tiles.")  # fmt: skip
-st.plotly_chart(charts.events_map(points), key="theatre_map")
+           "Drawn from the data alone (grey squares are landmark cities), so it works without map tiles.")  # fmt: skip
+st.plotly_chart(charts.events_map(points, queries.map_landmarks(cursor())), key="theatre_map")
 
 st.subheader("Events")
 paged_view("events", f, "events")
