@@ -41,5 +41,4 @@ PAGES = [
 page = st.navigation(PAGES)
 st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
 st.sidebar.caption(f"Database: `{db_path().name}`")
-st.session_state["_app_ran"] = True
 page.run()

@@ -12,8 +12,6 @@ import streamlit as st
 
 
 def inside_app() -> None:
-    if "filters" in st.session_state and st.session_state.get("_app_ran"):
-        return
     try:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # a later Streamlit without the v1 mode

@@ -55,6 +55,7 @@ def choose_actor(page, actor: str) -> None:
 def test_every_page_renders(server, context):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = context.new_page()
+    page.set_viewport_size({"width": 1440, "height": 2400})  # Streamlit scrolls inside the page: show it all
     for path, title in PAGES.items():
         page.goto(f"{server}/{path}")
         settle(page, title)

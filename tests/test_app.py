@@ -1,0 +1,103 @@
+"""Every page rendered by AppTest on the seed database and on an empty one; filters and links."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/overview.py", "pages/timeline.py", "pages/aid.py", "pages/theatres.py", "pages/diplomacy.py",
+         "pages/claims.py", "pages/data.py"]  # fmt: skip
+
+
+@pytest.fixture
+def empty_db(tmp_path) -> Path:
+    from analytics.database import connect
+
+    path = tmp_path / "empty.duckdb"
+    connect(path).close()
+    return path
+
+
+def keyed(elements, key: str):
+    return next(e for e in elements if e.key == key)
+
+
+def render(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_seed_database(page, seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render(page)
+    assert at.title, "every page has a title"
+    assert not at.info, [i.value for i in at.info]  # the seed has something for every page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_empty_database(page, empty_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(empty_db))
+    at = render(page)
+    assert any("python -m analytics ingest" in i.value for i in at.info)
+
+
+def test_actor_filter_changes_the_rows(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/timeline.py")
+    before = len(at.dataframe[-1].value)
+    keyed(at.multiselect, "f_actor").set_value(["Wagner Group"]).run()
+    assert not at.exception
+    after = at.dataframe[-1].value
+    assert 0 < len(after) < before
+    assert all("Wagner Group" in actors for actors in after["actors"])
+    assert at.query_params["actor"] == "Wagner Group"
+
+
+def test_link_sets_the_filters(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/overview.py", {"actor": "Wagner Group", "kind": "event"})
+    assert keyed(at.multiselect, "f_actor").value == ["Wagner Group"]
+    assert keyed(at.multiselect, "f_kind").value == ["event"]
+    assert at.metric[0].value == "5"
+    assert not at.sidebar.caption.values or not any("Ignored" in c for c in at.sidebar.caption.values)
+
+
+def test_filters_survive_a_page_switch(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/overview.py", {"actor": "Wagner Group"})
+    at.switch_page("pages/aid.py").run()
+    assert not at.exception
+    assert keyed(at.multiselect, "f_actor").value == ["Wagner Group"]
+    assert at.query_params["actor"] == "Wagner Group"
+
+
+def test_malformed_link_gives_a_notice_not_an_exception(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/overview.py", {"actor": "Nobody", "from": "2023-02-30", "kind": "bogus",
+                                      "article": "../../etc", "scope": "galaxy", "__reduce__": "x"})  # fmt: skip
+    notices = " ".join(c for c in at.sidebar.caption.values if "Ignored" in c)
+    for expected in ("unknown actor 'Nobody'", "not a date", "unknown kind 'bogus'", "unknown article",
+                     "unknown actor scope", "unknown parameter '__reduce__'"):  # fmt: skip
+        assert expected in notices
+    assert keyed(at.multiselect, "f_actor").value == []
+    assert at.metric[0].value == "13"
+
+
+def test_clear_filters_button_empties_filters(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/aid.py", {"actor": "Wagner Group"})  # Wagner has no aid figures: the empty state
+    assert any("match the current filters" in i.value for i in at.info)
+    next(b for b in at.button if b.label == "Clear filters" and b.key == "clear_aid").click().run()
+    assert not at.exception
+    assert keyed(at.multiselect, "f_actor").value == []
+    assert not at.info
