@@ -1,0 +1,138 @@
+"""The query layer on a seed database built by the real ingest, and on an empty one."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import duckdb
+import pytest
+
+from analytics import queries, reader
+from analytics.filters import Filters, from_query, to_query
+
+WAGNER = Filters(actors=("Wagner Group",))
+
+
+@pytest.fixture(scope="module")
+def seed(seed_db):
+    con = duckdb.connect(str(seed_db), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def empty(db):
+    return db
+
+
+def test_overview_counts_follow_filters(seed):
+    assert queries.overview_counts(seed, Filters()) == {"events": 13, "figures": 1, "items": 3, "statements": 2,
+                                                        "articles": 1}  # fmt: skip
+    assert queries.overview_counts(seed, WAGNER)["events"] == 5
+
+
+def test_views_list_a_page_and_count_all(seed):
+    for view in queries.VIEWS:
+        total = queries.view_count(seed, view, Filters())
+        page = queries.view_rows(seed, view, Filters(), limit=3)
+        assert len(page) == min(3, total)
+        assert {"article", "published", "sentence", "doc_id", "sentence_no", "start_char", "end_char"} <= set(page)
+
+
+def test_csv_holds_exactly_the_rows_of_the_view(seed):
+    rows = list(csv.DictReader(io.StringIO(queries.view_csv(seed, "events", WAGNER).decode())))
+    assert len(rows) == queries.view_count(seed, "events", WAGNER) == 5
+    assert all("Wagner Group" in r["actors"] for r in rows)
+    assert queries.view_filename("events", WAGNER.with_(date_from=dt.date(2023, 5, 1), date_to=dt.date(2023, 5, 31))) \
+        == "events_actor-Wagner-Group_2023-05-01_2023-05-31.csv"
+    assert queries.view_filename("aid", Filters()) == "aid_all.csv"
+
+
+def test_csv_neutralises_formulas(db):
+    from analytics.export import csv_bytes
+
+    out = csv_bytes(db, "SELECT '=HYPERLINK(\"x\")' AS a, '-1+2' AS b, 'plain' AS c, 3 AS n", []).decode()
+    assert out.splitlines() == ["a,b,c,n", "\"'=HYPERLINK(\"\"x\"\")\",'-1+2,plain,3"]
+
+
+def test_correction_is_not_new_aid(seed):
+    summary = queries.aid_summary(queries.aid_totals(seed, Filters()))
+    assert "announcement" not in summary
+    assert summary["correction"] == [("USD", 3e9, 1)]
+    assert len(queries.aid_corrections(seed, Filters())) == 1
+
+
+@pytest.mark.parametrize("dimension", ["donor", "recipient", "aid_type", "record_type"])
+def test_aid_tally_by_dimension(seed, dimension):
+    tally = queries.aid_tally(seed, Filters(), dimension)
+    assert tally["figures"].sum() == 1
+
+
+def test_aid_tally_refuses_unknown_dimension(seed):
+    with pytest.raises(ValueError):
+        queries.aid_tally(seed, Filters(), "amount; DROP TABLE events")
+
+
+def test_timeline_marks_spans_and_precision(seed):
+    t = queries.timeline_records(seed, Filters())
+    extension = t[t["type"] == "extension"].iloc[0]
+    assert bool(extension["is_span"]) and str(extension["period_end"])[:10] == "2023-07-19"
+    assert set(t["date_precision"]) == {"day"}
+
+
+def test_theatres_and_map(seed):
+    places = queries.theatre_places(seed, Filters())
+    assert places["events"].sum() == 13
+    assert "Eastern front" in queries.theatres_of(places)
+    points = queries.map_places(seed, Filters())
+    assert "Bakhmut" in set(points["place"]) and points["lat"].notna().all()
+
+
+def test_diplomacy_and_claims(seed):
+    assert queries.diplomacy_by_type(seed, Filters())["items"].sum() == 3
+    sides = queries.diplomacy_by_participant(seed, Filters(), top=2)
+    assert sides["participants"].nunique() == 2
+    claims = queries.view_rows(seed, "claims", Filters())
+    assert list(claims["contested"]) == sorted(claims["contested"], reverse=True)
+    assert {"claims", "denies"} <= set(queries.stance_matrix(seed, Filters())["stance"])
+
+
+def test_article_reader_escapes_and_marks(seed):
+    doc_id = queries.articles(seed, Filters())["doc_id"][0]
+    sentences = queries.article_sentences(seed, doc_id)
+    markers = reader.record_markers(sentences)
+    assert len(markers) == 19
+    md = reader.article_markdown(queries.article(seed, doc_id)["text"], sentences, markers)
+    assert ":orange-background[" in md and ":blue-badge[E1 event]" in md
+    assert "U\\.S\\." in md  # punctuation escaped
+
+
+def test_escape_markdown_leaves_no_live_markup():
+    md = reader.escape_markdown("<script>alert(1)</script> [x](javascript:y) *b* $x$ :smile:")
+    # Every markup character arrives backslash-escaped, so Markdown shows it as written.
+    assert re.search(r"(?<!\\)[<>\[\]()*$:]", md) is None
+    assert md.replace("\\", "") == "<script>alert(1)</script> [x](javascript:y) *b* $x$ :smile:"
+
+
+def test_url_round_trip_and_validation():
+    f = Filters(actors=("Russia",), actor_scope="country", themes=("sanctions",), kinds=("event",),
+                date_from=dt.date(2023, 5, 1), date_to=dt.date(2023, 5, 31))  # fmt: skip
+    back, notices = from_query(to_query(f), actors={"Russia"}, themes={"sanctions"}, theatres=set())
+    assert back == f and notices == []
+    bad, notices = from_query({"actor": ["Nobody"], "to": ["yesterday"], "kind": ["x"], "zz": ["1"]},
+                              actors={"Russia"}, themes=set(), theatres=set())  # fmt: skip
+    assert bad == Filters() and len(notices) == 4
+
+
+def test_empty_database_returns_empty_results(empty):
+    f = Filters()
+    assert queries.overview_counts(empty, f) == {"events": 0, "figures": 0, "items": 0, "statements": 0,
+                                                 "articles": 0}  # fmt: skip
+    for view in queries.VIEWS:
+        assert queries.view_count(empty, view, f) == 0
+        assert queries.view_csv(empty, view, f).count(b"\n") == 1  # the header only
+    assert queries.timeline_records(empty, f).empty and queries.map_places(empty, f).empty
+    assert queries.vocabulary(empty)["actors"] == []
+    assert queries.table_count(empty, "events", f) == 0
