@@ -123,6 +123,9 @@ def _resolve(kind: str, expr: str, base: dt.date) -> tuple[dt.date, str] | None:
         return base, "day"
     if low in ("yesterday", "last night", "overnight"):
         return base - dt.timedelta(days=1), "day"
+    quick = _strptime(expr, base)
+    if quick is not None:
+        return quick
     data = _parser(base).get_date_data(expr)
     if data is None or data.date_obj is None:
         return None
@@ -132,6 +135,38 @@ def _resolve(kind: str, expr: str, base: dt.date) -> tuple[dt.date, str] | None:
     elif period == "year":
         d = d.replace(month=1, day=1)
     return d, period
+
+
+_FORMATS = (("%d %B %Y", "day"), ("%B %d %Y", "day"), ("%d %b %Y", "day"), ("%b %d %Y", "day"),
+            ("%B %Y", "month"), ("%b %Y", "month"), ("%Y", "year"))
+_YEARLESS = (("%d %B", "day"), ("%B %d", "day"), ("%d %b", "day"), ("%b %d", "day"), ("%B", "month"), ("%b", "month"))
+
+
+def _strptime(expr: str, base: dt.date) -> tuple[dt.date, str] | None:
+    """The common written forms ("17 May 2023", "Feb. 24", "March 2022") without dateparser,
+    which costs milliseconds a call; a date without a year is the latest one not after `base`."""
+    e = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|[.,]", "", expr).strip()
+    e = re.sub(r"\bSept\b", "Sep", e)
+    for fmt, precision in _FORMATS:
+        try:
+            d = dt.datetime.strptime(e, fmt).date()
+            return d, precision
+        except ValueError:
+            continue
+    for fmt, precision in _YEARLESS:
+        try:
+            d = dt.datetime.strptime(f"{e} {base.year}", f"{fmt} %Y").date()
+        except ValueError:
+            continue
+        if d > base:
+            try:
+                d = d.replace(year=base.year - 1)
+            except ValueError:  # 29 February
+                d = d.replace(year=base.year - 1, day=28)
+        if precision == "month":
+            d = d.replace(day=1)
+        return d, precision
+    return None
 
 
 def resolve(sentence: str, published: dt.date | None, published_precision: str | None = None) -> DateInfo:

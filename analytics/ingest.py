@@ -23,7 +23,8 @@ _COMMON = ["record_id", "doc_id", "sentence_no", "start_char", "end_char"]
 _DATED = ["location", "theatre", "date", "date_precision", "date_basis", "span_start", "span_end", "unverified", "cue"]
 KIND_COLUMNS = {
     "event": _COMMON + ["event_type", "sub_event_type"] + _DATED,
-    "aid": _COMMON + ["record_type", "donor", "recipient", "amount", "currency", "aid_type", "approximate"] + _DATED,
+    "aid": _COMMON + ["record_type", "donor", "recipient", "amount", "currency", "aid_type", "approximate", "materiel"]
+    + _DATED,
     "diplomacy": _COMMON + ["item_type", "status"] + _DATED,
     "statement": _COMMON + ["speaker", "stance"] + _DATED,
 }
@@ -49,7 +50,8 @@ def _kind_row(r, doc_id: str) -> dict:
         base |= {"event_type": r.type, "sub_event_type": r.subtype}
     elif r.kind == "aid":
         base |= {"record_type": r.type, "donor": r.donor, "recipient": r.recipient, "amount": r.amount,
-                 "currency": r.currency, "aid_type": r.aid_type, "approximate": r.approximate}  # fmt: skip
+                 "currency": r.currency, "aid_type": r.aid_type, "approximate": r.approximate,
+                 "materiel": r.materiel}  # fmt: skip
     elif r.kind == "diplomacy":
         base |= {"item_type": r.type, "status": r.status}
     else:

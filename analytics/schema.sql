@@ -126,6 +126,7 @@ CREATE TABLE IF NOT EXISTS aid_figures (
     currency VARCHAR,                        -- ISO 4217
     aid_type VARCHAR,                        -- military | financial | humanitarian | unspecified
     approximate BOOLEAN NOT NULL DEFAULT false,
+    materiel VARCHAR,                        -- for figures counted in items: what is counted (howitzers); amount is the count, currency null
     location VARCHAR,
     theatre VARCHAR,
     date DATE,
@@ -206,6 +207,9 @@ CREATE TABLE IF NOT EXISTS record_sources (
     PRIMARY KEY (record_id, actor, stance)
 );
 COMMENT ON TABLE record_sources IS 'Who the text attributes a record to, and how (reports, claims, denies...).';
+
+-- Columns added after the first release, for database files made before them.
+ALTER TABLE aid_figures ADD COLUMN IF NOT EXISTS materiel VARCHAR;
 
 -- Every record of every kind with its provenance: what pages, filters and exports read.
 CREATE OR REPLACE VIEW records AS

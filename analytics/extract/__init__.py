@@ -18,13 +18,14 @@ from spacy.attrs import IDX
 from analytics import dates
 from analytics.corpus import Document
 from analytics.extract.cues import CueSet, load_cues
-from analytics.extract.mentions import PLACE_PREPOSITIONS, Mention, finder, theme_regex
+from analytics.extract.mentions import PLACE_PREPOSITIONS, Mention, finder
 from analytics.extract.money import find_amounts
 from analytics.sentences import Sentence, split_doc, tokenize
 from analytics.vocab import Vocabulary, load_vocabulary
 
 KINDS = ("event", "aid", "diplomacy", "statement")
 DEFAULT_RECIPIENT = "Ukraine"
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # Statement stance -> how the same act attributes a record (sources[].stance).
 SOURCE_STANCE = {"claims": "claims", "denies": "denies", "acknowledges": "acknowledges", "announces": "announces"}
 CLAUSE_WORDS = {
@@ -69,6 +70,7 @@ class Record:
     currency: str | None = None
     aid_type: str | None = None
     approximate: bool = False
+    materiel: str | None = None  # aid counted in items: what is counted ("howitzers"); amount is the count
     speaker: str | None = None
     stance: str | None = None
     # Fields beyond the contract's minimum (the contract allows additions).
@@ -229,9 +231,11 @@ class _SentenceView:
 
     def location(self, allow_context: bool = True):
         places = [self.ex.finder.places[m.name] for m in self.place_mentions]
-        if not places and allow_context:
-            places = [self.ex.finder.places[m.name] for m in self.dual_places if m.start not in self.source_tokens]
-            places = [p for p in places if p.kind != "country"]
+        if allow_context:
+            # A capital named as an actor ("Russia hit Kyiv") still says where, when nothing
+            # more specific does; a country named as an actor does not.
+            dual = [self.ex.finder.places[m.name] for m in self.dual_places if m.start not in self.source_tokens]
+            places += [p for p in dual if p.kind != "country"]
         if places:
             return min(places, key=lambda p: PLACE_RANK.get(p.kind, 3))
         if allow_context and DEIXIS.search(self.text):
@@ -247,7 +251,7 @@ class Extractor:
         self.finder = finder(self.vocab)
         self.doc = tokenize(document.text)
         self._tok_starts = self.doc.to_array([IDX]).tolist()
-        self.themes = [(t.name, theme_regex(t.cues)) for t in self.vocab.themes if t.cues]
+        self.themes = self.finder.themes
 
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self._tok_starts, char) - 1)
@@ -320,7 +324,7 @@ class Extractor:
         if not out:
             return out
         when = dates.resolve(text, published, precision)
-        themes = [name for name, rx in self.themes if rx.search(text)]
+        themes = self.themes(text)
         unverified = bool(UNVERIFIED.search(text))
         positions: dict[str, int] = {}
         for r in out:
@@ -406,7 +410,9 @@ class Extractor:
     def _aid(self, v: _SentenceView) -> list[Record]:
         text = v.text
         amounts = find_amounts(text)
-        if not amounts or not self.cues.aid_context.search(text):
+        if not amounts:
+            return self._materiel(v)
+        if not self.cues.aid_context.search(text):
             return []
         out = []
         recipient = self._recipient(v)
@@ -425,6 +431,9 @@ class Extractor:
             aid_type = next((k for k, rx in self.cues.aid_type if rx.search(window)), None)
             aid_type = aid_type or next((k for k, rx in self.cues.aid_type if rx.search(text)), "unspecified")
             donor_m = self._donor(v, recipient)
+            currency = a.currency
+            if a.text.lstrip("~ ").startswith("$") and donor_m is not None:
+                currency = self.cues.dollar_donors.get(donor_m.side, currency)
             recipient_side = recipient.side if recipient else None
             if recipient_side is None and (donor_m is None or donor_m.side != DEFAULT_RECIPIENT):
                 recipient_side = DEFAULT_RECIPIENT  # aid in war news goes to Ukraine unless named
@@ -437,7 +446,7 @@ class Extractor:
                     donor=donor_m.side if donor_m else None,
                     recipient=recipient_side,
                     amount=a.value,
-                    currency=a.currency,
+                    currency=currency,
                     aid_type=aid_type,
                     approximate=a.approximate or bool(self.cues.approximate.search(text[: a.start])),
                     cue=a.text,
@@ -447,6 +456,40 @@ class Extractor:
                 )  # fmt: skip
             )
         return out
+
+    def _materiel(self, v: _SentenceView) -> list[Record]:
+        """Aid counted in items ("providing 120 Bushmaster vehicles"), one record a sentence."""
+        text = v.text
+        m = self.cues.materiel.search(text)
+        if m is None or not self.cues.materiel_verbs.search(text):
+            return []
+        n = m.group("n").lower().replace(",", "")
+        count = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        recipient = self._recipient(v)
+        donor_m = self._donor(v, recipient)
+        recipient_side = recipient.side if recipient else None
+        if recipient_side is None and (donor_m is None or donor_m.side != DEFAULT_RECIPIENT):
+            recipient_side = DEFAULT_RECIPIENT
+        if donor_m is None:
+            return []  # "six missiles were fired" is no aid: a donor must be named
+        rtype = next((k for k, rx in self.cues.aid_record_type if rx.search(text)), "announcement")
+        return [
+            Record(
+                kind="aid",
+                sentence=0, start=0, end=0, quote="",
+                type=rtype,
+                actors=self._sides([donor_m] + ([recipient] if recipient else [])),
+                donor=donor_m.side,
+                recipient=recipient_side,
+                amount=count,
+                currency=None,
+                materiel=m.group("item").lower(),
+                aid_type="military" if m.group("item").lower() not in ("generators", "ambulances") else "humanitarian",
+                approximate=count is None or bool(self.cues.approximate.search(text[: m.start()])),
+                cue=m.group(0),
+                mentions=self._mention_rows([donor_m], "donor") + self._source_rows(v),
+            )  # fmt: skip
+        ]
 
     def _recipient(self, v: _SentenceView) -> Mention | None:
         doc = v.doc

@@ -42,6 +42,9 @@ class Cues:
     aid_type: tuple[tuple[str, re.Pattern], ...]
     aid_record_type: tuple[tuple[str, re.Pattern], ...]
     approximate: re.Pattern
+    dollar_donors: dict
+    materiel: re.Pattern
+    materiel_verbs: re.Pattern
 
 
 def _cues(items) -> CueSet:
@@ -66,5 +69,12 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
         aid_exclude=cue_regex(d.get("aid_exclude") or ["(?!x)x"]),
         aid_type=tuple((k, cue_regex(v)) for k, v in d["aid_type"].items()),
         aid_record_type=tuple((k, cue_regex(v)) for k, v in d["aid_record_type"].items()),
+        dollar_donors=dict(d.get("dollar_donors") or {}),
+        materiel=re.compile(
+            r"(?<![\w,.])(?P<n>\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|dozens of|hundreds of)"
+            r"\s(?:[\w-]+\s){0,4}?(?P<item>" + "|".join(d["materiel"]) + r")(?!\w)",
+            re.I,
+        ),
+        materiel_verbs=cue_regex(d["materiel_verbs"]),
         approximate=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, d["approximate"])) + r")\s*$", re.I),
     )

@@ -22,6 +22,9 @@ from analytics.vocab import Vocabulary, is_case_sensitive
 PLACE_PREPOSITIONS = {
     "in", "across", "throughout", "inside", "near", "around", "within", "into", "outside",
     "over", "towards", "toward", "through", "along", "beyond",
+    # "in Bavaria, southern Germany": a compass word before a country names the place.
+    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+    "northeastern", "northwestern", "southeastern", "southwestern", "neighbouring", "neighboring",
 }  # fmt: skip
 
 
@@ -51,6 +54,7 @@ class MentionFinder:
         for p in vocab.places:
             self._add("place", p.name, None, p.aliases or (p.name,), p.exact_aliases)
         self.places = {p.name: p for p in vocab.places}
+        self.themes = ThemeMatcher([t for t in vocab.themes if t.cues])
 
     def _add(self, kind: str, name: str, side: str | None, aliases, exact) -> None:
         key = f"{kind}:{name}"
@@ -105,3 +109,43 @@ def theme_regex(cues) -> re.Pattern:
     """Theme cues: plain words, a trailing * matching any ending."""
     parts = [re.escape(c[:-1]) + r"\w*" if c.endswith("*") else re.escape(c) for c in cues]
     return cue_regex(parts)
+
+
+_WORD = re.compile(r"[\w-]+")
+
+
+class ThemeMatcher:
+    """Which themes a sentence carries. Single-word cues are looked up in a set of the
+    sentence's words (one pass, whatever the number of cues); only multi-word cues and
+    prefix cues ("sanction*") need more, and those are few."""
+
+    def __init__(self, themes):
+        self.exact: dict[str, set[str]] = {}
+        self.prefixes: list[tuple[str, str]] = []
+        self.phrases: list[tuple[str, str, re.Pattern]] = []
+        for t in themes:
+            for cue in t.cues:
+                c = cue.lower().replace("’", "'")
+                if " " in c or not _WORD.fullmatch(c.rstrip("*")):
+                    # Checked with a substring test first, the regex only to confirm.
+                    self.phrases.append((t.name, c.rstrip("*"), theme_regex([cue])))
+                elif c.endswith("*"):
+                    self.prefixes.append((c[:-1], t.name))
+                else:
+                    self.exact.setdefault(c, set()).add(t.name)
+        self.order = [t.name for t in themes]
+        self.prefix_tuple = tuple(p for p, _ in self.prefixes)
+
+    def __call__(self, text: str) -> list[str]:
+        found: set[str] = set()
+        low = text.lower().replace("’", "'")
+        for w in _WORD.findall(low):
+            hit = self.exact.get(w)
+            if hit:
+                found |= hit
+            if w.startswith(self.prefix_tuple):
+                found.update(name for p, name in self.prefixes if w.startswith(p))
+        for name, literal, rx in self.phrases:
+            if name not in found and literal in low and rx.search(text):
+                found.add(name)
+        return [n for n in self.order if n in found]
