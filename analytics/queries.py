@@ -54,7 +54,8 @@ def _frame(con: duckdb.DuckDBPyConnection, query: str, params: list) -> pd.DataF
 
 def _one(con: duckdb.DuckDBPyConnection, query: str, params: list) -> dict:
     frame = _frame(con, query, params)
-    return frame.iloc[0].to_dict() if len(frame) else {}
+    # NULL stays None (pandas would hand back NaN, which prints as "nan").
+    return {k: (None if v is None or v != v else v) for k, v in frame.iloc[0].to_dict().items()} if len(frame) else {}
 
 
 # ---- views: listed a page at a time, exported whole --------------------------------------------
