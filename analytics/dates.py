@@ -77,20 +77,27 @@ class Duration:
 
 
 @functools.cache
+def _anchor_file() -> dict:
+    return yaml.safe_load((Path(__file__).parent / "data" / "anchors.yaml").read_text(encoding="utf-8"))
+
+
 def anchors() -> dict[str, dt.date]:
-    path = Path(__file__).parent / "data" / "anchors.yaml"
-    return dict(yaml.safe_load(path.read_text(encoding="utf-8"))["anchors"])
+    return dict(_anchor_file()["anchors"])
+
+
+def history_before() -> dt.date:
+    return _anchor_file().get("history_before") or dt.date(2014, 1, 1)
 
 
 @functools.cache
-def _parser(base: dt.date):
+def _parser(base: dt.date, prefer: str = "past"):
     from dateparser.date import DateDataParser
 
     return DateDataParser(
         languages=["en"],
         settings={
             "RELATIVE_BASE": dt.datetime.combine(base, dt.time()),
-            "PREFER_DATES_FROM": "past",
+            "PREFER_DATES_FROM": prefer,
             "RETURN_TIME_AS_PERIOD": True,
         },
     )
@@ -113,20 +120,22 @@ def shift(d: dt.date, n: int, unit: str) -> dt.date:
     return add_months(d, 12 * n)
 
 
-def _resolve(kind: str, expr: str, base: dt.date) -> tuple[dt.date, str] | None:
+def _resolve(kind: str, expr: str, base: dt.date, prefer: str = "past") -> tuple[dt.date, str] | None:
     low = expr.lower()
     if kind == "weekday":
         # The latest such weekday on or before publication: news says "on Friday" of today too.
+        if prefer == "future":  # "will meet on Friday": the next one, today included
+            return base + dt.timedelta(days=(_WEEKDAYS.index(low) - base.weekday()) % 7), "day"
         back = (base.weekday() - _WEEKDAYS.index(low)) % 7
         return base - dt.timedelta(days=back), "day"
     if low in ("today", "tonight", "this morning"):
         return base, "day"
     if low in ("yesterday", "last night", "overnight"):
         return base - dt.timedelta(days=1), "day"
-    quick = _strptime(expr, base)
+    quick = _strptime(expr, base, prefer)
     if quick is not None:
         return quick
-    data = _parser(base).get_date_data(expr)
+    data = _parser(base, prefer).get_date_data(expr)
     if data is None or data.date_obj is None:
         return None
     d, period = data.date_obj.date(), data.period or "day"
@@ -142,7 +151,7 @@ _FORMATS = (("%d %B %Y", "day"), ("%B %d %Y", "day"), ("%d %b %Y", "day"), ("%b 
 _YEARLESS = (("%d %B", "day"), ("%B %d", "day"), ("%d %b", "day"), ("%b %d", "day"), ("%B", "month"), ("%b", "month"))
 
 
-def _strptime(expr: str, base: dt.date) -> tuple[dt.date, str] | None:
+def _strptime(expr: str, base: dt.date, prefer: str = "past") -> tuple[dt.date, str] | None:
     """The common written forms ("17 May 2023", "Feb. 24", "March 2022") without dateparser,
     which costs milliseconds a call; a date without a year is the latest one not after `base`."""
     e = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|[.,]", "", expr).strip()
@@ -158,19 +167,24 @@ def _strptime(expr: str, base: dt.date) -> tuple[dt.date, str] | None:
             d = dt.datetime.strptime(f"{e} {base.year}", f"{fmt} %Y").date()
         except ValueError:
             continue
-        if d > base:
+        shift_years = -1 if prefer == "past" and d > base else 1 if prefer == "future" and d < base else 0
+        if shift_years:
             try:
-                d = d.replace(year=base.year - 1)
+                d = d.replace(year=base.year + shift_years)
             except ValueError:  # 29 February
-                d = d.replace(year=base.year - 1, day=28)
+                d = d.replace(year=base.year + shift_years, day=28)
         if precision == "month":
             d = d.replace(day=1)
         return d, precision
     return None
 
 
-def resolve(sentence: str, published: dt.date | None, published_precision: str | None = None) -> DateInfo:
-    """The date a sentence speaks of: its first temporal expression, else the publication date."""
+def resolve(
+    sentence: str, published: dt.date | None, published_precision: str | None = None, prefer: str = "past"
+) -> DateInfo:
+    """The date a sentence speaks of: its first temporal expression, else the publication date.
+    `prefer` says which way a date without a year leans: "past" for what happened, "future"
+    for what is planned ("talks will be held on 21 September")."""
     found = None
     if published is not None:
         hits = []
@@ -178,7 +192,7 @@ def resolve(sentence: str, published: dt.date | None, published_precision: str |
             for m in pat.finditer(sentence):
                 hits.append((m.start("x"), -len(m.group("x")), kind, m.group("x")))
         for _, _, kind, expr in sorted(hits):
-            r = _resolve(kind, expr, published)
+            r = _resolve(kind, expr, published, prefer)
             if r is not None:
                 found = (r[0], r[1], expr)
                 break

@@ -48,3 +48,10 @@ def test_anchored_duration_dates_the_article_not_the_record():
     assert resolve(s, FRI, "day").span_end is None
     assert [(x.n, x.unit, x.noun) for x in durations(s)] == [(15, "month", "invasion")]
     assert infer_published(s) == (dt.date(2023, 5, 1), "month")
+
+
+def test_planned_sentences_lean_to_the_future():
+    d = resolve("The leaders will meet on Tuesday.", FRI, "day", prefer="future")
+    assert d.date == dt.date(2023, 5, 23)
+    d = resolve("A summit is planned for 11 July.", FRI, "day", prefer="future")
+    assert d.date == dt.date(2023, 7, 11)

@@ -137,3 +137,39 @@ def test_record_ids_are_stable_and_distinct():
     body = "Russian forces shelled Kherson. Ukraine accused Russia of war crimes."
     a = [r.record_id for r in records(body)]
     assert a == [r.record_id for r in records(body)] and len(set(a)) == len(a)
+
+
+# -- rules learned from the corpus -----------------------------------------------------------
+def test_history_is_not_a_record():
+    assert records("The treaty of Versailles, signed in Paris in 1919, humiliated Germany.") == []
+    assert records("Stalin was accused of orchestrating a famine in Ukraine in 1932.") == []
+
+
+def test_future_dated_events_are_dropped_and_planned_talks_kept():
+    assert not [r for r in records("Russian forces will attack Kharkiv in September.") if r.kind == "event"]
+    r = one("Zelensky will hold talks with Biden in Washington on 21 September.", "diplomacy",
+            published="2023-09-01")  # fmt: skip
+    assert (r.date, r.status) == ("2023-09-21", "planned")
+
+
+def test_budgets_and_needs_are_not_aid():
+    assert not [r for r in records("Japan approved a record defence budget of 6.8 trillion yen.") if r.kind == "aid"]
+    assert not [r for r in records("Ukraine needs $100 billion in financing next year, the IMF said.")
+                if r.kind == "aid"]  # fmt: skip
+
+
+def test_materiel_counted_in_items_is_aid_without_currency():
+    r = one("Australia is providing 120 Bushmaster vehicles and six howitzers to Ukraine.", "aid")
+    assert (r.amount, r.currency, r.materiel, r.donor, r.aid_type) == (120, None, "vehicles", "Australia", "military")
+
+
+def test_a_dollar_sign_from_a_dollar_country_is_its_own_dollar():
+    r = one("Australia announced a new $100m military assistance package for Ukraine.", "aid")
+    assert r.currency == "AUD"
+
+
+def test_passive_missile_fire_and_sieges_are_events():
+    r = one("Ukraine says 14 missiles were fired at the Kyiv region on Sunday.", "event")
+    assert r.type == "Explosions/Remote violence"
+    r = one("Russian forces continued their siege of Mariupol.", "event")
+    assert (r.type, r.location) == ("Battles", "Mariupol")

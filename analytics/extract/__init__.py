@@ -323,7 +323,19 @@ class Extractor:
             out.append(statement)
         if not out:
             return out
-        when = dates.resolve(text, published, precision)
+        when = dates.resolve(text, published, precision, "future" if PLANNED.search(text) else "past")
+        if when.basis == "text" and when.date is not None:
+            if when.date < dates.history_before():
+                return []  # history told as background, not a record of the war
+            if published is not None and when.date > published:
+                # A future date: a plan for diplomacy; for anything else it is when something
+                # may happen, not when it did, so the record keeps its publication date.
+                out = [r for r in out if r.kind != "event"]
+                if any(r.kind != "diplomacy" for r in out):
+                    when = dates.DateInfo(published, precision or "day", "document", None, when.span_start,
+                                          when.span_end)  # fmt: skip
+                if not out:
+                    return out
         themes = self.themes(text)
         unverified = bool(UNVERIFIED.search(text))
         positions: dict[str, int] = {}
