@@ -173,3 +173,10 @@ def test_passive_missile_fire_and_sieges_are_events():
     assert r.type == "Explosions/Remote violence"
     r = one("Russian forces continued their siege of Mariupol.", "event")
     assert (r.type, r.location) == ("Battles", "Mariupol")
+
+
+def test_a_capital_is_a_location_only_as_an_object():
+    r = one("Russia hit Kyiv with cruise missiles overnight.", "event")
+    assert r.location == "Kyiv" and r.actors[0] == "Russia"
+    r = one("Moscow has agreed to a two-month extension of the grain deal.", "diplomacy")
+    assert r.location is None and r.actors[0] == "Russia"

@@ -34,6 +34,12 @@ CLAUSE_WORDS = {
 }  # fmt: skip
 PERSON_PRONOUNS = {"he", "she", "his", "her"}
 BODY_PRONOUNS = {"it", "they", "its", "their"}
+# Words before a capital that make it the place something happened to, not an actor.
+OBJECT_WORDS = {
+    "to", "at", "on", "from", "of", "capital", "hit", "hits", "struck", "strikes", "attacked", "attacking",
+    "shelled", "shelling", "targeted", "targeting", "bombed", "bombing", "pounded", "visited", "visiting",
+    "entered", "reached", "liberated", "captured", "encircled", "besieged",
+}  # fmt: skip
 # "the government said …": the body last named.
 BODY_NOUNS = {"government", "ministry", "administration", "country", "authorities", "kremlin"}
 PLACE_RANK = {"suburb": 0, "village": 1, "town": 1, "city": 1, "district": 2, "oblast": 3, "front": 4,
@@ -143,8 +149,10 @@ class _SentenceView:
                 self.place_mentions.extend(places)
             else:
                 self.actor_mentions.extend(actors)
-                # "Russia hit Kyiv": a capital named as an actor may still be where it happened.
-                self.dual_places.extend(places)
+                # "Russia hit Kyiv", "a trip to Kyiv": a capital named as an actor may still be
+                # where it happened when it stands as an object, not as the one acting.
+                if prev in OBJECT_WORDS:
+                    self.dual_places.extend(places)
         self.source_tokens: set[int] = set()
         self.sources: list[dict] = []
         self._attribute()
