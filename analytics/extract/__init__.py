@@ -435,7 +435,7 @@ class Extractor:
         if not self.cues.aid_context.search(text):
             return []
         out = []
-        recipient = self._recipient(v)
+        donor_m, recipient, recipient_side = self._parties(v)
         for i, a in enumerate(amounts):
             # Words about this figure: up to the neighbouring figures, at most 60 characters off.
             lo = max(amounts[i - 1].end if i else 0, a.start - 60)
@@ -450,13 +450,9 @@ class Extractor:
                     rtype = "announcement"  # the total is said of another figure in the sentence
             aid_type = next((k for k, rx in self.cues.aid_type if rx.search(window)), None)
             aid_type = aid_type or next((k for k, rx in self.cues.aid_type if rx.search(text)), "unspecified")
-            donor_m = self._donor(v, recipient)
             currency = a.currency
             if a.text.lstrip("~ ").startswith("$") and donor_m is not None:
                 currency = self.cues.dollar_donors.get(donor_m.side, currency)
-            recipient_side = recipient.side if recipient else None
-            if recipient_side is None and (donor_m is None or donor_m.side != DEFAULT_RECIPIENT):
-                recipient_side = DEFAULT_RECIPIENT  # aid in war news goes to Ukraine unless named
             out.append(
                 Record(
                     kind="aid",
@@ -485,11 +481,7 @@ class Extractor:
             return []
         n = m.group("n").lower().replace(",", "")
         count = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
-        recipient = self._recipient(v)
-        donor_m = self._donor(v, recipient)
-        recipient_side = recipient.side if recipient else None
-        if recipient_side is None and (donor_m is None or donor_m.side != DEFAULT_RECIPIENT):
-            recipient_side = DEFAULT_RECIPIENT
+        donor_m, recipient, recipient_side = self._parties(v)
         if donor_m is None:
             return []  # "six missiles were fired" is no aid: a donor must be named
         rtype = next((k for k, rx in self.cues.aid_record_type if rx.search(text)), "announcement")
@@ -510,6 +502,16 @@ class Extractor:
                 mentions=self._mention_rows([donor_m], "donor") + self._source_rows(v),
             )  # fmt: skip
         ]
+
+    def _parties(self, v: _SentenceView) -> tuple[Mention | None, Mention | None, str | None]:
+        """Donor and recipient mentions of an aid sentence, and the recipient's side: aid in war
+        news goes to Ukraine unless the sentence names someone else."""
+        recipient = self._recipient(v)
+        donor = self._donor(v, recipient)
+        side = recipient.side if recipient else None
+        if side is None and (donor is None or donor.side != DEFAULT_RECIPIENT):
+            side = DEFAULT_RECIPIENT
+        return donor, recipient, side
 
     def _recipient(self, v: _SentenceView) -> Mention | None:
         doc = v.doc
