@@ -90,6 +90,18 @@ def history_before() -> dt.date:
 
 
 @functools.cache
+def _history_phrases() -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(_anchor_file().get("history_phrases") or ["(?!x)x"]) + r")\b", re.I)
+
+
+def is_history(sentence: str, when: DateInfo) -> bool:
+    """A sentence about history, not the war: dated before `history_before`, or saying so."""
+    if when.basis == "text" and when.date is not None and when.date < history_before():
+        return True
+    return bool(_history_phrases().search(sentence))
+
+
+@functools.cache
 def _parser(base: dt.date, prefer: str = "past"):
     from dateparser.date import DateDataParser
 

@@ -44,4 +44,4 @@ def test_article_with_nothing_to_code_yields_little():
     from analytics.evaluate import score_gold
 
     r = score_gold(Path(__file__).parent / "gold" / "20220214T193000Z_US_en_71437d4bec.yaml")
-    assert r["required"] == 0 and r["predicted"] <= 2
+    assert r["required"] == 0 and r["predicted"] <= 1

@@ -332,9 +332,9 @@ class Extractor:
         if not out:
             return out
         when = dates.resolve(text, published, precision, "future" if PLANNED.search(text) else "past")
+        if dates.is_history(text, when):
+            return []  # history told as background, not a record of the war
         if when.basis == "text" and when.date is not None:
-            if when.date < dates.history_before():
-                return []  # history told as background, not a record of the war
             if published is not None and when.date > published:
                 # A future date: a plan for diplomacy; for anything else it is when something
                 # may happen, not when it did, so the record keeps its publication date.
