@@ -57,6 +57,9 @@ _DURATION = re.compile(
 )
 
 
+_SINCE = re.compile(r"\b(?:since|from)\s+(?:early |late |mid-)?$", re.I)
+
+
 @dataclass(frozen=True)
 class DateInfo:
     date: dt.date | None
@@ -94,10 +97,15 @@ def _history_phrases() -> re.Pattern:
     return re.compile(r"\b(?:" + "|".join(_anchor_file().get("history_phrases") or ["(?!x)x"]) + r")\b", re.I)
 
 
-def is_history(sentence: str, when: DateInfo) -> bool:
-    """A sentence about history, not the war: dated before `history_before`, or saying so."""
-    if when.basis == "text" and when.date is not None and when.date < history_before():
-        return True
+def is_history(sentence: str, when: DateInfo, published: dt.date | None = None) -> bool:
+    """A sentence about history or old background, not news: dated before `history_before`,
+    more than `background_days` before publication, or saying so ("the 18th century")."""
+    if when.basis == "text" and when.date is not None:
+        if when.date < history_before():
+            return True
+        days = _anchor_file().get("background_days")
+        if published is not None and days and (published - when.date).days > days:
+            return True
     return bool(_history_phrases().search(sentence))
 
 
@@ -203,11 +211,15 @@ def resolve(
         for kind, pat in _PATTERNS:
             for m in pat.finditer(sentence):
                 hits.append((m.start("x"), -len(m.group("x")), kind, m.group("x")))
-        for _, _, kind, expr in sorted(hits):
+        for start, _, kind, expr in sorted(hits):
             r = _resolve(kind, expr, published, prefer)
-            if r is not None:
-                found = (r[0], r[1], expr)
-                break
+            if r is None:
+                continue
+            if _SINCE.search(sentence[max(0, start - 12) : start]):
+                # "since February 2022": a running state until publication, not a past date.
+                return DateInfo(published, published_precision or "day", "document", expr, r[0], published)
+            found = (r[0], r[1], expr)
+            break
     span = None
     for d in durations(sentence):
         if d.noun in anchors():

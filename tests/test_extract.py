@@ -180,3 +180,21 @@ def test_a_capital_is_a_location_only_as_an_object():
     assert r.location == "Kyiv" and r.actors[0] == "Russia"
     r = one("Moscow has agreed to a two-month extension of the grain deal.", "diplomacy")
     assert r.location is None and r.actors[0] == "Russia"
+
+
+def test_negated_verbal_acts_are_not_statements():
+    assert not [r for r in records('"We don\'t want to threaten anyone," Putin said.') if r.kind == "statement"]
+    assert not [r for r in records("Ukraine has never accused Poland of anything.") if r.kind == "statement"]
+
+
+def test_taking_ground_needs_a_place_as_object():
+    assert not [r for r in records("He was shown images captured during the exhumation in Bucha.") if r.kind == "event"]
+    r = one("Russian forces captured the town of Avdiivka after months of fighting.", "event")
+    assert (r.type, r.location) == ("Battles", "Avdiivka")
+
+
+def test_old_background_and_since_ranges():
+    assert records("Russia attacked Ukraine in 2014 and annexed Crimea.", published="2023-06-01") == []
+    r = one("Since February 2022 the UK has provided £12bn in military aid to Ukraine.", "aid",
+            published="2024-04-22")  # fmt: skip
+    assert (r.date, r.type) == ("2024-04-22", "cumulative")

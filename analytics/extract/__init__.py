@@ -332,7 +332,7 @@ class Extractor:
         if not out:
             return out
         when = dates.resolve(text, published, precision, "future" if PLANNED.search(text) else "past")
-        if dates.is_history(text, when):
+        if dates.is_history(text, when, published):
             return []  # history told as background, not a record of the war
         if when.basis == "text" and when.date is not None:
             if published is not None and when.date > published:
@@ -566,6 +566,8 @@ class Extractor:
             for m in cue.pattern.finditer(v.text):
                 hits.append((m.start(), m, cue))
         for _, m, cue in sorted(hits, key=lambda h: h[0]):
+            if self.cues.negation.search(v.text[max(0, m.start() - 40) : m.start()]):
+                continue
             t = v.tok(m.start())
             window = v.actors_in(v.clause_start(t), t)
             speaker = window[-1] if window else None
