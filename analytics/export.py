@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.database import query_timeout, time_limit
 from analytics.filters import Filters, where
 
 RECORD_TABLES = {"events", "aid_figures", "diplomatic_items", "statements", "records"}
@@ -18,6 +19,7 @@ OTHER_TABLES = {"documents", "sentences", "actors", "actor_aliases", "places", "
 EXPORTABLE = RECORD_TABLES | LINK_TABLES | OTHER_TABLES
 FORMATS = ("csv", "parquet", "json")
 FORMULA_START = "^[=+\\-@\t\r]"
+EXPORT_TIME_FACTOR = 6  # a dashboard CSV may run this many times the page's query time limit
 
 
 class ExportError(ValueError):
@@ -88,6 +90,10 @@ def csv_bytes(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> bytes:
         out = Path(tmp) / "extract.csv"
         target = str(out).replace("'", "''")
         cur = con.cursor()
-        cur.execute(f"COPY ({safe}) TO '{target}' (FORMAT csv, HEADER true)", params).fetchall()
-        cur.close()
+        try:
+            # A whole extract may take longer than one page of it, but not for ever.
+            with time_limit(cur, EXPORT_TIME_FACTOR * query_timeout()):
+                cur.execute(f"COPY ({safe}) TO '{target}' (FORMAT csv, HEADER true)", params).fetchall()
+        finally:
+            cur.close()
         return out.read_bytes()

@@ -14,6 +14,8 @@ import duckdb
 import pandas as pd
 
 from analytics import export
+from analytics.database import QueryTimeout as QueryTimeout  # re-exported: what a page catches
+from analytics.database import time_limit
 from analytics.filters import KINDS, Filters, where
 from analytics.measures import AID_DIMENSIONS
 
@@ -48,8 +50,15 @@ def sql(name: str, filters: Filters, *, limit: bool = False, dimension: str | No
 
 
 def _frame(con: duckdb.DuckDBPyConnection, query: str, params: list) -> pd.DataFrame:
-    # A cursor of its own, fetched to the end: a DuckDB connection holds one open result at a time.
-    return con.cursor().sql(query, params=params).to_arrow_table().to_pandas()
+    # A cursor of its own, fetched to the end: a DuckDB connection holds one open result at a time,
+    # and the time limit interrupts only this cursor. Raises QueryTimeout past the limit.
+    cur = con.cursor()
+    try:
+        with time_limit(cur):
+            table = cur.sql(query, params=params).to_arrow_table()
+    finally:
+        cur.close()
+    return table.to_pandas()
 
 
 def _one(con: duckdb.DuckDBPyConnection, query: str, params: list) -> dict:
@@ -60,20 +69,26 @@ def _one(con: duckdb.DuckDBPyConnection, query: str, params: list) -> dict:
 
 # ---- views: listed a page at a time, exported whole --------------------------------------------
 
+def _view_sql(view: str) -> str:
+    if view not in VIEWS:  # a view name picks a query file: allow-listed, never built from input
+        raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    return VIEWS[view]
+
+
 def view_rows(con, view: str, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> pd.DataFrame:
     """One page of a view's rows, in the view's order."""
-    query, params = sql(VIEWS[view], filters, limit=True)
+    query, params = sql(_view_sql(view), filters, limit=True)
     return _frame(con, query, params + [int(limit), int(offset)])
 
 
 def view_count(con, view: str, filters: Filters) -> int:
-    query, params = sql(VIEWS[view], filters)
+    query, params = sql(_view_sql(view), filters)
     return int(_one(con, f"SELECT count(*) AS n FROM ({query})", params)["n"])  # noqa: S608 - our own template
 
 
 def view_csv(con, view: str, filters: Filters) -> bytes:
     """Every row of the view under the filters, as CSV with formula-like cells neutralised."""
-    query, params = sql(VIEWS[view], filters)
+    query, params = sql(_view_sql(view), filters)
     return export.csv_bytes(con, query, params)
 
 
