@@ -7,6 +7,7 @@ batch goes on with the next file.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,16 @@ import duckdb
 import pyarrow as pa
 
 from analytics import __version__
-from analytics.corpus import ArticleError, Document, iter_article_paths, read_document
+from analytics.corpus import (
+    SUFFIXES,
+    ArticleError,
+    Document,
+    build_document,
+    iter_article_paths,
+    max_article_bytes,
+    read_document,
+    safe_name,
+)
 from analytics.database import sync_vocabulary
 from analytics.extract import Extraction, extract
 
@@ -159,6 +169,80 @@ def ingest_paths(
     if progress:
         progress(len(files), len(files), "")
     return results
+
+
+def check_upload(name: str, size: int, max_bytes: int | None = None) -> str | None:
+    """Why an upload is refused before its bytes are read (type, size), or None. `name` is the given name."""
+    shown = safe_name(name)
+    max_bytes = max_article_bytes() if max_bytes is None else max_bytes
+    suffix = Path(shown).suffix.lower()
+    if suffix not in SUFFIXES:
+        return f"{shown}: unsupported file type {suffix or '(none)'}; use .txt, .md or .html"
+    if size > max_bytes:
+        return (f"{shown}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
+                "split the file or raise DASHBOARD_MAX_ARTICLE_MB")  # fmt: skip
+    return None
+
+
+STATUS_LABELS = {"added": "added", "present": "already present", "failed": "failed"}
+
+
+def _upload_parts(item) -> tuple[str, int, Callable[[], bytes]]:
+    """(given name, size, read) of a (name, bytes) pair or an uploaded file (.name, .size, .getvalue())."""
+    if isinstance(item, tuple):
+        name, raw = item
+        return str(name), len(raw), lambda: bytes(raw)
+    return str(item.name), int(item.size), item.getvalue
+
+
+def ingest_uploads(
+    con: duckdb.DuckDBPyConnection,
+    uploads: Iterable,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    write_lock: AbstractContextManager | None = None,
+    max_bytes: int | None = None,
+) -> list[IngestResult]:
+    """Ingest uploaded files, one result per file, in order. Each is a (name, bytes) pair or an object
+    with .name, .size and .getvalue() (Streamlit's UploadedFile): too large a file is refused on its
+    size, before its bytes are read.
+
+    The same guarantees as `ingest_paths`: an article already stored is reported, not stored twice;
+    each article goes in within its own transaction; a bad file gets its reason and the batch goes
+    on. Nothing touches the disk under the given name, which is only ever shown (as its base name).
+    `write_lock` is held around each article's check-and-store, so writers in one process queue.
+    """
+    uploads = list(uploads)
+    lock = write_lock or nullcontext()
+    with lock:
+        sync_vocabulary(con)
+    results = []
+    for i, item in enumerate(uploads):
+        given, size, read = _upload_parts(item)
+        name = safe_name(given)
+        if progress:
+            progress(i, len(uploads), name)
+        refused = check_upload(given, size, max_bytes)
+        if refused:
+            results.append(IngestResult(name, "failed", refused))
+            continue
+        try:
+            doc = build_document(name, read())
+            with lock:
+                results.append(ingest_document(con, doc))
+        except ArticleError as exc:
+            results.append(IngestResult(name, "failed", str(exc)))
+        except (duckdb.Error, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+            results.append(IngestResult(name, "failed", f"{name}: could not be stored ({exc})"))
+    if progress:
+        progress(len(uploads), len(uploads), "")
+    return results
+
+
+def results_rows(results: list[IngestResult]) -> list[dict]:
+    """The per-file table the upload page shows."""
+    return [{"file": r.name, "status": STATUS_LABELS.get(r.status, r.status), "records": r.records,
+             "reason": r.reason or "", "doc_id": r.doc_id or ""} for r in results]  # fmt: skip
 
 
 def summary(results: list[IngestResult]) -> str:
