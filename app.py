@@ -37,8 +37,12 @@ PAGES = [
     st.Page("pages/diplomacy.py", title="Diplomacy", icon=":material/handshake:", url_path="diplomacy"),
     st.Page("pages/claims.py", title="Claims & sources", icon=":material/record_voice_over:", url_path="claims"),
     st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
+    st.Page("pages/add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
 ]
 page = st.navigation(PAGES)
-st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
-st.sidebar.caption(f"Database: `{db_path().name}`")
-page.run()
+try:
+    st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
+    st.sidebar.caption(f"Database: `{db_path().name}`")
+    page.run()
+except queries.QueryTimeout as exc:  # a runaway read was stopped: say so, never a traceback
+    st.warning(str(exc), icon=":material/timer_off:")

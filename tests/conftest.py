@@ -1,6 +1,7 @@
 """Shared fixtures: a seed database in a temporary file, and the ../shared folder when present."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,12 @@ def db(tmp_path):
     con = connect(tmp_path / "test.duckdb")
     yield con
     con.close()
+
+
+@pytest.fixture(autouse=True)
+def _release_dashboard_connection():
+    """AppTest runs the dashboard in this process, where its cached read-write connection would stop
+    other tests from opening the same file read-only: close it after each test."""
+    yield
+    if "ui.db" in sys.modules:
+        sys.modules["ui.db"].release()

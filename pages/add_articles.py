@@ -1,0 +1,67 @@
+"""Add articles: upload several .txt, .md or .html files; each is stored whole or not at all, and reported."""
+import math
+
+import streamlit as st
+
+from analytics.corpus import max_article_bytes
+from analytics.ingest import ingest_uploads, results_rows, summary
+from ui.db import read_only_reason, writer
+from ui.shell import inside_app
+
+RESULTS = "_upload_results"
+ROUND = "_upload_round"  # a new key empties the uploader once its files are in
+
+inside_app()
+st.title("Add articles")
+limit = max_article_bytes()
+st.caption(
+    "Text (.txt: the first line is the title), Markdown (.md, with optional front matter: title, published, "
+    f"source, url) or saved web pages (.html), up to {limit / 1e6:g} MB each. The same article is stored once; "
+    "each goes in whole or not at all, and a file that cannot be read is listed with the reason. New records "
+    "show on every page as soon as they are in."
+)  # fmt: skip
+
+reason = read_only_reason()
+if reason:
+    st.warning(f"Adding articles is off in this server: {reason}. Stop the other process using the database "
+               "and restart the dashboard, or add articles with `python -m analytics ingest`.",
+               icon=":material/lock:")  # fmt: skip
+    st.stop()
+
+ss = st.session_state
+ss.setdefault(ROUND, 0)
+files = st.file_uploader(
+    "Articles", type=["txt", "md", "html", "htm"], accept_multiple_files=True, key=f"upload_{ss[ROUND]}",
+    max_upload_size=max(1, math.ceil(limit / 2**20)),
+    help="Files are read in memory and never saved under their own names.",
+)  # fmt: skip
+if files and st.button(f"Add {len(files)} file{'s' if len(files) != 1 else ''}", type="primary",
+                       icon=":material/upload:", key="upload_go"):  # fmt: skip
+    bar = st.progress(0.0, text="Waiting for the database…")
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.progress(done / max(total, 1), text=f"File {done + 1} of {total}: {name}" if name else "Done")
+
+    try:
+        with writer() as (cur, lock):
+            results = ingest_uploads(cur, files, progress=progress, write_lock=lock)
+    finally:
+        # Whatever went in, no page may go on showing cached vocabularies or article lists without it.
+        st.cache_data.clear()
+    ss[RESULTS] = (summary(results).splitlines()[0], results_rows(results))
+    ss[ROUND] += 1
+    st.rerun()
+
+if ss.get(RESULTS):
+    line, rows = ss[RESULTS]
+    if any(r["status"] == "failed" for r in rows):
+        st.warning(f"Last upload: {line}. The table says why.", icon=":material/report:")
+    else:
+        st.success(f"Last upload: {line}.", icon=":material/task_alt:")
+    st.dataframe(rows, hide_index=True, key="upload_results", column_config={
+        "file": st.column_config.TextColumn("File"),
+        "status": st.column_config.TextColumn("Result"),
+        "records": st.column_config.NumberColumn("Records", format="%d"),
+        "reason": st.column_config.TextColumn("Why it was not added", width="large"),
+        "doc_id": st.column_config.TextColumn("Article id"),
+    })  # fmt: skip
