@@ -179,7 +179,7 @@ def check_upload(name: str, size: int, max_bytes: int | None = None) -> str | No
     if suffix not in SUFFIXES:
         return f"{shown}: unsupported file type {suffix or '(none)'}; use .txt, .md or .html"
     if size > max_bytes:
-        return (f"{shown}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
+        return (f"{shown}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB limit; "
                 "split the file or raise DASHBOARD_MAX_ARTICLE_MB")  # fmt: skip
     return None
 
