@@ -1,0 +1,84 @@
+"""Reads run under a time limit: a genuinely runaway DuckDB query is interrupted and reported as a
+QueryTimeout that the dashboard shows as a message, while other queries carry on."""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import export, queries
+from analytics.database import QueryTimeout, query_timeout, time_limit
+
+RUNAWAY = "SELECT count(*) AS n FROM range(1000000000) a, range(1000000000) b WHERE a.range + b.range = 7"
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def test_the_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("DASHBOARD_QUERY_TIMEOUT", raising=False)
+    assert query_timeout() == 10
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT", "2.5")
+    assert query_timeout() == 2.5
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT", "soon")
+    assert query_timeout() == 10
+
+
+def test_a_runaway_query_is_stopped_with_a_message():
+    con = duckdb.connect()
+    cur = con.cursor()
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match=r"longer than 0\.3 s .* narrow the filters"):
+        with time_limit(cur, 0.3):
+            cur.sql(RUNAWAY).fetchall()
+    assert time.monotonic() - started < 5
+    assert con.execute("SELECT 42").fetchone() == (42,)  # the connection is fine afterwards
+
+
+def test_the_query_layer_reads_under_the_configured_limit(monkeypatch):
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT", "0.3")
+    con = duckdb.connect()
+    with pytest.raises(QueryTimeout):
+        queries._frame(con, RUNAWAY, [])
+    assert queries._frame(con, "SELECT ? AS x", [1])["x"].tolist() == [1]
+
+
+def test_a_dashboard_csv_extract_is_limited_too(monkeypatch):
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT", "0.05")  # extracts get six times the page's limit
+    with pytest.raises(QueryTimeout):
+        export.csv_bytes(duckdb.connect(), RUNAWAY, [])
+
+
+def test_stopping_one_query_leaves_the_others_running():
+    con = duckdb.connect()
+    errors, fast = [], []
+
+    def slow():
+        cur = con.cursor()
+        try:
+            with time_limit(cur, 0.5):
+                cur.sql(RUNAWAY).fetchall()
+        except QueryTimeout as exc:
+            errors.append(exc)
+
+    t = threading.Thread(target=slow)
+    t.start()
+    while t.is_alive():
+        cur = con.cursor()
+        with time_limit(cur, 5):
+            fast.append(cur.execute("SELECT sum(range) FROM range(1000)").fetchone()[0])
+        cur.close()
+        time.sleep(0.02)
+    assert len(errors) == 1 and fast and set(fast) == {499500}
+
+
+def test_a_page_shows_the_timeout_as_a_message_not_a_traceback(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT", "0.3")
+    monkeypatch.setattr(queries, "coverage", lambda con: queries._one(con, RUNAWAY, []))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("took longer than 0.3 s" in w.value for w in at.warning), [w.value for w in at.warning]
