@@ -49,10 +49,20 @@ def score_gold(gold_path: Path, verbose: bool = False) -> dict | None:
     return r
 
 
+SETS = {
+    "gold": GOLD_DIR,  # the rules were written against these
+    "heldout": GOLD_DIR.parent / "gold-heldout",  # measured once blind, then used for rules
+    "blind": GOLD_DIR.parent / "gold-blind",  # only ever scored
+}
+
+
 def main(argv: list[str]) -> int:
+    """`python -m analytics.evaluate [-v] [--set gold|heldout|blind] [GOLD.yaml ...]`"""
     verbose = "-v" in argv
-    paths = [Path(a) for a in argv if not a.startswith("-")] or sorted(GOLD_DIR.glob("*.yaml"))
-    if (SHARED / "eval" / "seed-gold.yaml").exists() and not [a for a in argv if not a.startswith("-")]:
+    chosen = argv[argv.index("--set") + 1] if "--set" in argv else None
+    files = [Path(a) for a in argv if not a.startswith("-") and a != chosen]
+    paths = files or sorted(SETS[chosen or "gold"].glob("*.yaml"))
+    if (SHARED / "eval" / "seed-gold.yaml").exists() and not files and chosen in (None, "gold"):
         paths = [SHARED / "eval" / "seed-gold.yaml"] + paths
     tot = {"required": 0, "found": 0, "predicted": 0, "tp_pred": 0, "checks": 0, "ok_checks": 0}
     for p in paths:
