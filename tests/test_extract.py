@@ -198,3 +198,15 @@ def test_old_background_and_since_ranges():
     r = one("Since February 2022 the UK has provided £12bn in military aid to Ukraine.", "aid",
             published="2024-04-22")  # fmt: skip
     assert (r.date, r.type) == ("2024-04-22", "cumulative")
+
+
+def test_pronoun_and_title_anaphora_find_the_person():
+    recs = records("Sergei Lavrov spoke in Moscow. He has since accused the US of preparing a biological war.")
+    assert [(r.speaker, r.stance) for r in recs if r.kind == "statement"] == [("Russia", "accuses")]
+    recs = records("Volodymyr Zelensky arrived in Odesa. The president warned that Russia would strike the port.")
+    assert [(r.speaker, r.stance) for r in recs if r.kind == "statement"] == [("Ukraine", "warns")]
+
+
+def test_an_arrest_is_an_arrest():
+    r = one("Russian authorities announced the arrest of a deputy defence minister on Tuesday.", "event")
+    assert (r.type, r.subtype) == ("Strategic developments", "Arrests")

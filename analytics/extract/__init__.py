@@ -42,6 +42,9 @@ OBJECT_WORDS = {
 }  # fmt: skip
 # "the government said …": the body last named.
 BODY_NOUNS = {"government", "ministry", "administration", "country", "authorities", "kremlin"}
+# "the president said …": the person last named.
+PERSON_NOUNS = {"president", "minister", "chancellor", "premier", "leader", "spokesman", "spokeswoman",
+                "spokesperson", "secretary", "taoiseach", "envoy", "ambassador", "commander"}  # fmt: skip
 PLACE_RANK = {"suburb": 0, "village": 1, "town": 1, "city": 1, "district": 2, "oblast": 3, "front": 4,
               "region": 4, "sea": 4, "country": 5}  # fmt: skip
 DEIXIS = re.compile(r"\b(?:the (?:city|town|village|settlement|area)|there)\b", re.I)
@@ -219,11 +222,10 @@ class _SentenceView:
         tokens = [t.lower_ for t in self.doc[lo:hi]]
         words = set(tokens)
         m = None
-        if words & PERSON_PRONOUNS:
+        pairs = list(zip(tokens, tokens[1:], strict=False))
+        if words & PERSON_PRONOUNS or any(a == "the" and b in PERSON_NOUNS for a, b in pairs):
             m = self.context.get("last_person")
-        elif words & BODY_PRONOUNS or any(
-            a == "the" and b in BODY_NOUNS for a, b in zip(tokens, tokens[1:], strict=False)
-        ):
+        elif words & BODY_PRONOUNS or any(a == "the" and b in BODY_NOUNS for a, b in pairs):
             m = self.context.get("last_body")
         if m is None:
             return []
@@ -576,7 +578,8 @@ class Extractor:
             if speaker is None:
                 speaker = v.nearest_actor_before(t)
             if speaker is None:
-                pron = v._pronoun_speaker(v.clause_start(t), t)
+                # "He has since accused …": the pronoun may stand before a clause word.
+                pron = v._pronoun_speaker(v.clause_start(t), t) or v._pronoun_speaker(v.tok_lo, t)
                 speaker = pron[0] if pron else None
             if speaker is None:
                 continue
