@@ -37,7 +37,7 @@ PAGES = [
     st.Page("pages/diplomacy.py", title="Diplomacy", icon=":material/handshake:", url_path="diplomacy"),
     st.Page("pages/claims.py", title="Claims & sources", icon=":material/record_voice_over:", url_path="claims"),
     st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
-    st.Page("pages/add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add"),
+    st.Page("pages/add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add_articles"),
 ]
 page = st.navigation(PAGES)
 try:
