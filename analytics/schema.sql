@@ -211,23 +211,76 @@ COMMENT ON TABLE record_sources IS 'Who the text attributes a record to, and how
 -- Columns added after the first release, for database files made before them.
 ALTER TABLE aid_figures ADD COLUMN IF NOT EXISTS materiel VARCHAR;
 
+-- Imported datasets (analytics/importers): exact coordinates on events, and what each dataset
+-- says about a row beyond our common columns.
+ALTER TABLE events ADD COLUMN IF NOT EXISTS lat DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS lon DOUBLE;
+COMMENT ON COLUMN events.lat IS 'WGS84 latitude given by an imported dataset (ACLED, GDELT, Eyes on Russia); null for extracted events, which take places.lat';
+COMMENT ON COLUMN events.lon IS 'WGS84 longitude given by an imported dataset; null for extracted events, which take places.lon';
+
+CREATE TABLE IF NOT EXISTS import_details (
+    record_id VARCHAR PRIMARY KEY,           -- the imported record (of any kind): sha1(origin:external_id)[:16]
+    origin VARCHAR NOT NULL,                 -- acled | gdelt | eyes-on-russia
+    external_id VARCHAR NOT NULL,            -- event_id_cnty | GLOBALEVENTID | entry (entry#2 for a repeated entry)
+    version VARCHAR,                         -- ACLED timestamp, else md5 of the row: a re-import rewrites a record only when it changed
+    external_timestamp BIGINT,               -- ACLED timestamp (Unix seconds of the row's last change upstream)
+    import_file VARCHAR,                     -- file name the row came from
+    source_row INTEGER,                      -- its row in that file (header = row 1; GDELT has none)
+    country VARCHAR,                         -- country as the dataset spells it
+    country_place VARCHAR,                   -- places.name of that country, when recognised
+    admin1 VARCHAR,
+    admin2 VARCHAR,
+    admin3 VARCHAR,
+    location_name VARCHAR,                   -- location as the dataset names it (events.location is ours)
+    lat DOUBLE,
+    lon DOUBLE,
+    geo_precision VARCHAR,                   -- ACLED geo_precision 1-3; GDELT ActionGeo_Type 1-5
+    time_precision INTEGER,                  -- ACLED time_precision 1-3 (day, week, month)
+    actor1 VARCHAR,                          -- actors as the dataset names them
+    assoc_actor_1 VARCHAR,
+    actor2 VARCHAR,
+    assoc_actor_2 VARCHAR,
+    inter1 VARCHAR,                          -- ACLED inter codes as text (numeric codes translated)
+    inter2 VARCHAR,
+    interaction VARCHAR,
+    civilian_targeting VARCHAR,
+    disorder_type VARCHAR,
+    source_scale VARCHAR,
+    tags VARCHAR,
+    cameo_event_code VARCHAR,                -- GDELT CAMEO codes as text, leading zeros kept ("042")
+    cameo_base_code VARCHAR,
+    cameo_root_code VARCHAR,
+    quad_class INTEGER,                      -- GDELT QuadClass 1-4
+    goldstein DOUBLE,                        -- GDELT GoldsteinScale -10..10
+    num_mentions INTEGER,
+    num_sources INTEGER,
+    num_articles INTEGER,
+    avg_tone DOUBLE,
+    event_group VARCHAR,                     -- Eyes on Russia
+    violence_level VARCHAR,                  -- Eyes on Russia: how graphic the footage is (1-5, GRAPHIC)
+    arms_munition VARCHAR,
+    geolocation_url VARCHAR                  -- Eyes on Russia: where the geolocation was shown
+);
+COMMENT ON TABLE import_details IS 'One row per imported record: its dataset, external id and version, and the dataset''s own fields (raw actor and place names, precision, CAMEO codes, QuadClass, Goldstein).';
+COMMENT ON COLUMN import_details.version IS 'ACLED: the export timestamp; others: md5 of the row. A re-import rewrites a record only when this changed.';
+
 -- Every record of every kind with its provenance: what pages, filters and exports read.
 CREATE OR REPLACE VIEW records AS
 WITH r AS (
     SELECT record_id, 'event' AS kind, event_type AS type, sub_event_type AS subtype, doc_id, sentence_no,
            start_char, end_char, location, theatre, date, date_precision, date_basis, span_start, span_end,
-           unverified, origin FROM events
+           unverified, origin, lat, lon FROM events
     UNION ALL
     SELECT record_id, 'aid', record_type, aid_type, doc_id, sentence_no, start_char, end_char, location, theatre,
-           date, date_precision, date_basis, span_start, span_end, unverified, origin FROM aid_figures
+           date, date_precision, date_basis, span_start, span_end, unverified, origin, NULL::DOUBLE, NULL::DOUBLE FROM aid_figures
     UNION ALL
     SELECT record_id, 'diplomacy', item_type, status, doc_id, sentence_no, start_char, end_char, location, theatre,
-           date, date_precision, date_basis, span_start, span_end, unverified, origin FROM diplomatic_items
+           date, date_precision, date_basis, span_start, span_end, unverified, origin, NULL::DOUBLE, NULL::DOUBLE FROM diplomatic_items
     UNION ALL
     SELECT record_id, 'statement', stance, NULL, doc_id, sentence_no, start_char, end_char, location, theatre,
-           date, date_precision, date_basis, span_start, span_end, unverified, origin FROM statements
+           date, date_precision, date_basis, span_start, span_end, unverified, origin, NULL::DOUBLE, NULL::DOUBLE FROM statements
 )
-SELECT r.*,
+SELECT r.* EXCLUDE (lat, lon),
        -- The whole period a record may cover: its span, else its date widened by its precision.
        coalesce(r.span_start, r.date) AS period_start,
        coalesce(r.span_end, CASE r.date_precision
@@ -235,7 +288,8 @@ SELECT r.*,
            WHEN 'month' THEN last_day(r.date)
            WHEN 'year' THEN make_date(year(r.date), 12, 31)
            ELSE r.date END)::DATE AS period_end,
-       s.text AS sentence, d.title AS article, d.name AS article_file, d.published, d.url
+       s.text AS sentence, d.title AS article, d.name AS article_file, d.published, d.url,
+       r.lat, r.lon  -- imported events' own coordinates; null otherwise (use places.lat/lon)
 FROM r
 JOIN documents d USING (doc_id)
 LEFT JOIN sentences s USING (doc_id, sentence_no);

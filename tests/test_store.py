@@ -17,7 +17,7 @@ from tests.conftest import SEED
 TABLES = {
     "meta", "documents", "sentences", "actors", "actor_aliases", "places", "place_aliases", "theatres",
     "themes", "theme_cues", "events", "aid_figures", "diplomatic_items", "statements", "record_actors",
-    "record_themes", "record_sources",
+    "record_themes", "record_sources", "import_details",
 }  # fmt: skip
 
 
