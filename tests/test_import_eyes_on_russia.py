@@ -1,0 +1,93 @@
+"""Eyes on Russia imports: CSV and GeoJSON, the real file's flaws kept, counts by country against the file."""
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from analytics.importers import ImportFormatError, import_file
+from tests.conftest import SHARED, needs_shared
+
+FIX = Path(__file__).parent / "fixtures" / "imports"
+REAL = SHARED / "data" / "eyes-on-russia-events-2022.csv"
+
+
+def rid(key: str) -> str:
+    return hashlib.sha1(f"eyes-on-russia:{key}".encode()).hexdigest()[:16]
+
+
+def test_csv_rows_become_events_flaws_kept(db):
+    r = import_file(db, "eyes-on-russia", FIX / "eor_small.csv")
+    assert (r.rows, r.added) == (5, 5)
+    assert any("repeat an entry id" in n for n in r.notes) and any("no date" in n for n in r.notes)
+    ids = {x for (x,) in db.execute("SELECT external_id FROM import_details").fetchall()}
+    assert {"UW9001", "UW9002", "UW9002#2", "UW9004"} <= ids and sum(i.startswith("row-") for i in ids) == 1
+    first = db.execute("""SELECT type, subtype, location, theatre, lat, lon, url, sentence FROM records
+                          WHERE record_id = ?""", [rid("UW9001")]).fetchall()[0]  # fmt: skip
+    assert first == ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Kharkiv", "Eastern front",
+                     49.9935, 36.2304, "https://example.org/eor/9001",
+                     "Missile strike on the regional administration building, Freedom Square")
+    details = db.execute("SELECT country, country_place, violence_level, arms_munition, geolocation_url "
+                         "FROM import_details WHERE record_id = ?", [rid("UW9001")]).fetchall()  # fmt: skip
+    assert details == [("Ukraine", "Ukraine", "3", "Kalibr", "https://example.org/eor/9001-geo")]
+    # Misspelt countries are normalised, as written kept.
+    assert db.execute("SELECT country, country_place FROM import_details WHERE external_id = 'UW9002'").fetchall() \
+        == [("Belaurs", "Belarus")]
+    assert db.execute("SELECT actor, role FROM record_actors WHERE record_id = ?", [rid("UW9002#2")]).fetchall() \
+        == [("Russian Armed Forces", "target")]
+    assert db.execute("SELECT date FROM events WHERE record_id = ?", [rid("UW9004")]).fetchall() == [(None,)]
+
+
+def test_geojson_points_in_the_same_shape(db):
+    r = import_file(db, "eyes-on-russia", FIX / "eor_small.geojson")
+    assert r.added == 3
+    rows = db.execute("""SELECT d.external_id, e.event_type, e.location, e.theatre, e.lat, e.lon FROM events e
+                         JOIN import_details d USING (record_id) ORDER BY 1""").fetchall()
+    assert rows == [
+        ("UW9001", "Explosions/Remote violence", "Kharkiv", "Eastern front", 49.9935, 36.2304),
+        ("UW9010", "Battles", "Donetsk", "Eastern front", 48.0159, 37.8029),
+        ("UW9011", "Explosions/Remote violence", "Shebekino", "Russia", 50.4, 36.9),
+    ]
+    # The same entry from the CSV is the same record: a CSV import afterwards updates it, not doubles it.
+    again = import_file(db, "eyes-on-russia", FIX / "eor_small.csv")
+    assert again.updated == 1 and again.added == 4
+
+
+def test_bad_geojson_and_bad_rows(db, tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+                   '{"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"entry": "x"}}]}')
+    with pytest.raises(ImportFormatError, match="feature 1, column geometry: expected a Point"):
+        import_file(db, "eyes-on-russia", bad)
+    lines = (FIX / "eor_small.csv").read_text().splitlines()
+    bad_date = tmp_path / "bad.csv"
+    bad_date.write_text("\n".join(lines[:2] + [lines[2].replace("2022-03-02", "March 2nd")] + lines[3:]) + "\n")
+    with pytest.raises(ImportFormatError, match=r"bad.csv: row 3, column date: 'March 2nd' is not a date"):
+        import_file(db, "eyes-on-russia", bad_date)
+    with pytest.raises(ImportFormatError, match="missing required column.*is this an Eyes on Russia export.*acled"):
+        import_file(db, "eyes-on-russia", FIX / "acled_small.csv")
+    assert db.execute("SELECT count(*) FROM documents").fetchall() == [(0,)]
+
+
+@pytest.mark.corpus
+@needs_shared(REAL)
+def test_real_file_counts_by_country_match_the_file(db):
+    with REAL.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    expected = Counter((r["country"].strip() or None) for r in rows)
+    result = import_file(db, "eyes-on-russia", REAL)
+    assert result.rows == result.added == len(rows) == 6650
+    stored = Counter(dict(db.execute(
+        "SELECT country, count(*) FROM import_details WHERE origin = 'eyes-on-russia' GROUP BY 1").fetchall()))
+    assert stored == expected
+    assert db.execute("SELECT count(*) FROM records WHERE origin = 'eyes-on-russia'").fetchall() == [(len(rows),)]
+    # Every row keeps its link as provenance and its own coordinates.
+    linked = sum(1 for r in rows if r["link"].strip())
+    assert db.execute("SELECT count(url), count(lat) FROM records WHERE origin = 'eyes-on-russia'").fetchall() \
+        == [(linked, len(rows))]
+    # A second import of the same file changes nothing.
+    again = import_file(db, "eyes-on-russia", REAL)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, len(rows))
