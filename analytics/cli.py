@@ -114,6 +114,24 @@ def _tmp_out(fmt: str) -> str:
     return name
 
 
+def cmd_import(args) -> int:
+    from analytics.database import DatabaseBusy, connect, db_path
+    from analytics.importers import ImportFormatError, import_file
+
+    try:
+        con = connect(args.db)
+    except DatabaseBusy as exc:
+        return _err(str(exc))
+    try:
+        result = import_file(con, args.format, Path(args.file))
+    except ImportFormatError as exc:
+        return _err(f"{exc} (nothing was imported)")
+    finally:
+        con.close()
+    print(result.message + f"\ndatabase: {db_path(args.db)}")
+    return 0
+
+
 def cmd_rebuild(args) -> int:
     from analytics.database import DatabaseBusy, db_path, ensure_database
 
@@ -167,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--article", help="doc_id of one article")
     x.add_argument("--db", help="database file")
     x.set_defaults(func=cmd_export)
+
+    m = sub.add_parser("import", help="import an ACLED, GDELT 2.0 or Eyes on Russia file into the database")
+    m.add_argument("format", choices=("acled", "gdelt", "eyes-on-russia"), help="the file's dataset")
+    m.add_argument("file", help="ACLED export CSV, GDELT 2.0 events file, Eyes on Russia CSV or GeoJSON")
+    m.add_argument("--db", help="database file")
+    m.set_defaults(func=cmd_import)
 
     r = sub.add_parser("rebuild", help="rebuild the database from seeds/")
     r.add_argument("--db", help="database file")
