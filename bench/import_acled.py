@@ -1,0 +1,121 @@
+"""Benchmark: importing N ACLED-format rows against DuckDB's own read_csv of the same file.
+
+    python -m bench.import_acled [--rows 1000000] [--file /tmp/acled-1m.csv]
+
+Writes a synthetic ACLED export (31 columns, realistic actors, places and notes) when the file is
+missing, then times, each on a fresh database file: SELECT count(*) FROM read_csv(...),
+CREATE TABLE AS SELECT * FROM read_csv(...), and `python -m analytics import acled` (the
+importer's whole path: vocabulary sync, checks, documents, sentences, events, links, details).
+The target is the import within 2x of the CREATE TABLE AS.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ACTORS = ["Military Forces of Russia (2000-)", "Military Forces of Ukraine (2019-)", "Wagner Group",
+          "Military Forces of Russia (2000-) Air Force", "Civilians (Ukraine)", "Protesters (Russia)"]  # fmt: skip
+PLACES = [("Ukraine", "Kharkiv", "Kharkiv", 49.99, 36.23), ("Ukraine", "Donetsk", "Bakhmut", 48.59, 38.0),
+          ("Ukraine", "Kherson", "Kherson", 46.63, 32.61), ("Ukraine", "Zaporizhia", "Orikhiv", 47.56, 35.78),
+          ("Russia", "Belgorod", "Shebekino", 50.4, 36.9), ("Ukraine", "Kyiv City", "Kyiv", 50.45, 30.52),
+          ("Ukraine", "Donetsk", "Avdiivka", 48.14, 37.74), ("Ukraine", "Luhansk", "Kreminna", 49.05, 38.21)]  # fmt: skip
+TYPES = [("Explosions/Remote violence", "Shelling/artillery/missile attack"), ("Battles", "Armed clash"),
+         ("Explosions/Remote violence", "Air/drone strike"), ("Strategic developments", "Looting/property destruction"),
+         ("Protests", "Peaceful protest"), ("Violence against civilians", "Attack")]  # fmt: skip
+
+
+def write_synthetic(path: Path, rows: int) -> None:
+    """A synthetic ACLED export built in DuckDB SQL (a Python loop would take minutes)."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE a (i INTEGER, name VARCHAR)")
+    con.executemany("INSERT INTO a VALUES (?, ?)", list(enumerate(ACTORS)))
+    con.execute("CREATE TABLE p (i INTEGER, country VARCHAR, admin1 VARCHAR, location VARCHAR, lat DOUBLE, lon DOUBLE)")
+    con.executemany("INSERT INTO p VALUES (?, ?, ?, ?, ?, ?)", [(i, *p) for i, p in enumerate(PLACES)])
+    con.execute("CREATE TABLE t (i INTEGER, event_type VARCHAR, sub_event_type VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, *t) for i, t in enumerate(TYPES)])
+    con.execute(f"""
+        COPY (
+            SELECT CASE WHEN p.country = 'Russia' THEN 'RUS' ELSE 'UKR' END || (100000 + g.i) AS event_id_cnty,
+                   strftime(DATE '2022-02-24' + (g.i % 700)::INTEGER, '%Y-%m-%d') AS event_date,
+                   year(DATE '2022-02-24' + (g.i % 700)::INTEGER) AS year, 1 + g.i % 3 AS time_precision,
+                   'Political violence' AS disorder_type, t.event_type, t.sub_event_type,
+                   a1.name AS actor1, CASE WHEN g.i % 5 = 0 THEN 'Wagner Group' ELSE '' END AS assoc_actor_1,
+                   'State forces' AS inter1, a2.name AS actor2, '' AS assoc_actor_2, 'Civilians' AS inter2,
+                   'State forces-Civilians' AS interaction, '' AS civilian_targeting,
+                   804 AS iso, 'Europe' AS region, p.country, p.admin1, '' AS admin2, '' AS admin3, p.location,
+                   round(p.lat + (g.i % 100) / 1000.0, 4) AS latitude, round(p.lon + (g.i % 77) / 1000.0, 4) AS longitude,
+                   1 + g.i % 3 AS geo_precision, 'Ukrainska Pravda; General Staff of Ukraine' AS source,
+                   'National' AS source_scale,
+                   'On ' || strftime(DATE '2022-02-24' + (g.i % 700)::INTEGER, '%d %B %Y') || ', ' || a1.name
+                   || ' carried out ' || lower(t.sub_event_type) || ' in ' || p.location || ', ' || p.admin1
+                   || ' region. Casualties: ' || (g.i % 4) || '. Reported by local authorities, event ' || g.i || '.' AS notes,
+                   g.i % 4 AS fatalities, '' AS tags, 1700000000 + g.i % 1000 AS timestamp
+            FROM range({rows}) g(i)
+            JOIN a a1 ON a1.i = g.i % 4
+            JOIN a a2 ON a2.i = 4 + g.i % 2
+            JOIN p ON p.i = (g.i // 7) % {len(PLACES)}
+            JOIN t ON t.i = (g.i // 3) % {len(TYPES)}
+            ORDER BY g.i
+        ) TO '{path}' (HEADER, DELIMITER ',')
+    """)  # noqa: S608 - numbers and a path we chose
+    con.close()
+
+
+def timed(label: str, fn) -> float:
+    start = time.perf_counter()
+    fn()
+    took = time.perf_counter() - start
+    print(f"{label:<58} {took:7.2f} s")
+    return took
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--file", default=None, help="CSV to use or create (default /tmp/acled-<rows>.csv)")
+    args = ap.parse_args(argv)
+    path = Path(args.file or f"/tmp/acled-{args.rows}.csv")
+    if not path.exists():
+        timed(f"writing {args.rows:,} synthetic ACLED rows to {path}", lambda: write_synthetic(path, args.rows))
+    print(f"file: {path} ({path.stat().st_size / 1e6:.0f} MB)")
+
+    from analytics.database import connect, sync_vocabulary
+    from analytics.importers import import_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        quoted = str(path).replace("'", "''")
+
+        def count():
+            con = duckdb.connect(f"{tmp}/count.duckdb")
+            con.execute(f"SELECT count(*) FROM read_csv('{quoted}')").fetchall()  # noqa: S608
+            con.close()
+
+        def ctas():
+            con = duckdb.connect(f"{tmp}/ctas.duckdb")
+            con.execute(f"CREATE TABLE acled AS SELECT * FROM read_csv('{quoted}')")  # noqa: S608
+            con.close()
+
+        con = connect(f"{tmp}/import.duckdb")
+        sync_vocabulary(con)  # as a real database has it already; the import checks it again
+
+        result = {}
+
+        def imp():
+            result["r"] = import_file(con, "acled", path)
+            con.execute("CHECKPOINT")
+
+        t_count = timed("SELECT count(*) FROM read_csv(file)", count)
+        t_ctas = timed("CREATE TABLE AS SELECT * FROM read_csv(file)", ctas)
+        t_imp = timed("import acled (checks, documents, sentences, events, links)", imp)
+        con.close()
+        print(result["r"].message)
+        print(f"import / CTAS = {t_imp / t_ctas:.2f}x   import / count(*) = {t_imp / t_count:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
