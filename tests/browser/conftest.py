@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,13 +31,30 @@ def server(tmp_path_factory):
     from analytics.database import ensure_database
 
     db = ensure_database(tmp_path_factory.mktemp("browserdb") / "seed.duckdb")
+    with serve(db, tmp_path_factory.mktemp("server") / "streamlit.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def upload_server(tmp_path_factory):
+    """(base URL, database path) of a second dashboard, for tests that add articles through it."""
+    from analytics.database import ensure_database
+
+    db = ensure_database(tmp_path_factory.mktemp("uploaddb") / "upload.duckdb")
+    with serve(db, tmp_path_factory.mktemp("upload-server") / "streamlit.log") as base:
+        yield base, db
+
+
+@contextmanager
+def serve(db: Path, log_path: Path, env: dict | None = None):
+    """`streamlit run app.py` over `db` on a free port until the block ends; yields its base URL."""
     port = _free_port()
-    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w+")
+    log = open(log_path, "w+")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=os.environ | {"DASHBOARD_DB": str(db)}, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=os.environ | {"DASHBOARD_DB": str(db)} | (env or {}), stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
