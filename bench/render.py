@@ -23,7 +23,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 CHART, TABLE = ".main-svg", "[data-testid='stDataFrame']"
 PAGES = {"overview": CHART, "timeline": CHART, "aid": CHART, "theatres": CHART, "diplomacy": CHART, "claims": CHART,
          "data": TABLE}  # fmt: skip
-PAGE_TIMEOUT_MS = 180_000
+PAGE_TIMEOUT_MS = 90_000
+FAILED = "[data-testid='stException']"  # e.g. the query layer's QueryTimeout, shown on the page
 
 
 @dataclass
@@ -60,9 +61,12 @@ def _load(page, url: str, drawn: str) -> float:
     started = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
     # Charts first: before the first run starts the app also reads as notRunning.
-    page.wait_for_selector(drawn, state="attached", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(f"{drawn}, {FAILED}", state="attached", timeout=PAGE_TIMEOUT_MS)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=PAGE_TIMEOUT_MS)
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    if page.query_selector(FAILED):
+        raise RuntimeError(f"the page showed an error: {page.inner_text(FAILED)[:200]}")
+    return elapsed
 
 
 def run(dbs: dict[int, Path], loads: int = 3, log=print) -> list[RenderResult]:
