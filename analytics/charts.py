@@ -6,6 +6,8 @@ bundled with plotly.js.
 """
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -37,6 +39,12 @@ def empty_figure(message: str) -> go.Figure:
     return _layout(fig, height=200)
 
 
+def _as_text(frame: pd.DataFrame):
+    """Cells for a hover label, shown as written: plotly reads <a>, <b>, <br> in label text as markup,
+    so an article's own tags (or a link it carries) are turned into entities plotly prints as text."""
+    return frame.astype(str).map(lambda s: html.escape(s, quote=False)).to_numpy()
+
+
 # ---- Timeline ------------------------------------------------------------------------------------
 
 def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure:
@@ -64,7 +72,7 @@ def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure
                 x=points["date"], y=[name] * len(points), mode="markers", name=f"{name} (day)",
                 legendgroup=group, marker=dict(size=9, color=colours[group], opacity=0.75,
                                                line=dict(width=0.5, color="white")),
-                customdata=points[custom_cols].astype(str).to_numpy(),
+                customdata=_as_text(points[custom_cols]),
                 hovertemplate="<b>%{customdata[6]}</b> · %{x|%d %b %Y}<br>%{customdata[1]}"
                               "<br><i>%{customdata[2]}</i><extra></extra>",
             ))  # fmt: skip
@@ -76,7 +84,7 @@ def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure
                 base=start, x=(end - start).dt.total_seconds() * 1000, y=[name] * len(periods),
                 orientation="h", name=f"{name} (period or span)", legendgroup=group,
                 marker=dict(color=colours[group], opacity=0.45, line=dict(width=1, color=colours[group])),
-                customdata=periods[custom_cols].astype(str).to_numpy(),
+                customdata=_as_text(periods[custom_cols]),
                 hovertemplate="<b>%{customdata[6]}</b> · %{customdata[4]} to %{customdata[5]}"
                               " (%{customdata[3]})<br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>",
             ))  # fmt: skip

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -68,3 +69,13 @@ def test_empty_inputs_give_a_message_figure(db):
                 charts.stance_heatmap(queries.stance_matrix(db, f))):  # fmt: skip
         assert not fig.data and fig.layout.annotations
     assert not charts.events_map(queries.map_places(db, f)).data
+
+
+def test_timeline_hover_shows_an_articles_markup_as_text():
+    row = {"record_id": "r1", "kind": "event", "type": "Battles", "date": pd.Timestamp("2023-05-01"),
+           "date_precision": "day", "period_start": "2023-05-01", "period_end": "2023-05-01", "is_span": False,
+           "theme": "t", "sentence": 'Shelled <a href="https://evil.example">here</a> & <b>x</b>', "article": "<i>A</i>"}  # fmt: skip
+    [trace] = charts.timeline_figure(pd.DataFrame([row])).data
+    assert trace.customdata[0][0] == "r1"  # the id a selection hands back is untouched
+    assert trace.customdata[0][1] == 'Shelled &lt;a href="https://evil.example"&gt;here&lt;/a&gt; &amp; &lt;b&gt;x&lt;/b&gt;'
+    assert trace.customdata[0][2] == "&lt;i&gt;A&lt;/i&gt;"
