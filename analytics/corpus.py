@@ -246,7 +246,7 @@ def read_document(path: Path, *, published: str | None = None, max_bytes: int | 
         size = path.stat().st_size
         if size > max_bytes:
             raise ArticleError(
-                f"{name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
+                f"{name}: {size / 2**20:.1f} MB is over the {max_bytes / 2**20:g} MB limit; "
                 "split the file or raise DASHBOARD_MAX_ARTICLE_MB"
             )
         raw = path.read_bytes()
