@@ -108,10 +108,11 @@ def where(f: Filters) -> tuple[str, list]:
 
 
 # ---- Filters in a URL query string ---------------------------------------------------------------
-# actor=Russia&actor=Ukraine&scope=country&theme=...&theatre=...&kind=event&from=2023-05-01&to=...&article=...
+# actor=Russia&actor=Ukraine&scope=country&theme=...&theatre=...&kind=event&origin=acled&from=2023-05-01&to=...
+# &article=...
 # Values are only ever compared with the vocabularies; nothing from a URL is evaluated or unpickled.
 
-QUERY_KEYS = ("actor", "scope", "theme", "theatre", "kind", "from", "to", "article")
+QUERY_KEYS = ("actor", "scope", "theme", "theatre", "kind", "origin", "from", "to", "article")
 SCOPES = ("side", "country")
 MAX_VALUES = 50  # per parameter: a link naming more is cut, not refused
 
@@ -124,6 +125,7 @@ def to_query(f: Filters) -> dict[str, list[str]]:
         "theme": list(f.themes),
         "theatre": list(f.theatres),
         "kind": list(f.kinds),
+        "origin": list(f.origins),
         "from": [f.date_from.isoformat()] if f.date_from else [],
         "to": [f.date_to.isoformat()] if f.date_to else [],
         "article": [f.doc_id] if f.doc_id else [],
@@ -137,6 +139,7 @@ def from_query(
     actors,
     themes,
     theatres,
+    origins=(),
     article_exists=lambda doc_id: False,
 ) -> tuple[Filters, list[str]]:
     """Filters from query parameters, keeping only known values; the second item says what was dropped."""
@@ -187,6 +190,7 @@ def from_query(
         themes=known("theme", set(themes), "theme"),
         theatres=known("theatre", set(theatres), "theatre"),
         kinds=known("kind", set(KINDS), "kind"),
+        origins=known("origin", set(origins), "origin"),
         date_from=date_from,
         date_to=date_to,
         doc_id=doc_id,

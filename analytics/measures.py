@@ -34,7 +34,8 @@ FIELDS: dict[str, Field] = {
     "theatre": Field("Theatre", "Theatre of the war the place belongs to."),
     "unverified": Field("Unverified", "The text hedges it ('could not be independently verified').", "bool"),
     "cue": Field("Cue", "The words that made it a record."),
-    "origin": Field("Origin", "Where the record comes from: extracted from text, or an import."),
+    "origin": Field("Origin", "Where the record comes from: 'extracted' from an article's text, or the dataset "
+                              "it was imported from (acled, gdelt, eyes-on-russia)."),
     "actors": Field("Actors", "Sides taking part, as the text names them rolled up to the side."),
     "themes": Field("Themes", "Themes of the record."),
     "fatalities": Field("Fatalities", "Fatalities, from imports that carry them.", "number"),
@@ -90,6 +91,18 @@ FIELDS: dict[str, Field] = {
 }
 
 KIND_LABELS = {"event": "Events", "aid": "Aid figures", "diplomacy": "Diplomatic items", "statement": "Statements"}
+
+# Where records come from: 'extracted' from article text, or the dataset a file was imported from.
+ORIGIN_LABELS = {
+    "extracted": "Extracted from articles",
+    "acled": "ACLED import",
+    "gdelt": "GDELT import",
+    "eyes-on-russia": "Eyes on Russia import",
+}
+
+
+def origin_label(origin: str) -> str:
+    return ORIGIN_LABELS.get(origin, f"{origin} import")
 
 # Aid measures. New aid is only what is announced as new; running totals, deliveries and
 # corrections are reported beside it, never added to it.

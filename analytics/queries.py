@@ -141,7 +141,7 @@ def table_descriptions(con) -> dict[str, str]:
 # ---- vocabularies: the choices of the filters, and what a link may name --------------------------
 
 def vocabulary(con) -> dict[str, list[str]]:
-    """Names a filter can take: actors (those seen in records first), themes, theatres, kinds."""
+    """Names a filter can take: actors (those seen in records first), themes, theatres, kinds, origins."""
     actors = _frame(
         con,
         """SELECT a.name, count(ra.record_id) AS n FROM actors a
@@ -151,11 +151,13 @@ def vocabulary(con) -> dict[str, list[str]]:
     )
     themes = _frame(con, "SELECT name FROM themes ORDER BY name", [])
     theatres = _frame(con, "SELECT name FROM theatres ORDER BY sort_order, name", [])
+    origins = _frame(con, _template("origins"), [])
     return {
         "actors": actors["name"].tolist(),
         "themes": themes["name"].tolist(),
         "theatres": theatres["name"].tolist(),
         "kinds": list(KINDS),
+        "origins": origins["origin"].tolist(),
     }
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics import queries
 from analytics.filters import KINDS, SCOPES, Filters, from_query, to_query
-from analytics.measures import KIND_LABELS
+from analytics.measures import KIND_LABELS, origin_label
 from ui.db import cursor
 
 KEYS = {
@@ -21,6 +21,7 @@ KEYS = {
     "themes": "f_theme",
     "theatres": "f_theatre",
     "kinds": "f_kind",
+    "origins": "f_origin",
     "date_from": "f_from",
     "date_to": "f_to",
     "doc_id": "f_article",
@@ -40,6 +41,7 @@ def _put(f: Filters) -> None:
     ss[KEYS["themes"]] = list(f.themes)
     ss[KEYS["theatres"]] = list(f.theatres)
     ss[KEYS["kinds"]] = list(f.kinds)
+    ss[KEYS["origins"]] = list(f.origins)
     ss[KEYS["date_from"]] = f.date_from
     ss[KEYS["date_to"]] = f.date_to
     ss[KEYS["doc_id"]] = f.doc_id
@@ -52,7 +54,7 @@ def load_from_url(vocab: dict[str, list[str]]) -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     f, notices = from_query(
         params, actors=vocab["actors"], themes=vocab["themes"], theatres=vocab["theatres"],
-        article_exists=lambda doc_id: queries.article_exists(cursor(), doc_id),
+        origins=vocab.get("origins", ()), article_exists=lambda doc_id: queries.article_exists(cursor(), doc_id),
     )  # fmt: skip
     _put(f)
     st.session_state[NOTICES] = notices
@@ -77,6 +79,7 @@ def current() -> Filters:
         themes=tuple(ss.get(KEYS["themes"]) or ()),
         theatres=tuple(ss.get(KEYS["theatres"]) or ()),
         kinds=tuple(ss.get(KEYS["kinds"]) or ()),
+        origins=tuple(ss.get(KEYS["origins"]) or ()),
         date_from=date_from,
         date_to=date_to,
         doc_id=ss.get(KEYS["doc_id"]) or None,
@@ -112,6 +115,13 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
         st.multiselect("Theme", vocab["themes"], key=KEYS["themes"], placeholder="Any theme")
         st.multiselect("Theatre", vocab["theatres"], key=KEYS["theatres"], placeholder="Any theatre")
         st.multiselect("Kind", list(KINDS), key=KEYS["kinds"], format_func=KIND_LABELS.get, placeholder="Any kind")
+        origins = vocab.get("origins", [])
+        # An origin picked earlier that the database no longer holds stays listed, so the widget keeps it.
+        gone = [o for o in st.session_state.get(KEYS["origins"]) or () if o not in origins]
+        st.multiselect("Origin", [*origins, *gone], key=KEYS["origins"], format_func=origin_label,
+                       placeholder="Any origin",
+                       help="Records extracted from article text, or imported from a dataset (ACLED, GDELT, "
+                            "Eyes on Russia) on the Data page or with `python -m analytics import`.")  # fmt: skip
         left, right = st.columns(2)
         left.date_input("From", value=None, key=KEYS["date_from"], min_value=dt.date(1900, 1, 1),
                         max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
