@@ -40,4 +40,5 @@ st.plotly_chart(charts.aid_tally_figure(tally, dimension, currency), key="aid_ch
 
 st.subheader("Figures and the sentences behind them")
 paged_view("aid", f, "aid figures", columns=["date", "record_type", "donor", "recipient", "cue", "amount", "currency",
-                                            "aid_type", "approximate", "sentence", "article", "published"])  # fmt: skip
+                                            "aid_type", "approximate", "sentence", "article", "published",
+                                            "origin"])  # fmt: skip

@@ -23,7 +23,7 @@ else:
     st.caption("Contested items — claimed by one side and denied by another — come first.")
     paged_view("claims", f, "claims",
                columns=["contested", "date", "kind", "type", "speaker", "stance", "targets", "claimed_by", "denied_by",
-                        "sentence", "article", "published"])  # fmt: skip
+                        "sentence", "article", "published", "origin"])  # fmt: skip
 
 st.subheader("Article reader")
 articles = queries.articles(cursor(), f, limit=500)

@@ -27,4 +27,4 @@ st.subheader("Items, with their dates and status")
 st.caption("A span (From/To) is a period the text states, such as an agreement extended by two months.")
 paged_view("diplomacy", f, "diplomatic items",
            columns=["date", "date_precision", "item_type", "status", "span_start", "span_end", "participants",
-                    "location", "sentence", "article", "published"])  # fmt: skip
+                    "location", "sentence", "article", "published", "origin"])  # fmt: skip
