@@ -199,6 +199,11 @@ def coverage(con) -> dict:
     return _one(con, _template("coverage"), [])
 
 
+def coverage_by_origin(con) -> pd.DataFrame:
+    """Records per origin and kind, with the documents (articles, or imported rows) behind them."""
+    return _frame(con, _template("coverage_by_origin"), [])
+
+
 def sources(con) -> pd.DataFrame:
     return _frame(con, _template("sources"), [])
 
@@ -305,6 +310,14 @@ def currencies(tally: pd.DataFrame) -> list[str]:
     if tally.empty:
         return []
     return tally.groupby("currency")["figures"].sum().sort_values(ascending=False).index.tolist()
+
+
+def origin_summary(by_origin: pd.DataFrame) -> list[tuple[str, int, dict[str, int]]]:
+    """[(origin, documents, {kind: records})], from coverage_by_origin, 'extracted' first."""
+    out: dict[str, tuple[int, dict[str, int]]] = {}
+    for row in by_origin.itertuples():
+        out.setdefault(row.origin, (int(row.documents), {}))[1][row.kind] = int(row.records)
+    return [(origin, documents, kinds) for origin, (documents, kinds) in out.items()]
 
 
 def theatres_of(places: pd.DataFrame) -> list[str]:

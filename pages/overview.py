@@ -2,7 +2,7 @@
 import streamlit as st
 
 from analytics import charts, queries
-from analytics.measures import AID_RECORD_TYPE_LABELS, money
+from analytics.measures import AID_RECORD_TYPE_LABELS, KIND_LABELS, money, origin_label
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
@@ -39,7 +39,7 @@ else:
     with left:
         st.subheader("Latest items")
         latest = queries.view_rows(cursor(), "records", f, limit=10)
-        table(latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article"])
+        table(latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"])
     with right:
         st.subheader("Records per month")
         st.plotly_chart(charts.monthly_figure(queries.timeline_monthly(cursor(), f)), key="overview_monthly")
@@ -52,6 +52,12 @@ st.markdown(
     f"{cover.get('first_record_date') or '—'} to {cover.get('last_record_date') or '—'} (some sentences refer "
     "to history before the war)."
 )
+for origin, documents, kinds in queries.origin_summary(queries.coverage_by_origin(cursor())):
+    what = " · ".join(f"{n:,} {KIND_LABELS[k].lower()}" for k, n in kinds.items())
+    if origin == "extracted":
+        st.markdown(f"- **Extracted from {documents:,} articles**: {what}")
+    else:
+        st.markdown(f"- **{origin_label(origin)}**: {what} (from {documents:,} imported rows)")
 src = queries.sources(cursor())
 if len(src):
     table(src, key="sources")

@@ -1,8 +1,9 @@
--- What the corpus covers, whatever the filters: articles, their publication range, the dates
--- records refer to, and the sources.
-SELECT (SELECT count(*) FROM documents) AS articles,
-       (SELECT min(published) FROM documents) AS first_published,
-       (SELECT max(published) FROM documents) AS last_published,
+-- What the corpus covers, whatever the filters: articles (documents extracted from text, not the
+-- one-per-row documents of imported datasets), their publication range, the dates records of
+-- every origin refer to, and the records.
+SELECT (SELECT count(*) FROM documents WHERE origin = 'extracted') AS articles,
+       (SELECT min(published) FROM documents WHERE origin = 'extracted') AS first_published,
+       (SELECT max(published) FROM documents WHERE origin = 'extracted') AS last_published,
        (SELECT min(date) FROM records) AS first_record_date,
        (SELECT max(date) FROM records) AS last_record_date,
        (SELECT count(*) FROM records) AS records

@@ -1,10 +1,10 @@
 -- Headline counts under the filters: records of each kind and the articles they come from
--- (every article when no filter is set).
-WITH r AS (SELECT r.kind, r.doc_id FROM records r WHERE {where})
+-- (every article when no filter is set). Imported rows are documents too, but not articles.
+WITH r AS (SELECT r.kind, r.doc_id, r.origin FROM records r WHERE {where})
 SELECT
     (SELECT count(*) FROM r WHERE kind = 'event') AS events,
     (SELECT count(*) FROM r WHERE kind = 'aid') AS figures,
     (SELECT count(*) FROM r WHERE kind = 'diplomacy') AS items,
     (SELECT count(*) FROM r WHERE kind = 'statement') AS statements,
-    CASE WHEN ? THEN (SELECT count(*) FROM documents)
-         ELSE (SELECT count(DISTINCT doc_id) FROM r) END AS articles
+    CASE WHEN ? THEN (SELECT count(*) FROM documents WHERE origin = 'extracted')
+         ELSE (SELECT count(DISTINCT doc_id) FROM r WHERE origin = 'extracted') END AS articles
