@@ -27,9 +27,11 @@ with right:
 
 st.subheader("Located events")
 points = queries.map_places(cursor(), f)
-st.caption(f"{int(points['events'].sum()) if len(points) else 0:,} events at {len(points):,} places with "
-           "coordinates; events whose place is not named or not located are counted above but not mapped. "
-           "Drawn from the data alone (grey squares are landmark cities), so it works without map tiles.")  # fmt: skip
+mapped, total = int(points["events"].sum()) if len(points) else 0, int(places["events"].sum())
+st.caption(f"{mapped:,} of {total:,} events at {len(points):,} points. Imported events sit at their dataset's own "
+           "coordinates, extracted ones at their place's; "
+           f"{total - mapped:,} events whose place is not named or has no coordinates are counted above but not "
+           "mapped. Drawn from the data alone (grey squares are landmark cities), so it works without map tiles.")  # fmt: skip
 st.plotly_chart(charts.events_map(points, queries.map_landmarks(cursor())), key="theatre_map")
 
 st.subheader("Events")
