@@ -2,7 +2,8 @@
 import streamlit as st
 
 from analytics import queries
-from ui.db import cursor
+from ui.db import cursor, read_only_reason
+from ui.imports import FILE_TYPES, FORMAT_LABELS, IMPORTED, ROUND, guess_format, import_clicked
 from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import csv_button, nothing_to_show, table
@@ -10,6 +11,36 @@ from ui.widgets import csv_button, nothing_to_show, table
 inside_app()
 f = filters()
 st.title("Data")
+
+ss = st.session_state
+ss.setdefault(ROUND, 0)
+with st.expander("Import a dataset (ACLED, GDELT, Eyes on Russia)", icon=":material/upload_file:",
+                 expanded=IMPORTED in ss):  # fmt: skip
+    st.caption("Each row becomes a record beside those extracted from articles, with its origin; a file goes in "
+               "whole or not at all, and importing a newer export of the same dataset updates it.")  # fmt: skip
+    reason = read_only_reason()
+    if reason:
+        st.warning(f"Importing is off in this server: {reason}. Use `python -m analytics import FORMAT FILE`.",
+                   icon=":material/lock:")  # fmt: skip
+    else:
+        upload = st.file_uploader("Dataset file", type=FILE_TYPES, key=f"import_upload_{ss[ROUND]}")
+        if upload is not None:
+            guess = guess_format(upload.getvalue())
+            fmt = st.selectbox("Format", list(FORMAT_LABELS), index=list(FORMAT_LABELS).index(guess) if guess else None,
+                               format_func=FORMAT_LABELS.get, key=f"import_format_{upload.file_id}",
+                               placeholder="Choose the format", help="Guessed from the file's first line.")  # fmt: skip
+            # A callback: it runs before app.py draws the sidebar, which so lists the new origins and actors.
+            st.button("Import", type="primary", icon=":material/upload:", disabled=fmt is None, key="import_go",
+                      on_click=import_clicked, args=(fmt, upload.getvalue(), upload.name))  # fmt: skip
+    outcome = ss.get(IMPORTED)
+    if outcome is not None:
+        if outcome.ok:
+            st.success(outcome.headline, icon=":material/task_alt:")
+        else:
+            st.error(outcome.headline, icon=":material/error:")
+        if outcome.notes:
+            st.warning("\n".join(f"- {note}" for note in outcome.notes))
+
 descriptions = queries.table_descriptions(cursor())
 first = ["records", "events", "aid_figures", "diplomatic_items", "statements", "documents", "sentences"]
 names = [n for n in first if n in descriptions] + sorted(set(descriptions) - set(first))
