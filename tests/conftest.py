@@ -1,4 +1,4 @@
-"""Shared fixtures: a seed database in a temporary file, and the ../shared folder when present."""
+"""Shared fixtures: a seed database (alone, or with an ACLED import) in a temporary file, and ../shared."""
 from __future__ import annotations
 
 import sys
@@ -23,6 +23,24 @@ def seed_db(tmp_path_factory) -> Path:
 
     path = tmp_path_factory.mktemp("seeddb") / "seed.duckdb"
     ensure_database(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def imported_db(seed_db, tmp_path_factory) -> Path:
+    """The seed database plus the small ACLED fixture imported beside it. Tests must not write to it."""
+    import shutil
+
+    from analytics.database import connect
+    from analytics.importers import import_file
+
+    path = tmp_path_factory.mktemp("importeddb") / "imported.duckdb"
+    shutil.copyfile(seed_db, path)
+    con = connect(path)
+    try:
+        import_file(con.cursor(), "acled", ROOT / "tests" / "fixtures" / "imports" / "acled_small.csv")
+    finally:
+        con.close()
     return path
 
 

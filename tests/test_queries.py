@@ -136,3 +136,72 @@ def test_empty_database_returns_empty_results(empty):
     assert queries.timeline_records(empty, f).empty and queries.map_places(empty, f).empty
     assert queries.vocabulary(empty)["actors"] == []
     assert queries.table_count(empty, "events", f) == 0
+
+
+# ---- imported records beside extracted ones ------------------------------------------------------
+
+ACLED = Filters(origins=("acled",))
+
+
+@pytest.fixture(scope="module")
+def imported(imported_db):
+    con = duckdb.connect(str(imported_db), read_only=True)
+    yield con
+    con.close()
+
+
+def test_map_places_imported_events_at_their_own_coordinates(imported):
+    points = queries.map_places(imported, ACLED)
+    at = {p: (lat, lon) for p, lat, lon in zip(points["place"], points["lat"], points["lon"], strict=True)}
+    # Novyi Yarychiv and Shebekino are not in the places vocabulary: mapped at ACLED's coordinates.
+    assert at["Novyi Yarychiv"] == (49.9, 24.3)
+    assert at["Shebekino"] == (50.4, 36.9)
+    assert at["Kharkiv"] == (49.9935, 36.2304)
+    assert points["events"].sum() == 5
+    assert queries.map_places(imported, Filters(origins=("extracted",)))["events"].sum() == \
+        queries.map_places(imported, Filters())["events"].sum() - 5
+
+
+def test_map_places_extracted_events_keep_the_places_coordinates(seed, imported):
+    before = queries.map_places(seed, Filters())
+    after = queries.map_places(imported, Filters(origins=("extracted",)))
+    assert before.equals(after)
+
+
+def test_theatre_breakdown_counts_imported_events(imported):
+    places = queries.theatre_places(imported, ACLED)
+    assert places["events"].sum() == 5
+    assert set(places["theatre"]) <= set(queries.vocabulary(imported)["theatres"]) | {"Theatre not known"}
+    assert queries.theatre_places(imported, Filters())["events"].sum() == 13 + 5
+
+
+def test_origin_filter_narrows_every_view(imported):
+    assert queries.vocabulary(imported)["origins"] == ["extracted", "acled"]
+    assert queries.view_count(imported, "events", ACLED) == 5
+    assert queries.view_count(imported, "records", ACLED) == 5
+    rows = queries.view_rows(imported, "records", ACLED)
+    assert set(rows["origin"]) == {"acled"}
+    for view in queries.VIEWS:
+        assert "origin" in queries.view_rows(imported, view, Filters(), limit=1).columns
+    assert queries.overview_counts(imported, ACLED) == {"events": 5, "figures": 0, "items": 0, "statements": 0,
+                                                        "articles": 0}  # fmt: skip
+    assert queries.view_filename("events", ACLED) == "events_origin-acled.csv"
+
+
+def test_coverage_counts_articles_apart_from_imported_rows(seed, imported):
+    assert queries.coverage(imported)["articles"] == queries.coverage(seed)["articles"] == 1
+    assert queries.coverage(imported)["records"] == queries.coverage(seed)["records"] + 5
+    summary = queries.origin_summary(queries.coverage_by_origin(imported))
+    assert summary[0] == ("extracted", 1, {"event": 13, "diplomacy": 3, "statement": 2, "aid": 1})
+    assert summary[1] == ("acled", 5, {"event": 5})
+    assert list(queries.sources(imported)["articles"]) == list(queries.sources(seed)["articles"])
+
+
+def test_origin_in_a_link_is_checked_against_the_database():
+    f = Filters(origins=("acled",))
+    assert to_query(f) == {"origin": ["acled"]}
+    back, notices = from_query(to_query(f), actors=(), themes=(), theatres=(), origins=("extracted", "acled"))
+    assert back == f and notices == []
+    bad, notices = from_query({"origin": ["gdelt", "<script>"]}, actors=(), themes=(), theatres=(),
+                              origins=("extracted", "acled"))  # fmt: skip
+    assert bad == Filters() and notices == ["unknown origin 'gdelt'", "unknown origin '<script>'"]
