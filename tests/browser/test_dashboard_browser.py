@@ -109,8 +109,12 @@ def test_csv_download_holds_the_rows_shown(server, context):
     settle(page, "Theatres")
     caption = page.locator("[data-testid='stCaptionContainer']").filter(has_text="rows 1–").first.inner_text()
     shown = int(caption.split(" of ")[1].split(".")[0].replace(",", ""))
+    button = page.get_by_role("button", name="CSV").first
+    button.scroll_into_view_if_needed()
     with page.expect_download() as info:
-        page.get_by_role("button", name="CSV").first.click()
+        # A click event on the button itself: a chart or table redrawing beside it can cover
+        # the button's box for a moment, which makes a mouse click land on the wrong element.
+        button.dispatch_event("click")
     download = info.value
     assert download.suggested_filename == "events_actor-Wagner-Group.csv"
     rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
