@@ -10,7 +10,10 @@ from analytics.measures import FIELDS, label
 from ui.db import cursor
 from ui.state import clear_filters
 
-EMPTY_HINT = "Add articles with `python -m analytics ingest PATH`, or clear the filters."
+EMPTY_HINT = (
+    "Add articles on the Add articles page (or `python -m analytics ingest PATH` while the dashboard is "
+    "stopped), import a dataset on the Data page, or clear the filters."
+)
 
 
 def column_config(columns) -> dict:
