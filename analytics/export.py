@@ -49,10 +49,10 @@ def export_query(table: str, filters: Filters) -> tuple[str, list]:
     if table in OTHER_TABLES and table not in ("documents", "sentences"):
         raise ExportError(f"filters apply to records, not to {table!r}; drop the filters to export it whole")
     clause, params = where(filters)
-    matching = f"SELECT record_id FROM records r WHERE {clause}"  # noqa: S608
+    matching = f"SELECT record_id FROM record_facts r WHERE {clause}"  # noqa: S608
     if table in ("documents", "sentences"):
         return (
-            f"SELECT * FROM {table} WHERE doc_id IN (SELECT doc_id FROM records r WHERE {clause})",  # noqa: S608
+            f"SELECT * FROM {table} WHERE doc_id IN (SELECT doc_id FROM record_facts r WHERE {clause})",  # noqa: S608
             params,
         )
     return f"SELECT * FROM {table} WHERE record_id IN ({matching}) ORDER BY record_id", params  # noqa: S608

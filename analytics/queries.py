@@ -144,8 +144,11 @@ def vocabulary(con) -> dict[str, list[str]]:
     """Names a filter can take: actors (those seen in records first), themes, theatres, kinds, origins."""
     actors = _frame(
         con,
-        """SELECT a.name, count(ra.record_id) AS n FROM actors a
-           LEFT JOIN record_actors ra ON ra.actor = a.name OR ra.side = a.name
+        # Two equi-joins' worth of rows instead of a join on "actor = name OR side = name",
+        # which DuckDB can only run as a nested loop (3.5 s at a million records; 0.06 s so).
+        """WITH hits AS (SELECT actor AS name FROM record_actors
+                         UNION ALL SELECT side FROM record_actors WHERE side <> actor)
+           SELECT a.name, count(h.name) AS n FROM actors a LEFT JOIN hits h ON h.name = a.name
            GROUP BY a.name ORDER BY n DESC, a.name""",
         [],
     )
@@ -222,7 +225,7 @@ def timeline_monthly(con, filters: Filters) -> pd.DataFrame:
 
 def record_count(con, filters: Filters) -> int:
     clause, params = where(filters)
-    return int(_one(con, f"SELECT count(*) AS n FROM records r WHERE {clause}", params)["n"])  # noqa: S608
+    return int(_one(con, f"SELECT count(*) AS n FROM record_facts r WHERE {clause}", params)["n"])  # noqa: S608
 
 
 # ---- Aid -----------------------------------------------------------------------------------------

@@ -264,8 +264,11 @@ CREATE TABLE IF NOT EXISTS import_details (
 COMMENT ON TABLE import_details IS 'One row per imported record: its dataset, external id and version, and the dataset''s own fields (raw actor and place names, precision, CAMEO codes, QuadClass, Goldstein).';
 COMMENT ON COLUMN import_details.version IS 'ACLED: the export timestamp; others: md5 of the row. A re-import rewrites a record only when this changed.';
 
--- Every record of every kind with its provenance: what pages, filters and exports read.
-CREATE OR REPLACE VIEW records AS
+
+-- Every record of every kind, without provenance text: what filters and aggregates read.
+-- Joining sentences and documents costs more than the aggregate itself at a million records,
+-- so counts, tallies and timelines read this view and only listings read `records`.
+CREATE OR REPLACE VIEW record_facts AS
 WITH r AS (
     SELECT record_id, 'event' AS kind, event_type AS type, sub_event_type AS subtype, doc_id, sentence_no,
            start_char, end_char, location, theatre, date, date_precision, date_basis, span_start, span_end,
@@ -280,16 +283,21 @@ WITH r AS (
     SELECT record_id, 'statement', stance, NULL, doc_id, sentence_no, start_char, end_char, location, theatre,
            date, date_precision, date_basis, span_start, span_end, unverified, origin, NULL::DOUBLE, NULL::DOUBLE FROM statements
 )
-SELECT r.* EXCLUDE (lat, lon),
+SELECT r.*,
        -- The whole period a record may cover: its span, else its date widened by its precision.
        coalesce(r.span_start, r.date) AS period_start,
        coalesce(r.span_end, CASE r.date_precision
            WHEN 'week' THEN r.date + INTERVAL 6 DAY
            WHEN 'month' THEN last_day(r.date)
            WHEN 'year' THEN make_date(year(r.date), 12, 31)
-           ELSE r.date END)::DATE AS period_end,
+           ELSE r.date END)::DATE AS period_end
+FROM r;
+
+-- Every record of every kind with its provenance (sentence, article): what listings and exports read.
+CREATE OR REPLACE VIEW records AS
+SELECT r.* EXCLUDE (lat, lon, period_start, period_end), r.period_start, r.period_end,
        s.text AS sentence, d.title AS article, d.name AS article_file, d.published, d.url,
        r.lat, r.lon  -- imported events' own coordinates; null otherwise (use places.lat/lon)
-FROM r
+FROM record_facts r
 JOIN documents d USING (doc_id)
 LEFT JOIN sentences s USING (doc_id, sentence_no);

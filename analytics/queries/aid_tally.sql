@@ -5,7 +5,7 @@
 WITH figures AS (
     SELECT DISTINCT coalesce(CAST(a.{dimension} AS VARCHAR), 'not stated') AS value, a.donor, a.recipient,
            a.record_type, a.currency, a.amount
-    FROM records r JOIN aid_figures a USING (record_id)
+    FROM record_facts r JOIN aid_figures a USING (record_id)
     WHERE r.kind = 'aid' AND a.currency IS NOT NULL AND {where}
 )
 SELECT value, record_type, currency, sum(amount) AS total, count(*) AS figures

@@ -5,7 +5,7 @@
 -- and is left out of money totals.
 WITH figures AS (
     SELECT a.donor, a.recipient, a.record_type, a.currency, a.amount, count(*) AS reports
-    FROM records r JOIN aid_figures a USING (record_id)
+    FROM record_facts r JOIN aid_figures a USING (record_id)
     WHERE r.kind = 'aid' AND a.currency IS NOT NULL AND {where}
     GROUP BY ALL
 )

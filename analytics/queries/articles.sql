@@ -3,6 +3,6 @@
 -- but they are not articles: a large ACLED import would otherwise crowd the articles out.
 SELECT d.doc_id, d.title, d.published, d.n_sentences
 FROM documents d
-WHERE d.origin = 'extracted' AND (? OR d.doc_id IN (SELECT r.doc_id FROM records r WHERE {where}))
+WHERE d.origin = 'extracted' AND (? OR d.doc_id IN (SELECT r.doc_id FROM record_facts r WHERE {where}))
 ORDER BY d.published DESC NULLS LAST, d.title
 LIMIT ?

@@ -1,6 +1,6 @@
 -- Diplomatic items per participating side and item type, the most active sides first.
 WITH r AS (
-    SELECT r.record_id, d.item_type FROM records r JOIN diplomatic_items d USING (record_id)
+    SELECT r.record_id, d.item_type FROM record_facts r JOIN diplomatic_items d USING (record_id)
     WHERE r.kind = 'diplomacy' AND {where}
 ),
 p AS (
