@@ -19,6 +19,7 @@ SECTIONS = ("scale", "latency", "ingest", "export", "render", "import")
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (2_000, 10_000)
 RENDER_SMALL = 1_000
+FLAT_PEAK_GROWTH = 1.5  # export peak memory counts as flat when 10x the rows raise it at most this much
 
 
 def machine() -> list[str]:
@@ -232,10 +233,11 @@ def export_section(dbs: dict[int, Path], out_dir: Path, runs: int, log) -> list[
     if len(peaks) == 2:
         (small, (os_, cs, rs)), (big, (ob, cb, rb)) = sorted(peaks.items())
         grow, rows_grow = ob / os_, rb / rs
-        flat = "PASS" if grow < 0.5 * rows_grow else "MISS"
+        flat = "PASS" if grow <= FLAT_PEAK_GROWTH else "MISS"
         out += ["", f"Peak memory from {small:,} to {big:,} events: rows ×{rows_grow:.1f}, ours' peak ×{grow:.2f}, "
-                f"COPY's peak ×{cb / cs:.2f} — **{flat}** (flat = grows far less than the rows; here: under half "
-                "their growth)."]  # fmt: skip
+                f"COPY's peak ×{cb / cs:.2f} — **{flat}** (flat: the peak grows at most ×{FLAT_PEAK_GROWTH} while "
+                "the rows grow ×10). COPY of the same view grows alike: the records view's joins to documents "
+                "and sentences build hash tables in memory, so neither export streams in constant memory."]  # fmt: skip
     return out + [""]
 
 
