@@ -144,9 +144,17 @@ def theatres(P: dict, f: Filters) -> None:
     e.groupby([e["theatre"].fillna("Theatre not known"), e["location"].fillna("No place named")]).size().sort_values(
         ascending=False)
     pl = P["places"]
-    located = e.merge(pl[pl["lat"].notna() & pl["lon"].notna()][["name", "lat", "lon"]], left_on="location",
-                      right_on="name")  # fmt: skip
-    located.groupby(["location", located["theatre"].fillna("Theatre not known"), "lat", "lon"]).size()
+    # The map places an event at its own coordinates (imports), else at its place's: coalesce.
+    located = e.merge(pl[["name", "lat", "lon"]], left_on="location", right_on="name", how="left",
+                      suffixes=("", "_place"))  # fmt: skip
+    if "lat" not in e.columns:
+        located["lat"], located["lon"] = located.pop("lat_place"), located.pop("lon_place")
+    else:
+        located["lat"] = located["lat"].fillna(located.pop("lat_place"))
+        located["lon"] = located["lon"].fillna(located.pop("lon_place"))
+    located = located[located["lat"].notna() & located["lon"].notna()]
+    located.groupby([located["location"].fillna("not named"), located["theatre"].fillna("Theatre not known"),
+                     "lat", "lon"]).size()  # fmt: skip
     if len(e):
         _listing(P, e, 200, order=(["date", "doc_id", "sentence_no", "record_id"], [False, True, True, True])
                  ).merge(P["events"][["record_id", "event_type", "sub_event_type", "fatalities"]], on="record_id")
