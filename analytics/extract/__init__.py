@@ -19,13 +19,12 @@ from analytics import dates
 from analytics.corpus import Document
 from analytics.extract.cues import CueSet, load_cues
 from analytics.extract.mentions import PLACE_PREPOSITIONS, Mention, finder
-from analytics.extract.money import find_amounts
+from analytics.extract.money import NUMBER_WORDS, find_amounts
 from analytics.sentences import Sentence, split_doc, tokenize
 from analytics.vocab import Vocabulary, load_vocabulary
 
 KINDS = ("event", "aid", "diplomacy", "statement")
 DEFAULT_RECIPIENT = "Ukraine"
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # Statement stance -> how the same act attributes a record (sources[].stance).
 SOURCE_STANCE = {"claims": "claims", "denies": "denies", "acknowledges": "acknowledges", "announces": "announces"}
 CLAUSE_WORDS = {
@@ -482,7 +481,7 @@ class Extractor:
         if m is None or not self.cues.materiel_verbs.search(text):
             return []
         n = m.group("n").lower().replace(",", "")
-        count = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
+        count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
         donor_m, recipient, recipient_side = self._parties(v)
         if donor_m is None:
             return []  # "six missiles were fired" is no aid: a donor must be named
