@@ -63,3 +63,7 @@ def find_amounts(text: str) -> list[Amount]:
             taken.append((m.start(), m.end()))
             found.append(Amount(value, currency, m.start(), m.end(), m.group(0), bool(g.get("approx"))))
     return sorted(found, key=lambda a: a.start)
+
+# A cheap test that a sentence may hold a figure (a currency sign, code or word near a digit),
+# used to pick the sentences worth parsing.
+AMOUNT_HINT = r"[$€£¥₴₽]\s?\d|\d\s?(?:bn|mn|m)\b|\b(?:" + "|".join(CODES) + r")\b|\b(?:" + "|".join(WORDS) + r")\b"

@@ -1,0 +1,169 @@
+"""Aid figures: money or materiel given to a party, typed by the clause around the figure.
+
+Types: announcement (a new package or pledge), cumulative (a running total), delivery,
+correction (a revaluation), and request (asked for or proposed: kept, never counted). A
+figure in a negated or hypothetical clause, or money that is not aid (budgets, assets,
+prices), yields nothing.
+"""
+from __future__ import annotations
+
+from analytics.extract import factuality as fy
+from analytics.extract.mentions import Mention
+from analytics.extract.money import NUMBER_WORDS, find_amounts
+from analytics.extract.records import Record, mention_rows, sides
+from analytics.extract.view import SentenceView
+
+DEFAULT_RECIPIENT = "Ukraine"
+# Governing lemmas that make a figure something asked for or proposed, not given.
+REQUEST_LEMMAS = {"request", "ask", "seek", "propose", "want", "call", "urge", "demand", "need", "appeal",
+                  "proposal", "plea", "lobby", "press"}  # fmt: skip
+
+
+def _governed(head, lex) -> tuple[str | None, str]:
+    """(request?, factuality) of the clause a figure stands in."""
+    cur, steps = head, 0
+    while cur.head.i != cur.i and steps < 8:
+        if cur.head.lemma_.lower() in REQUEST_LEMMAS:
+            return "request", fy.ASSERTED
+        if cur.dep_ in fy.CLAUSE_BREAKS:
+            break
+        cur, steps = cur.head, steps + 1
+    fact = fy.classify(head, lex)
+    return None, fact.value
+
+
+def find(v: SentenceView) -> list[Record]:
+    text = v.text
+    amounts = find_amounts(text)
+    if not amounts:
+        return _materiel(v)
+    cues = v.ex.cues
+    if not cues.aid_context.search(text):
+        return []
+    out = []
+    donor_m, recipient, recipient_side = parties(v)
+    lex = v.ex.lexicon
+    for i, a in enumerate(amounts):
+        # Words about this figure: up to the neighbouring figures, at most 60 characters off.
+        lo = max(amounts[i - 1].end if i else 0, a.start - 60)
+        hi = min(amounts[i + 1].start if i + 1 < len(amounts) else len(text), a.end + 60)
+        window = text[lo:hi]
+        if cues.aid_exclude.search(window):
+            continue
+        rtype = None
+        factuality = fy.ASSERTED
+        if v.parsed is not None:
+            tokens = v.parsed.span_tokens(a.start, a.end)
+            if tokens:
+                request, factuality = _governed(fy.span_head(tokens), lex)
+                if factuality in (fy.NEGATED, fy.HYPOTHETICAL, fy.HABITUAL):
+                    continue
+                rtype = request
+        if rtype is None:
+            rtype = next((k for k, rx in cues.aid_record_type if rx.search(window)), None)
+        if rtype is None:
+            rtype = next((k for k, rx in cues.aid_record_type if rx.search(text)), "announcement")
+            if rtype == "cumulative" and len(amounts) > 1:
+                rtype = "announcement"  # the total is said of another figure in the sentence
+        aid_type = next((k for k, rx in cues.aid_type if rx.search(window)), None)
+        aid_type = aid_type or next((k for k, rx in cues.aid_type if rx.search(text)), "unspecified")
+        currency = a.currency
+        if a.text.lstrip("~ ").startswith("$") and donor_m is not None:
+            currency = cues.dollar_donors.get(donor_m.side, currency)
+        confidence = 0.55 + 0.2 * (donor_m is not None) + 0.1 * (aid_type != "unspecified")
+        out.append(
+            Record(
+                kind="aid",
+                type=rtype,
+                actors=sides([donor_m, recipient]),
+                donor=donor_m.side if donor_m else None,
+                recipient=recipient_side,
+                amount=a.value,
+                currency=currency,
+                aid_type=aid_type,
+                approximate=a.approximate or bool(cues.approximate.search(text[: a.start])),
+                factuality=fy.PLANNED if rtype == "request" else fy.ASSERTED,
+                confidence=round(confidence, 2),
+                cue=a.text,
+                mentions=mention_rows([donor_m], "donor") + mention_rows([recipient], "recipient") + v.source_rows(),
+            )
+        )
+    return out
+
+
+def _materiel(v: SentenceView) -> list[Record]:
+    """Aid counted in items ("providing 120 Bushmaster vehicles"), one record a sentence."""
+    cues = v.ex.cues
+    text = v.text
+    m = cues.materiel.search(text)
+    if m is None or not cues.materiel_verbs.search(text):
+        return []
+    n = m.group("n").lower().replace(",", "")
+    count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+    donor_m, recipient, recipient_side = parties(v)
+    if donor_m is None:
+        return []  # "six missiles were fired" is no aid: a donor must be named
+    if v.parsed is not None:
+        tokens = v.parsed.span_tokens(m.start("item"), m.end("item"))
+        if tokens and _governed(fy.span_head(tokens), v.ex.lexicon)[1] in (fy.NEGATED, fy.HYPOTHETICAL):
+            return []
+    rtype = next((k for k, rx in cues.aid_record_type if rx.search(text)), "announcement")
+    item = m.group("item").lower()
+    return [
+        Record(
+            kind="aid",
+            type=rtype,
+            actors=sides([donor_m, recipient]),
+            donor=donor_m.side,
+            recipient=recipient_side,
+            amount=count,
+            materiel=item,
+            aid_type="humanitarian" if item in ("generators", "ambulances") else "military",
+            approximate=count is None or bool(cues.approximate.search(text[: m.start()])),
+            confidence=0.6,
+            cue=m.group(0),
+            mentions=mention_rows([donor_m], "donor") + v.source_rows(),
+        )
+    ]
+
+
+def parties(v: SentenceView) -> tuple[Mention | None, Mention | None, str | None]:
+    """Donor and recipient mentions of an aid sentence, and the recipient's side: aid in war
+    news goes to Ukraine unless the sentence names someone else."""
+    recipient = _recipient(v)
+    donor = _donor(v, recipient)
+    side = recipient.side if recipient else None
+    if side is None and (donor is None or donor.side != DEFAULT_RECIPIENT):
+        side = DEFAULT_RECIPIENT
+    if donor is not None and donor.side == side:
+        donor = None  # nobody gives aid to itself: the donor is someone the sentence does not name
+    return donor, recipient, side
+
+
+def _recipient(v: SentenceView) -> Mention | None:
+    doc, vocab = v.doc, v.ex.vocab
+    for m in v.actor_mentions + v.place_mentions:
+        if m.start > v.tok_lo and doc[m.start - 1].lower_ in ("to", "for"):
+            if m.kind == "actor" or vocab.actor(m.name) is not None:
+                return m if m.kind == "actor" else _as_actor(m, vocab)
+    for m in v.actor_mentions + v.place_mentions:
+        if m.name == DEFAULT_RECIPIENT:
+            return m if m.kind == "actor" else _as_actor(m, vocab)
+    return None
+
+
+def _donor(v: SentenceView, recipient: Mention | None) -> Mention | None:
+    skip = recipient.side if recipient else None
+    for s in v.sources:
+        if s["actor"] != skip:
+            return s["_mention"]
+    for m in v.actor_mentions:
+        if m.side != skip:
+            return m
+    return None
+
+
+def _as_actor(place_mention: Mention, vocab) -> Mention:
+    actor = vocab.actor(place_mention.name)
+    return Mention("actor", actor.name, actor.represents, place_mention.start, place_mention.end,
+                   place_mention.start_char, place_mention.end_char, place_mention.text)  # fmt: skip

@@ -1,0 +1,66 @@
+"""Diplomatic items: summits, talks, visits, sanctions, agreements and their extensions.
+
+A cue of `cues.yaml` names the type; the parse decides whether the item took place (held),
+is under way (ongoing) or is planned. Negated, hypothetical and habitual items ("have not
+signed", "talks look impossible", "has travelled to many countries") yield nothing, and a
+visit needs a party that travels ("weapons had arrived" is no visit).
+"""
+from __future__ import annotations
+
+import re
+
+from analytics.extract import factuality as fy
+from analytics.extract import speakers
+from analytics.extract.records import Record, mention_rows, sides
+from analytics.extract.view import SentenceView
+
+ONGOING = re.compile(r"\b(?:are|is) (?:convening|meeting|holding|visiting|negotiating|attending)\b", re.I)
+# A plural or vague object makes a present-perfect visit a career, not an item.
+VAGUE = {"many", "several", "numerous", "various", "multiple", "countless", "dozens"}
+
+
+def find(v: SentenceView) -> Record | None:
+    cues = v.ex.cues.diplomacy
+    if not cues.any.search(v.text):
+        return None
+    lex = v.ex.lexicon
+    for cue in cues:
+        for m in cue.pattern.finditer(v.text):
+            tokens = v.parsed.span_tokens(m.start(), m.end())
+            if not tokens:
+                continue
+            head = fy.span_head(tokens)
+            fact = fy.classify(head, lex)
+            if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.PLANNED):
+                continue
+            verb = fy.anchor_verb(head)
+            if any(t.lower_ in VAGUE for t in verb.subtree) and any(
+                c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children
+            ):
+                continue
+            actors = v.content_actors() or [s["_mention"] for s in v.sources]
+            if not actors:
+                continue
+            if cue.attrs["type"] == "visit" and head.pos_ in fy.VERBAL:
+                subj = speakers.subject_of(head)
+                if subj is None or not (
+                    v.in_chars(v.actor_mentions, min(t.idx for t in subj.subtree), max(t.idx + len(t) for t in subj.subtree))
+                    or subj.lower_ in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
+                ):
+                    continue
+            if fact.value == fy.PLANNED:
+                status = "planned"
+            else:
+                status = "ongoing" if ONGOING.search(v.text) else "held"
+            confidence = 0.6 + 0.2 * (len(sides(actors)) >= 2) + 0.1 * (status != "planned")
+            return Record(
+                kind="diplomacy",
+                type=cue.attrs["type"],
+                actors=sides(actors),
+                status=status,
+                factuality=fy.PLANNED if status == "planned" else fact.value,
+                confidence=round(confidence, 2),
+                cue=m.group(0),
+                mentions=mention_rows(actors, "participant") + v.source_rows(),
+            )
+    return None

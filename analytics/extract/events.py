@@ -1,0 +1,97 @@
+"""Events on the ground or in the air: a conflict predicate whose arguments make it one.
+
+Cue patterns (`cues.yaml` events) name the candidate and its ACLED type; the parse decides
+whether it is an event of the war: the predicate is asserted (see factuality), it is not the
+content of someone's accusation or claim (the statement is the record then), it is not used
+figuratively ("fighting corruption", "happiness fell"), and its clause holds an armed actor,
+a place, a weapon or a military target.
+"""
+from __future__ import annotations
+
+from analytics.extract import factuality as fy
+from analytics.extract.records import Record, mention_rows, sides
+from analytics.extract.view import SentenceView
+
+
+def _hits(v: SentenceView):
+    cues = v.ex.cues
+    if not cues.events.any.search(v.text):
+        return []
+    hits = []
+    for cue in cues.events:
+        for m in cue.pattern.finditer(v.text):
+            hits.append((bool(cue.attrs.get("weak")), m.start(), -(m.end() - m.start()), m, cue))
+    return [h[3:] for h in sorted(hits, key=lambda h: h[:3])]
+
+
+def _figurative(head, lex) -> bool:
+    verb = fy.anchor_verb(head)
+    for t in (head, verb):
+        for c in t.children:
+            if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in lex.figurative_objects:
+                return True
+            if c.dep_ == "prep":
+                if any(g.dep_ == "pobj" and g.lemma_.lower() in lex.figurative_objects for g in c.children):
+                    return True
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.figurative_subjects:
+                return True
+    return False
+
+
+def _arguments(v: SentenceView, head) -> tuple[list, list, bool]:
+    """Actors and places in the trigger's clause, and whether a weapon or target is named."""
+    lex = v.ex.lexicon
+    lo, hi = v.clause_chars(head)
+    actors = v.in_chars(v.actor_mentions, lo, hi)
+    places = v.in_chars(v.place_mentions + v.dual_places, lo, hi)
+    words = {t.lemma_.lower() for t in v.parsed.doc if lo <= t.idx < hi}
+    return actors, places, bool(words & (lex.weapons | lex.military_targets))
+
+
+def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
+    """The sentence's event: the first cue that passes every test and is not a re-mention."""
+    lex = v.ex.lexicon
+    if lex.statistics.search(v.text):
+        return None  # survey findings and report aggregates count a population, not an event
+    for m, cue in _hits(v):
+        tokens = v.parsed.span_tokens(m.start(), m.end())
+        if not tokens:
+            continue
+        head = fy.span_head(tokens)
+        fact = fy.classify(head, lex)
+        if fact.value not in (fy.ASSERTED, fy.ALLEGED):
+            continue
+        gov = fact.governor
+        stance = lex.speech_stance(gov.lemma_.lower(), fy._particles(gov)) if gov is not None else None
+        if stance and stance not in lex.weak_stances:
+            continue  # the content of an accusation, denial or warning: the statement is the record
+        if _figurative(head, lex):
+            continue
+        actors_in_clause, places, weapon = _arguments(v, head)
+        if not (actors_in_clause or places or weapon):
+            continue
+        trigger = v.tok(m.start())
+        actors = v.ordered_actors(trigger)
+        # "Ukraine's military has reported advances", "Wagner claims to be making progress":
+        # with no other actor between the attributing verb and the cue, the source acted.
+        own = [s["_mention"] for s in v.sources if s["_mention"].end <= trigger]
+        if own and not any(own[-1].end <= a.start < trigger for a in actors):
+            actors = own[-1:] + [a for a in actors if a.side != own[-1].side]
+        confidence = 0.45 + 0.15 * bool(actors_in_clause) + 0.15 * bool(places) + 0.1 * weapon
+        confidence += 0.1 * (head.pos_ in fy.VERBAL) - 0.1 * bool(cue.attrs.get("weak"))
+        if fact.value == fy.ALLEGED:
+            confidence *= 0.8
+        record = Record(
+            kind="event",
+            type=cue.attrs["type"],
+            subtype=cue.attrs.get("subtype"),
+            actors=sides(actors),
+            factuality=fact.value,
+            confidence=round(min(confidence, 0.95), 2),
+            cue=m.group(0),
+            nominal=head.pos_ not in fy.VERBAL,
+            mentions=mention_rows(actors, "actor") + v.source_rows(),
+        )
+        if not repeats(record, v):
+            return record
+    return None

@@ -1,0 +1,127 @@
+"""Did it happen? The factuality of a predicate on the dependency parse.
+
+A record of something that happened needs its predicate asserted (directly, or by a named
+source). Negated ("have not signed"), hypothetical ("would strike", "if Russia attacks",
+"the threat of an offensive"), planned ("will visit", "plans to strike", "preparing an
+attack") and habitual ("has often travelled") predicates are told apart from the parse, not
+from words near a cue, so "made possible after Ukrainian forces retook" stays asserted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from analytics.extract.lexicon import Lexicon
+
+ASSERTED, ALLEGED, PLANNED, HYPOTHETICAL, NEGATED, HABITUAL = (
+    "asserted", "alleged", "planned", "hypothetical", "negated", "habitual",
+)  # fmt: skip
+# Kept as records (planned ones never enter tallies); the others yield nothing.
+KEPT = {ASSERTED, ALLEGED, PLANNED}
+# Lemmas that only attribute what they govern to a source: climbing stops there.
+ATTRIBUTION_LEMMAS = {"say", "tell", "report", "state", "write", "note", "add", "post", "explain", "announce",
+                      "confirm", "quote", "cite", "believe", "think", "estimate", "indicate", "show"}  # fmt: skip
+# Dependency relations through which a head governs what its child means.
+COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "advcl", "attr", "oprd", "nsubjpass",
+               "compound", "amod", "nmod", "poss", "agent"}  # fmt: skip
+# Relations that start another clause with its own factuality.
+CLAUSE_BREAKS = {"relcl", "parataxis", "appos", "npadvmod", "dep", "ROOT"}
+VERBAL = {"VERB", "AUX"}
+
+
+@dataclass(frozen=True)
+class Factuality:
+    value: str
+    reason: str | None = None
+    governor: Token | None = None  # the speech-act or attributing verb whose content this is
+
+
+def span_head(tokens: list[Token]) -> Token:
+    """The syntactic head of a span: its token whose head lies outside it."""
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+def anchor_verb(tok: Token) -> Token:
+    """The verb a noun is an argument of (the token itself for a verb)."""
+    cur, steps = tok, 0
+    while cur.pos_ not in VERBAL and cur.head.i != cur.i and steps < 4:
+        if cur.dep_ in CLAUSE_BREAKS:
+            break
+        cur, steps = cur.head, steps + 1
+    return cur
+
+
+def _own_marks(v: Token, lex: Lexicon, subject_of: Token | None = None) -> Factuality | None:
+    """Negation, modality, a condition or a habit marked on one predicate."""
+    for c in v.children:
+        low, dep = c.lower_, c.dep_
+        if dep == "neg" or (dep == "det" and low == "no") or (dep == "advmod" and low in ("never", "hardly")):
+            return Factuality(NEGATED, f"{low} {v.text}")
+        if dep in ("aux", "auxpass"):
+            if low in lex.modals_hypothetical:
+                return Factuality(HYPOTHETICAL, f"{low} {v.text}")
+            if low in lex.modals_future or c.lemma_ in lex.modals_future:
+                return Factuality(PLANNED, f"{low} {v.text}")
+        if dep == "mark" and low in lex.conditional_marks:
+            return Factuality(HYPOTHETICAL, f"{low} …")
+        if dep == "advmod" and c.lemma_.lower() in lex.habitual_adverbs:
+            return Factuality(HABITUAL, f"{low} {v.text}")
+        if dep in ("acomp", "oprd") and low in lex.unreal_predicates and subject_of is not None:
+            return Factuality(HYPOTHETICAL, f"{v.text} {low}")
+        if dep in ("amod", "advmod") and low in lex.hypothetical_modifiers and v.pos_ not in VERBAL:
+            return Factuality(HYPOTHETICAL, f"{low} {v.text}")
+    return None
+
+
+def classify(tok: Token, lex: Lexicon) -> Factuality:
+    """The factuality of the predicate or event noun `tok`."""
+    own = _own_marks(tok, lex)
+    if own:
+        return own
+    verb = anchor_verb(tok)
+    if verb.i != tok.i:
+        subj = tok if tok.dep_ in ("nsubj", "nsubjpass") else None
+        own = _own_marks(verb, lex, subject_of=subj)
+        if own:
+            return own
+    cur, steps = tok, 0
+    while cur.head.i != cur.i and steps < 10:
+        rel, head = cur.dep_, cur.head
+        if rel in CLAUSE_BREAKS:
+            break
+        lemma = head.lemma_.lower()
+        if rel == "conj":
+            # Coordinated predicates share their first conjunct's auxiliaries and context.
+            marks = _own_marks(head, lex) if head.pos_ in VERBAL else None
+            if marks and marks.value != HABITUAL:
+                return marks
+        elif rel in COMPLEMENTS:
+            if head.pos_ in VERBAL and lex.speech_stance(lemma, _particles(head)):
+                value = ALLEGED if lemma in lex.allege_verbs else ASSERTED
+                marks = _own_marks(head, lex)
+                if marks and marks.value in (NEGATED, HYPOTHETICAL):
+                    return marks
+                return Factuality(value, f"{head.text} …", governor=head)
+            if head.pos_ in VERBAL and lemma in ATTRIBUTION_LEMMAS and rel in ("ccomp", "xcomp"):
+                return Factuality(ASSERTED, f"{head.text} …", governor=head)
+            if lemma in lex.intent_verbs and rel in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "acl", "oprd"):
+                return Factuality(PLANNED, f"{head.text} …")
+            if head.pos_ not in VERBAL and lemma in lex.hypothetical_heads and rel in ("prep", "acl", "compound"):
+                return Factuality(HYPOTHETICAL, f"{head.text} …")
+            if head.pos_ not in VERBAL and head.lower_ in lex.hypothetical_modifiers:
+                return Factuality(HYPOTHETICAL, f"{head.text} …")
+            if rel in ("xcomp", "ccomp", "advcl") and head.pos_ in VERBAL:
+                marks = _own_marks(head, lex)
+                if marks and marks.value in (HYPOTHETICAL, PLANNED) and rel != "advcl":
+                    return marks
+        cur, steps = head, steps + 1
+    return Factuality(ASSERTED)
+
+
+def _particles(v: Token) -> set[str]:
+    return {c.lower_ for c in v.children if c.dep_ in ("prt", "prep")}

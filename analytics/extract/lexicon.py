@@ -1,0 +1,91 @@
+"""The word lists of `analytics/data/lexicon.yaml`, loaded once into sets and maps."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from analytics.extract.mentions import cue_regex
+
+LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # lemma -> stance; multiword entries ("call_on") as (lemma, particle) -> stance
+    speech_verbs: dict[str, str]
+    speech_phrasal: dict[tuple[str, str], str]
+    speech_nouns: dict[str, str]
+    weak_stances: frozenset[str]
+    light_verbs: frozenset[str]
+    denial_objects: frozenset[str]
+    modals_future: frozenset[str]
+    modals_hypothetical: frozenset[str]
+    intent_verbs: frozenset[str]
+    hypothetical_heads: frozenset[str]
+    hypothetical_modifiers: frozenset[str]
+    negators: frozenset[str]
+    conditional_marks: frozenset[str]
+    unreal_predicates: frozenset[str]
+    habitual_adverbs: frozenset[str]
+    allege_verbs: frozenset[str]
+    weapons: frozenset[str]
+    military_targets: frozenset[str]
+    figurative_objects: frozenset[str]
+    figurative_subjects: frozenset[str]
+    furniture: re.Pattern
+    statistics: re.Pattern
+
+    def speech_stance(self, lemma: str, particles: set[str]) -> str | None:
+        for p in particles:
+            stance = self.speech_phrasal.get((lemma, p))
+            if stance:
+                return stance
+        return self.speech_verbs.get(lemma)
+
+
+def _words(d: dict, key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in d.get(key) or [])
+
+
+@functools.cache
+def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+    d = yaml.safe_load(path.read_text(encoding="utf-8"))
+    verbs: dict[str, str] = {}
+    phrasal: dict[tuple[str, str], str] = {}
+    for stance, words in d["speech_acts"].items():
+        for w in words:
+            w = str(w).lower()
+            if "_" in w:
+                lemma, particle = w.split("_", 1)
+                phrasal[(lemma, particle)] = stance
+            else:
+                verbs[w] = stance
+    nouns = {str(w).lower(): stance for stance, ws in (d.get("speech_act_nouns") or {}).items() for w in ws}
+    return Lexicon(
+        speech_verbs=verbs,
+        speech_phrasal=phrasal,
+        speech_nouns=nouns,
+        weak_stances=_words(d, "weak_stances"),
+        light_verbs=_words(d, "light_verbs"),
+        denial_objects=_words(d, "denial_objects"),
+        modals_future=_words(d, "modals_future"),
+        modals_hypothetical=_words(d, "modals_hypothetical"),
+        intent_verbs=_words(d, "intent_verbs"),
+        hypothetical_heads=_words(d, "hypothetical_heads"),
+        hypothetical_modifiers=_words(d, "hypothetical_modifiers"),
+        negators=_words(d, "negators"),
+        conditional_marks=_words(d, "conditional_marks"),
+        unreal_predicates=_words(d, "unreal_predicates"),
+        habitual_adverbs=_words(d, "habitual_adverbs"),
+        allege_verbs=_words(d, "allege_verbs"),
+        weapons=_words(d, "weapons"),
+        military_targets=_words(d, "military_targets"),
+        figurative_objects=_words(d, "figurative_objects"),
+        figurative_subjects=_words(d, "figurative_subjects"),
+        furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
+        statistics=cue_regex(d["statistics"]),
+    )

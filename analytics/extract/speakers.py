@@ -1,0 +1,83 @@
+"""Who speaks: the subject of a speech-act verb, resolved to a vocabulary actor.
+
+The speaker is the grammatical subject of the verb (the agent of a passive, the subject a
+coordinated or controlled verb shares), never merely the nearest name. A pronoun or a role
+noun ("he", "it", "the president", "the ministry") takes the last person or body named,
+first earlier in the same sentence, then in earlier sentences.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from analytics.extract.mentions import Mention
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+BODY_PRONOUNS = {"it", "they", "them", "we"}
+PERSON_NOUNS = {"president", "minister", "chancellor", "premier", "leader", "spokesman", "spokeswoman",
+                "spokesperson", "secretary", "taoiseach", "envoy", "ambassador", "commander", "chief",
+                "head", "governor", "mayor", "official", "general", "pm", "king", "pope", "chairman"}  # fmt: skip
+BODY_NOUNS = {"government", "ministry", "administration", "country", "authorities", "kremlin", "army",
+              "military", "cabinet", "office", "department", "parliament", "side", "state", "regime",
+              "embassy", "alliance", "bloc", "union", "council", "command", "staff", "service"}  # fmt: skip
+# Kinds of actor whose words are analysis or coverage, not a party's statement.
+NOT_SPEAKERS = {"media", "think tank"}
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a verb: its own, the agent of a passive, or the one it shares."""
+    cur, steps = verb, 0
+    while steps < 4:
+        subj = next((c for c in cur.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is not None:
+            if subj.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
+                return cur.head  # "Wagner's leadership, who are urging …": the noun the clause hangs on
+            return subj
+        if any(c.dep_ == "nsubjpass" for c in cur.children):
+            agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            return pobj  # "was accused by X": X speaks; without an agent, nobody named does
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+            cur, steps = cur.head, steps + 1  # "X said A and warned B", "X continued to deny"
+            continue
+        return None
+    return None
+
+
+def resolve(
+    subj: Token,
+    mentions: list[Mention],
+    sent_start: int,
+    context: dict,
+    kind_of: Callable[[str], str | None],
+) -> Mention | None:
+    """The actor mention standing for a subject token (mentions carry absolute offsets)."""
+    lo = min(t.idx for t in subj.subtree) + sent_start
+    hi = max(t.idx + len(t) for t in subj.subtree) + sent_start
+    inside = [m for m in mentions if m.start_char >= lo and m.end_char <= hi]
+    # Leave out names inside a relative clause or a quote the subject carries.
+    head_lo, head_hi = subj.idx + sent_start, subj.idx + len(subj) + sent_start
+    covering = [m for m in inside if m.start_char <= head_lo and m.end_char >= head_hi]
+    pick = (covering or inside or [None])[0]
+    if pick is None:
+        low = subj.lower_
+        before = [m for m in mentions if m.end_char <= head_lo]
+        if low in PERSON_PRONOUNS or low in PERSON_NOUNS:
+            pick = _last(before, lambda m: kind_of(m.name) == "person") or context.get("last_person")
+        elif low in BODY_PRONOUNS or low in BODY_NOUNS:
+            pick = _last(before, lambda m: kind_of(m.name) != "person") or context.get("last_body")
+        if pick is not None and pick.start_char < 0:
+            return pick
+        if pick is None:
+            return None
+    if kind_of(pick.name) in NOT_SPEAKERS:
+        return None
+    return pick
+
+
+def _last(mentions: list[Mention], ok) -> Mention | None:
+    for m in reversed(mentions):
+        if m.kind == "actor" and ok(m):
+            return m
+    return None

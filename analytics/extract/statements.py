@@ -1,0 +1,107 @@
+"""Statements: a speech act by a named party, read from the parse.
+
+The act is a verb of `lexicon.yaml`'s speech_acts (or one of its nouns after a light verb:
+"issued a warning"); the speaker is its grammatical subject resolved to an actor; the act
+must be asserted (not "did not deny", "would reject", "will warn").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from analytics.extract import factuality as fy
+from analytics.extract import speakers
+from analytics.extract.records import Record, mention_rows, sides
+from analytics.extract.view import SentenceView
+
+# Statement stance -> how the same act attributes a record (sources[].stance).
+SOURCE_STANCE = {"claims": "claims", "denies": "denies", "acknowledges": "acknowledges", "announces": "announces"}
+
+
+@dataclass
+class Act:
+    token: Token
+    stance: str
+    speaker_token: Token | None
+
+
+def speech_acts(v: SentenceView) -> list[Act]:
+    """Every speech act in the sentence, in text order, whoever the speaker."""
+    lex = v.ex.lexicon
+    out = []
+    for t in v.parsed.doc:
+        stance = None
+        if t.pos_ in fy.VERBAL:
+            stance = lex.speech_stance(t.lemma_.lower(), fy._particles(t))
+            if stance == "denies" and not _is_denial(t, lex):
+                stance = None
+            if stance:
+                out.append(Act(t, stance, speakers.subject_of(t)))
+        elif t.pos_ == "NOUN" and t.lemma_.lower() in lex.speech_nouns:
+            stance = lex.speech_nouns[t.lemma_.lower()]
+            poss = next((c for c in t.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                out.append(Act(t, stance, poss))
+            elif t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_verbs:
+                out.append(Act(t, stance, speakers.subject_of(t.head)))
+    return out
+
+
+def _is_denial(t: Token, lex) -> bool:
+    """'Deny' as a denial, not as 'prevent' ("deny Russia the means")."""
+    kids = list(t.children)
+    if any(c.dep_ == "dative" for c in kids):
+        return False
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    if obj is None or any(c.dep_ in ("ccomp", "xcomp") for c in kids):
+        return True
+    return obj.lemma_.lower() in lex.denial_objects or obj.pos_ == "VERB"
+
+
+def find(v: SentenceView, weak_allowed: bool) -> tuple[Record | None, list[Act]]:
+    """The sentence's statement (strong stances first), and every act found."""
+    acts = speech_acts(v)
+    lex = v.ex.lexicon
+    ranked = sorted(acts, key=lambda a: (a.stance in lex.weak_stances, a.token.i))
+    for act in ranked:
+        if act.stance in lex.weak_stances and not weak_allowed:
+            continue
+        fact = fy.classify(act.token, lex)
+        if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.HABITUAL):
+            continue
+        if act.speaker_token is None:
+            continue
+        speaker = speakers.resolve(act.speaker_token, v.actor_mentions, v.sent.start, v.context, _kind_of(v))
+        if speaker is None:
+            continue
+        lo, hi = min(t.idx for t in act.token.subtree), max(t.idx + len(t) for t in act.token.subtree)
+        after = act.token.idx
+        others = [m for m in v.in_chars(v.actor_mentions, lo, hi)
+                  if m.side != speaker.side and m.start_char >= v.sent.start + after]  # fmt: skip
+        named = speaker.start_char >= 0 and act.speaker_token.lower_ not in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
+        confidence = 0.9 if named else 0.7
+        if act.stance in lex.weak_stances:
+            confidence -= 0.15
+        return Record(
+            kind="statement",
+            type=act.stance,
+            actors=sides([speaker] + others),
+            speaker=speaker.side,
+            stance=act.stance,
+            sources=[{"actor": speaker.side, "stance": SOURCE_STANCE.get(act.stance, "reports")}],
+            cue=act.token.text,
+            confidence=round(confidence, 2),
+            mentions=mention_rows([speaker], "speaker") + mention_rows(others, "target"),
+        ), acts
+    return None, acts
+
+
+def _kind_of(v: SentenceView):
+    vocab = v.ex.vocab
+
+    def kind(name: str) -> str | None:
+        a = vocab.actor(name)
+        return a.kind if a else None
+
+    return kind

@@ -1,0 +1,181 @@
+"""One sentence as the rules see it: its mentions, who it is attributed to, and its parse."""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from analytics.extract.factuality import anchor_verb
+from analytics.extract.mentions import PLACE_PREPOSITIONS, Mention
+from analytics.extract.parse import Parsed
+from analytics.extract.speakers import BODY_NOUNS, BODY_PRONOUNS, PERSON_NOUNS, PERSON_PRONOUNS
+from analytics.sentences import Sentence
+
+if TYPE_CHECKING:
+    from analytics.extract import Extractor
+
+CLAUSE_WORDS = {
+    ";", ":", "—", "–", "while", "but", "whereas", "although", "though", "as", "after", "when",
+    "because", "who", "which", "that", "since", "despite", "however",
+}  # fmt: skip
+# Words before a capital that make it the place something happened to, not an actor.
+OBJECT_WORDS = {
+    "to", "at", "on", "from", "of", "capital", "hit", "hits", "struck", "strikes", "attacked", "attacking",
+    "shelled", "shelling", "targeted", "targeting", "bombed", "bombing", "pounded", "visited", "visiting",
+    "entered", "reached", "liberated", "captured", "encircled", "besieged",
+}  # fmt: skip
+PLACE_RANK = {"suburb": 0, "village": 1, "town": 1, "city": 1, "district": 2, "oblast": 3, "front": 4,
+              "region": 4, "sea": 4, "country": 5}  # fmt: skip
+DEIXIS = re.compile(r"\b(?:the (?:city|town|village|settlement|area)|there)\b", re.I)
+
+
+class SentenceView:
+    """One sentence with its mentions split into sources, content actors and places."""
+
+    def __init__(self, ex: Extractor, sent: Sentence, mentions: list[Mention], context: dict,
+                 parsed: Parsed | None = None):  # fmt: skip
+        self.ex = ex
+        self.sent = sent
+        self.text = sent.text
+        self.doc = ex.doc
+        self.parsed = parsed
+        self.tok_lo = ex.token_at(sent.start)
+        self.tok_hi = ex.token_at(sent.end - 1) + 1
+        self.context = context
+        self.mentions = mentions
+        self.actor_mentions: list[Mention] = []
+        self.place_mentions: list[Mention] = []
+        self.dual_places: list[Mention] = []
+        by_span: dict[tuple[int, int], list[Mention]] = {}
+        for m in mentions:
+            by_span.setdefault((m.start, m.end), []).append(m)
+        for group in by_span.values():
+            actors = [m for m in group if m.kind == "actor"]
+            places = [m for m in group if m.kind == "place"]
+            prev = self.doc[group[0].start - 1].lower_ if group[0].start > self.tok_lo else ""
+            if places and (not actors or prev in PLACE_PREPOSITIONS):
+                self.place_mentions.extend(places)
+            else:
+                self.actor_mentions.extend(actors)
+                # "Russia hit Kyiv", "a trip to Kyiv": a capital named as an actor may still be
+                # where it happened when it stands as an object, not as the one acting.
+                if prev in OBJECT_WORDS:
+                    self.dual_places.extend(places)
+        self.source_tokens: set[int] = set()
+        self.sources: list[dict] = []
+        self._attribute()
+
+    # -- token helpers -------------------------------------------------------------------
+    def tok(self, rel_char: int) -> int:
+        return self.ex.token_at(self.sent.start + rel_char)
+
+    def clause_start(self, tok_index: int) -> int:
+        i = tok_index - 1
+        while i >= self.tok_lo:
+            if self.doc[i].lower_ in CLAUSE_WORDS:
+                return i + 1
+            i -= 1
+        return self.tok_lo
+
+    def actors_in(self, lo: int, hi: int) -> list[Mention]:
+        return [m for m in self.actor_mentions if m.start >= lo and m.end <= hi]
+
+    def in_chars(self, mentions: list[Mention], lo: int, hi: int) -> list[Mention]:
+        """Mentions inside sentence-relative character offsets [lo, hi)."""
+        base = self.sent.start
+        return [m for m in mentions if m.start_char >= base + lo and m.end_char <= base + hi]
+
+    def clause_chars(self, tok: Token) -> tuple[int, int]:
+        """The character range of the clause a trigger stands in (its verb's subtree)."""
+        verb = anchor_verb(tok)
+        sub = list(verb.subtree)
+        return min(t.idx for t in sub), max(t.idx + len(t) for t in sub)
+
+    def clause_text(self, tok: Token) -> str:
+        lo, hi = self.clause_chars(tok)
+        return self.text[lo:hi]
+
+    # -- attribution ---------------------------------------------------------------------
+    def _attribute(self) -> None:
+        cues = self.ex.cues.attribution
+        if not cues.any.search(self.text):
+            return
+        seen = set()
+        for cue in cues:
+            for m in cue.pattern.finditer(self.text):
+                v_lo, v_hi = self.tok(m.start()), self.tok(m.end() - 1) + 1
+                lo, hi = self._source_window(v_lo, v_hi, cue.attrs.get("before", False))
+                found = self.actors_in(lo, hi)
+                if not found and not cue.attrs.get("before"):
+                    found = self.pronoun_speaker(lo, hi)
+                for a in found:
+                    if a.start >= 0:
+                        self.source_tokens.update(range(a.start, a.end))
+                    key = (a.side, cue.attrs["stance"])
+                    if key not in seen:
+                        seen.add(key)
+                        self.sources.append({"actor": a.side, "stance": cue.attrs["stance"], "_mention": a})
+
+    def _source_window(self, v_lo: int, v_hi: int, before: bool) -> tuple[int, int]:
+        doc = self.doc
+        if before:  # "according to X": X follows, up to the next comma
+            hi = v_hi
+            while hi < self.tok_hi and hi - v_hi < 10 and doc[hi].text not in {",", ";", ".", "—"}:
+                hi += 1
+            return v_hi, hi
+        # Post-posed ("…, X said." / "…, said X."): a comma or closing quote shortly before the
+        # verb and little after it.
+        tail = [t for t in doc[v_hi : self.tok_hi] if not t.is_punct]
+        if len(tail) <= 6:
+            i = v_lo - 1
+            while i >= self.tok_lo and v_lo - i <= 10:
+                if doc[i].text in {",", "”", '"', "’"}:
+                    return i + 1, self.tok_hi
+                i -= 1
+        return self.clause_start(v_lo), v_lo
+
+    def pronoun_speaker(self, lo: int, hi: int) -> list[Mention]:
+        """He/she: the last person named before; it/they: the last body or state named."""
+        tokens = [t.lower_ for t in self.doc[lo:hi]]
+        words = set(tokens)
+        m = None
+        pairs = list(zip(tokens, tokens[1:], strict=False))
+        if words & PERSON_PRONOUNS or any(a == "the" and b in PERSON_NOUNS for a, b in pairs):
+            m = self.context.get("last_person")
+        elif words & BODY_PRONOUNS or any(a == "the" and b in BODY_NOUNS for a, b in pairs):
+            m = self.context.get("last_body")
+        if m is None:
+            return []
+        return [Mention(m.kind, m.name, m.side, -1, -1, -1, -1, m.text)]
+
+    def source_rows(self) -> list[dict]:
+        return [
+            {"actor": s["_mention"].name, "side": s["actor"], "role": "source", "text": s["_mention"].text}
+            for s in self.sources
+        ]
+
+    # -- shared record fields ------------------------------------------------------------
+    def content_actors(self) -> list[Mention]:
+        return [m for m in self.actor_mentions if m.start not in self.source_tokens]
+
+    def ordered_actors(self, trigger_tok: int) -> list[Mention]:
+        """Content actors, the acting side (the nearest one before the cue) first."""
+        content = self.content_actors()
+        clause = self.clause_start(trigger_tok)
+        subject = [m for m in content if clause <= m.start < trigger_tok]
+        first = subject[-1:] if subject else []
+        return first + [m for m in content if m not in first]
+
+    def location(self, allow_context: bool = True):
+        places = [self.ex.finder.places[m.name] for m in self.place_mentions]
+        if allow_context:
+            # A capital named as an actor ("Russia hit Kyiv") still says where, when nothing
+            # more specific does; a country named as an actor does not.
+            dual = [self.ex.finder.places[m.name] for m in self.dual_places if m.start not in self.source_tokens]
+            places += [p for p in dual if p.kind != "country"]
+        if places:
+            return min(places, key=lambda p: PLACE_RANK.get(p.kind, 3))
+        if allow_context and DEIXIS.search(self.text):
+            return self.context.get("last_city")
+        return None
