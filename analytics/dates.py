@@ -227,6 +227,10 @@ def resolve(
         start = found[0] if found else published
         if start is not None:
             span = (start, shift(start, d.n, d.unit))
+            if prefer == "past" and published is not None and span[1] > published:
+                # "80 years since", "eight years of war": what has happened counts back from
+                # its anchor; only a planned item's span may reach past the publication date.
+                span = (shift(published, -d.n, d.unit), published)
             break
     span_start, span_end = span or (None, None)
     if found:

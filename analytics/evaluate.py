@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from analytics.corpus import read_document
-from analytics.extract import extract
+from analytics.extract import KINDS, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -45,7 +45,8 @@ def score_gold(gold_path: Path, verbose: bool = False) -> dict | None:
     sc = scorer()
     r = sc.score(gold, pred, doc.text)
     rec, prec, f1, fields = sc.figures(r)
-    r.update(recall=rec, precision=prec, f1=f1, fields=fields, name=gold["document"])
+    r.update(recall=rec, precision=prec, f1=f1, fields=fields, name=gold["document"],
+             by_kind=score_by_kind(gold, pred, doc.text, sc))
     return r
 
 
@@ -64,7 +65,9 @@ def main(argv: list[str]) -> int:
     paths = files or sorted(SETS[chosen or "gold"].glob("*.yaml"))
     if (SHARED / "eval" / "seed-gold.yaml").exists() and not files and chosen in (None, "gold"):
         paths = [SHARED / "eval" / "seed-gold.yaml"] + paths
-    tot = {"required": 0, "found": 0, "predicted": 0, "tp_pred": 0, "checks": 0, "ok_checks": 0}
+    keys = ("required", "found", "predicted", "tp_pred", "checks", "ok_checks")
+    tot = dict.fromkeys(keys, 0)
+    by_kind = {k: dict.fromkeys(keys, 0) for k in KINDS}
     for p in paths:
         r = score_gold(p, verbose)
         if r is None:
@@ -72,6 +75,9 @@ def main(argv: list[str]) -> int:
             continue
         for k in tot:
             tot[k] += r[k]
+        for kind, figures in r["by_kind"].items():
+            for k in keys:
+                by_kind[kind][k] += figures[k]
         print(f"{r['name'][:40]:40} recall {r['recall']:.2f} precision {r['precision']:.2f} "
               f"fields {r['fields']:.2f} ({r['found']}/{r['required']}, {r['predicted']} predicted, "
               f"{r['offsets_bad']} bad offsets)")  # fmt: skip
@@ -82,11 +88,33 @@ def main(argv: list[str]) -> int:
                 print("   wrong field:", w)
             for q in r["false_positives"]:
                 print("   false positive:", q)
-    rec = tot["found"] / tot["required"] if tot["required"] else 1
-    prec = tot["tp_pred"] / tot["predicted"] if tot["predicted"] else 1
-    fields = tot["ok_checks"] / tot["checks"] if tot["checks"] else 0
-    print(f"{'TOTAL (micro)':40} recall {rec:.2f} precision {prec:.2f} fields {fields:.2f}")
+    print(f"{'TOTAL (micro)':40} {_figures(tot)}")
+    for kind in KINDS:
+        print(f"{'  ' + kind:40} {_figures(by_kind[kind])}")
     return 0
+
+
+def _figures(t: dict) -> str:
+    rec = t["found"] / t["required"] if t["required"] else 1
+    prec = t["tp_pred"] / t["predicted"] if t["predicted"] else 1
+    fields = t["ok_checks"] / t["checks"] if t["checks"] else 0
+    return (f"recall {rec:.2f} precision {prec:.2f} fields {fields:.2f} "
+            f"({t['found']}/{t['required']} found, {t['tp_pred']}/{t['predicted']} right)")  # fmt: skip
+
+
+def score_by_kind(gold: dict, pred: dict, text: str, sc) -> dict[str, dict]:
+    """Per kind: precision over the records of that kind, recall over the required gold
+    records whose first accepted kind it is (each scored against all predictions)."""
+    out = {}
+    for kind in KINDS:
+        g = dict(gold, records=[r for r in gold["records"] if r.get("optional") or r.get("kind", [kind])[0] == kind])
+        recall = sc.score(g, pred, text)
+        only = dict(pred, records=[r for r in pred["records"] if r["kind"] == kind])
+        precision = sc.score(gold, only, text)
+        out[kind] = {"required": recall["required"], "found": recall["found"], "checks": recall["checks"],
+                     "ok_checks": recall["ok_checks"], "predicted": precision["predicted"],
+                     "tp_pred": precision["tp_pred"]}  # fmt: skip
+    return out
 
 
 if __name__ == "__main__":

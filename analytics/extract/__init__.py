@@ -39,7 +39,8 @@ UNVERIFIED = re.compile(
 # Background older than this, told as history, is no record of the news.
 BACKGROUND_DAYS = 35
 # Determiners that make a noun a re-mention of an item already told ("the withdrawal").
-ANAPHORIC = re.compile(r"\b(?:the|this|these|that|those|such|some)\s+(?:\w+\s+){0,3}$", re.I)
+ANAPHORIC = re.compile(r"(?:\b(?:the|this|these|that|those|such|some)|\w[’']s)\s+(?:\w+\s+){0,3}$", re.I)
+DETERMINER = re.compile(r"(?:the|this|these|that|those|such|some)\s+", re.I)
 
 
 class Extractor:
@@ -112,13 +113,19 @@ class Extractor:
         # (a statement) or a figure they give is coded from it.
         quoted = text[:1] in "“\"‘"
         if not quoted:
-            event = events.find(v, repeats=lambda r, view: r.nominal and self._re_mention(r, view, earlier))
+            event = events.find(v, repeats=lambda r, view: self._re_mention(r, view, earlier))
             if event:
                 out.append(event)
             item = diplomacy.find(v)
-            if item:
+            if item and not self._same_item(item, earlier):
                 out.append(item)
+        kinds = {r.kind for r in out}
+        if {"event", "diplomacy"} <= kinds:
+            # One item per sentence is the norm: a second told in a subordinate clause is context.
+            out = [r for r in out if not (r.kind in ("event", "diplomacy") and r.subordinate)] or out
         statement, _ = statements.find(v, weak_allowed=not out)
+        if statement and statement.stance == "urges" and any(r.type == "request" for r in out):
+            statement = None  # "requested $8.5bn": the request is the aid record already
         if statement:
             out.append(statement)
         if not out:
@@ -129,7 +136,12 @@ class Extractor:
             out = [r for r in out if r.kind == "aid" and r.type == "cumulative"]
             if not out:
                 return out
-        if when.basis == "text" and when.date is not None and published is not None and when.date > published:
+        future = when.basis == "text" and when.date is not None and published is not None and when.date > published
+        # A plan is an item only when it is scheduled: a date ahead of publication says so.
+        out = [r for r in out if r.factuality != fy.PLANNED or r.kind != "diplomacy" or future]
+        if not out:
+            return out
+        if future:
             # A future date: a plan. Only planned items keep it; nothing else has happened yet.
             out = [r for r in out if r.factuality == fy.PLANNED or r.kind in ("aid", "statement")]
             if any(r.factuality != fy.PLANNED for r in out):
@@ -162,20 +174,33 @@ class Extractor:
         """A noun with a definite or vague determiner ("the withdrawal", "some withdrawals")
         that repeats an event already coded in the article, with nothing new: same type,
         compatible actors and place."""
-        cue_at = v.text.find(event.cue or "")
+        cue = event.cue or ""
+        cue_at = v.text.find(cue)
+        if cue_at >= 0 and DETERMINER.match(cue):  # the cue itself may open with "the"
+            cue_at += DETERMINER.match(cue).end()
         det = ANAPHORIC.search(v.text[:cue_at]) if cue_at >= 0 else None
         if det is None or v.in_chars(v.actor_mentions, det.start(), cue_at):
             return False  # no determiner, or it opens a subject that names its actor
         place = v.location()
         for r in earlier:
-            if r.kind != "event" or (r.type, r.subtype) != (event.type, event.subtype):
-                continue
-            if event.actors and r.actors and not set(event.actors) & set(r.actors):
+            if r.kind != "event" or r.type != event.type:
                 continue
             if place is not None and r.location not in (None, place.name):
                 continue
-            return True
+            return True  # the actors may differ: "Guterres was shocked by the strikes"
         return False
+
+    @staticmethod
+    def _same_item(item: Record, earlier: list[Record]) -> bool:
+        """One visit, meeting or package is told over several sentences: later ones with the
+        same type and a shared participant describe the item already coded."""
+        if item.type not in ("visit", "talks", "summit"):
+            return False  # sanctions and agreements come in many packages; meetings are told at length
+        parties = {m["actor"] for m in item.mentions if m["role"] != "source"}
+        return any(
+            r.kind == "diplomacy" and r.type == item.type and parties & {m["actor"] for m in r.mentions if m["role"] != "source"}
+            for r in earlier
+        )
 
 
 def _background(when: dates.DateInfo, published: dt.date | None) -> bool:

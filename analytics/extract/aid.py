@@ -29,6 +29,11 @@ def _governed(head, lex) -> tuple[str | None, str]:
             break
         cur, steps = cur.head, steps + 1
     fact = fy.classify(head, lex)
+    if fact.value == fy.PLANNED or (fact.value == fy.HYPOTHETICAL and not (fact.reason or "").endswith("…")):
+        # "will provide", "pledged to send", "would be heading to the front": pledges are told
+        # in the future. Only a condition ("if Congress approves") or a wish ("hopes to send")
+        # keeps a figure unreal.
+        return None, fy.ASSERTED
     return None, fact.value
 
 

@@ -33,6 +33,12 @@ def find(v: SentenceView) -> Record | None:
             fact = fy.classify(head, lex)
             if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.PLANNED):
                 continue
+            if cue.attrs["type"] == "agreement" and any(
+                c.dep_ in ("dobj", "pobj", "prep") and (c.lemma_.lower() in lex.domestic_acts
+                                                        or any(g.lemma_.lower() in lex.domestic_acts for g in c.children))
+                for c in head.children
+            ):
+                continue  # "signed into law", "signed the bill": a state's own act, not an agreement
             verb = fy.anchor_verb(head)
             if any(t.lower_ in VAGUE for t in verb.subtree) and any(
                 c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children
@@ -61,6 +67,7 @@ def find(v: SentenceView) -> Record | None:
                 factuality=fy.PLANNED if status == "planned" else fact.value,
                 confidence=round(confidence, 2),
                 cue=m.group(0),
+                subordinate=fy.subordinate(head),
                 mentions=mention_rows(actors, "participant") + v.source_rows(),
             )
     return None

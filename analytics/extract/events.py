@@ -25,17 +25,25 @@ def _hits(v: SentenceView):
 
 
 def _figurative(head, lex) -> bool:
+    # What the trigger itself acts on ("fighting corruption", "a battle against inflation") …
+    for c in head.children:
+        if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in lex.figurative_objects:
+            return True
+        if c.dep_ == "prep":
+            if any(g.dep_ == "pobj" and g.lemma_.lower() in lex.figurative_objects for g in c.children):
+                return True
+    # … or who does it ("happiness fell", "prices surged").
     verb = fy.anchor_verb(head)
-    for t in (head, verb):
-        for c in t.children:
-            if c.dep_ in ("dobj", "pobj") and c.lemma_.lower() in lex.figurative_objects:
-                return True
-            if c.dep_ == "prep":
-                if any(g.dep_ == "pobj" and g.lemma_.lower() in lex.figurative_objects for g in c.children):
-                    return True
-            if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.figurative_subjects:
-                return True
-    return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.figurative_subjects
+        for t in (head, verb) for c in t.children
+    )
+
+
+def _describes_a_thing(head) -> bool:
+    """An event told in a relative clause ("the bridge where Russian forces bombed civilians")
+    describes the place or thing the sentence is about; it is background, not the news."""
+    return any(t.dep_ == "relcl" for t in [head, *head.ancestors])
 
 
 def _arguments(v: SentenceView, head) -> tuple[list, list, bool]:
@@ -65,7 +73,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = lex.speech_stance(gov.lemma_.lower(), fy._particles(gov)) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
-        if _figurative(head, lex):
+        if _figurative(head, lex) or _describes_a_thing(head):
             continue
         actors_in_clause, places, weapon = _arguments(v, head)
         if not (actors_in_clause or places or weapon):
@@ -90,6 +98,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             confidence=round(min(confidence, 0.95), 2),
             cue=m.group(0),
             nominal=head.pos_ not in fy.VERBAL,
+            subordinate=fy.subordinate(head),
             mentions=mention_rows(actors, "actor") + v.source_rows(),
         )
         if not repeats(record, v):

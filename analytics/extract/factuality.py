@@ -46,6 +46,11 @@ def span_head(tokens: list[Token]) -> Token:
     return tokens[0]
 
 
+def subordinate(tok: Token) -> bool:
+    """Told in an adverbial clause of another predicate ("while X was visiting", "as Y began")."""
+    return any(t.dep_ == "advcl" for t in [tok, *tok.ancestors])
+
+
 def anchor_verb(tok: Token) -> Token:
     """The verb a noun is an argument of (the token itself for a verb)."""
     cur, steps = tok, 0
@@ -110,7 +115,8 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             if head.pos_ in VERBAL and lemma in ATTRIBUTION_LEMMAS and rel in ("ccomp", "xcomp"):
                 return Factuality(ASSERTED, f"{head.text} …", governor=head)
             if lemma in lex.intent_verbs and rel in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "acl", "oprd"):
-                return Factuality(PLANNED, f"{head.text} …")
+                value = PLANNED if lemma in lex.scheduling_verbs else HYPOTHETICAL
+                return Factuality(value, f"{head.text} …")
             if head.pos_ not in VERBAL and lemma in lex.hypothetical_heads and rel in ("prep", "acl", "compound"):
                 return Factuality(HYPOTHETICAL, f"{head.text} …")
             if head.pos_ not in VERBAL and head.lower_ in lex.hypothetical_modifiers:

@@ -25,6 +25,7 @@ class Lexicon:
     modals_future: frozenset[str]
     modals_hypothetical: frozenset[str]
     intent_verbs: frozenset[str]
+    scheduling_verbs: frozenset[str]
     hypothetical_heads: frozenset[str]
     hypothetical_modifiers: frozenset[str]
     negators: frozenset[str]
@@ -36,6 +37,7 @@ class Lexicon:
     military_targets: frozenset[str]
     figurative_objects: frozenset[str]
     figurative_subjects: frozenset[str]
+    domestic_acts: frozenset[str]
     furniture: re.Pattern
     statistics: re.Pattern
 
@@ -75,6 +77,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         modals_future=_words(d, "modals_future"),
         modals_hypothetical=_words(d, "modals_hypothetical"),
         intent_verbs=_words(d, "intent_verbs"),
+        scheduling_verbs=_words(d, "scheduling_verbs"),
         hypothetical_heads=_words(d, "hypothetical_heads"),
         hypothetical_modifiers=_words(d, "hypothetical_modifiers"),
         negators=_words(d, "negators"),
@@ -86,6 +89,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         military_targets=_words(d, "military_targets"),
         figurative_objects=_words(d, "figurative_objects"),
         figurative_subjects=_words(d, "figurative_subjects"),
+        domestic_acts=_words(d, "domestic_acts"),
         furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
         statistics=cue_regex(d["statistics"]),
     )

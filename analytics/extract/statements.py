@@ -36,6 +36,8 @@ def speech_acts(v: SentenceView) -> list[Act]:
             stance = lex.speech_stance(t.lemma_.lower(), fy._particles(t))
             if stance == "denies" and not _is_denial(t, lex):
                 stance = None
+            if stance in ("claims", "acknowledges") and not _has_content(t, lex):
+                stance = None  # "maintained robust connections" is no claim
             if stance:
                 out.append(Act(t, stance, speakers.subject_of(t)))
         elif t.pos_ == "NOUN" and t.lemma_.lower() in lex.speech_nouns:
@@ -46,6 +48,15 @@ def speech_acts(v: SentenceView) -> list[Act]:
             elif t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_verbs:
                 out.append(Act(t, stance, speakers.subject_of(t.head)))
     return out
+
+
+def _has_content(t: Token, lex) -> bool:
+    """A claim or admission says something: a clause, a quote, or a claim-like object."""
+    kids = list(t.children)
+    if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in kids) or t.dep_ in ("parataxis", "ccomp"):
+        return True
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    return obj is not None and (obj.lemma_.lower() in lex.denial_objects or obj.pos_ == "VERB")
 
 
 def _is_denial(t: Token, lex) -> bool:
