@@ -32,7 +32,7 @@ _PATTERNS = [
     ("explicit", re.compile(rf"\b(?P<x>{_MONTHS} {_DAY})\b(?!\d)")),
     ("explicit", re.compile(rf"\b(?P<x>{_MONTHS},? {_YEAR})\b")),
     # A bare month only after a word that makes it a time ("in May"), never "may" the verb.
-    ("explicit", re.compile(rf"\b(?:in|since|until|by|early|late|mid-|last|this|of|from|during) ?(?P<x>{_MONTHS})\b")),
+    ("explicit", re.compile(rf"\b(?i:in|since|until|by|early|late|mid-|last|this|of|from|during) ?(?P<x>{_MONTHS})\b")),
     ("weekday", re.compile(r"\b(?P<x>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     (
         "relative",
@@ -42,7 +42,7 @@ _PATTERNS = [
             re.I,
         ),
     ),
-    ("explicit", re.compile(rf"\b(?:in|since|during|by|of|until) (?P<x>{_YEAR})\b")),
+    ("explicit", re.compile(rf"\b(?i:in|since|during|by|of|until) (?i:early |late |mid-?)?(?P<x>{_YEAR})\b")),
 ]
 
 _NUMBER_WORDS = {

@@ -80,6 +80,7 @@ class Extractor:
             if s.start > 0 and "\n\n" in text[max(0, s.start - 3) : s.start]:
                 context["last_city"] = None  # a new paragraph: "the city" refers afresh
             view = SentenceView(self, s, mentions[lo:hi], context, parsed.get(s.index))
+            view.quoted = s.text[:1] in "“\"‘" or _inside_quote(text, s.start)
             if view.parsed is not None:
                 records.extend(self._records(view, published, precision, records))
             for m in view.actor_mentions:
@@ -108,11 +109,10 @@ class Extractor:
     # -- records -------------------------------------------------------------------------
     def _records(self, v: SentenceView, published, precision, earlier: list[Record]) -> list[Record]:
         text = v.text
-        out: list[Record] = list(aid.find(v))
-        # A sentence that is all quotation is the speaker's rhetoric: only what they say
-        # (a statement) or a figure they give is coded from it.
-        quoted = text[:1] in "“\"‘"
-        if not quoted:
+        out: list[Record] = [r for r in aid.find(v) if not _restated(r, earlier)]
+        # A sentence in quotation marks is the speaker's rhetoric or a witness's account: only
+        # what they say (a statement) or a figure they give is coded from it.
+        if not v.quoted:
             event = events.find(v, repeats=lambda r, view: self._re_mention(r, view, earlier))
             if event:
                 out.append(event)
@@ -204,12 +204,35 @@ class Extractor:
 
 
 def _background(when: dates.DateInfo, published: dt.date | None) -> bool:
-    return (
-        when.basis == "text"
-        and when.date is not None
-        and published is not None
-        and (published - when.date).days > BACKGROUND_DAYS
+    """The record's own date ends more than about a month before publication ("in 2020",
+    "last April"); a date of year or month precision counts to the end of its period."""
+    if when.basis != "text" or when.date is None or published is None:
+        return False
+    end = when.date
+    if when.precision == "year":
+        end = end.replace(month=12, day=31)
+    elif when.precision == "month":
+        end = dates.add_months(end.replace(day=1), 1) - dt.timedelta(days=1)
+    elif when.precision == "week":
+        end = end + dt.timedelta(days=6)
+    return (published - end).days > BACKGROUND_DAYS
+
+
+def _restated(figure: Record, earlier: list[Record]) -> bool:
+    """An aid figure already given earlier in the article (the same amount and currency, or the
+    same count of the same item) restates that figure; it is not a second commitment."""
+    return any(
+        r.kind == "aid" and r.amount == figure.amount and r.currency == figure.currency
+        and r.materiel == figure.materiel and figure.amount is not None
+        for r in earlier
     )
+
+
+def _inside_quote(text: str, start: int) -> bool:
+    """Whether a sentence starts inside a quotation opened earlier in its paragraph."""
+    para = text.rfind("\n", 0, start) + 1
+    before = text[para:start]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _candidate_pattern(cues, lexicon) -> re.Pattern:

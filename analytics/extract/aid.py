@@ -20,11 +20,13 @@ REQUEST_LEMMAS = {"request", "ask", "seek", "propose", "want", "call", "urge", "
 
 
 def _governed(head, lex) -> tuple[str | None, str]:
-    """(request?, factuality) of the clause a figure stands in."""
+    """(request? or component?, factuality) of the clause a figure stands in."""
     cur, steps = head, 0
     while cur.head.i != cur.i and steps < 8:
         if cur.head.lemma_.lower() in REQUEST_LEMMAS:
             return "request", fy.ASSERTED
+        if steps < 2 and cur.head.lemma_.lower() in ("include", "including"):
+            return "component", fy.ASSERTED  # "including $30m towards …": part of a package
         if cur.dep_ in fy.CLAUSE_BREAKS:
             break
         cur, steps = cur.head, steps + 1
@@ -61,9 +63,11 @@ def find(v: SentenceView) -> list[Record]:
             tokens = v.parsed.span_tokens(a.start, a.end)
             if tokens:
                 request, factuality = _governed(fy.span_head(tokens), lex)
-                if factuality in (fy.NEGATED, fy.HYPOTHETICAL, fy.HABITUAL):
+                if factuality in (fy.NEGATED, fy.HYPOTHETICAL, fy.HABITUAL, fy.TOPIC):
                     continue
-                rtype = request
+                if request == "component" and (out or i > 0):
+                    continue  # a part of the figure just given
+                rtype = None if request == "component" else request
         if rtype is None:
             rtype = next((k for k, rx in cues.aid_record_type if rx.search(window)), None)
         if rtype is None:

@@ -16,6 +16,8 @@ from analytics.extract.view import SentenceView
 
 ONGOING = re.compile(r"\b(?:are|is) (?:convening|meeting|holding|visiting|negotiating|attending)\b", re.I)
 # A plural or vague object makes a present-perfect visit a career, not an item.
+# Types named by a noun that also serves as a mere reference ("the deal", "sanctions").
+NOMINAL_TYPES = {"agreement", "sanctions", "peace initiative", "extension"}
 VAGUE = {"many", "several", "numerous", "various", "multiple", "countless", "dozens"}
 
 
@@ -40,6 +42,10 @@ def find(v: SentenceView) -> Record | None:
             ):
                 continue  # "signed into law", "signed the bill": a state's own act, not an agreement
             verb = fy.anchor_verb(head)
+            if head.pos_ not in fy.VERBAL and cue.attrs["type"] in NOMINAL_TYPES and (
+                verb.pos_ not in fy.VERBAL or verb.lemma_.lower() not in lex.item_verbs
+            ):
+                continue  # "under the grain deal", "the future of the agreement": a reference
             if any(t.lower_ in VAGUE for t in verb.subtree) and any(
                 c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children
             ):

@@ -14,8 +14,8 @@ from spacy.tokens import Token
 
 from analytics.extract.lexicon import Lexicon
 
-ASSERTED, ALLEGED, PLANNED, HYPOTHETICAL, NEGATED, HABITUAL = (
-    "asserted", "alleged", "planned", "hypothetical", "negated", "habitual",
+ASSERTED, ALLEGED, PLANNED, HYPOTHETICAL, NEGATED, HABITUAL, TOPIC = (
+    "asserted", "alleged", "planned", "hypothetical", "negated", "habitual", "topic",
 )  # fmt: skip
 # Kept as records (planned ones never enter tallies); the others yield nothing.
 KEPT = {ASSERTED, ALLEGED, PLANNED}
@@ -114,6 +114,8 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 return Factuality(value, f"{head.text} …", governor=head)
             if head.pos_ in VERBAL and lemma in ATTRIBUTION_LEMMAS and rel in ("ccomp", "xcomp"):
                 return Factuality(ASSERTED, f"{head.text} …", governor=head)
+            if head.pos_ in VERBAL and lemma in lex.topic_verbs and rel in ("dobj", "prep"):
+                return Factuality(TOPIC, f"{head.text} …")  # "informed him about the attacks"
             if lemma in lex.intent_verbs and rel in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "acl", "oprd"):
                 value = PLANNED if lemma in lex.scheduling_verbs else HYPOTHETICAL
                 return Factuality(value, f"{head.text} …")

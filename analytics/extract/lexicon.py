@@ -38,6 +38,8 @@ class Lexicon:
     figurative_objects: frozenset[str]
     figurative_subjects: frozenset[str]
     domestic_acts: frozenset[str]
+    topic_verbs: frozenset[str]
+    item_verbs: frozenset[str]
     furniture: re.Pattern
     statistics: re.Pattern
 
@@ -90,6 +92,8 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         figurative_objects=_words(d, "figurative_objects"),
         figurative_subjects=_words(d, "figurative_subjects"),
         domestic_acts=_words(d, "domestic_acts"),
+        topic_verbs=_words(d, "topic_verbs"),
+        item_verbs=_words(d, "item_verbs"),
         furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
         statistics=cue_regex(d["statistics"]),
     )

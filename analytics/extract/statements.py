@@ -78,6 +78,8 @@ def find(v: SentenceView, weak_allowed: bool) -> tuple[Record | None, list[Act]]
     for act in ranked:
         if act.stance in lex.weak_stances and not weak_allowed:
             continue
+        if act.token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in act.token.children):
+            continue  # "had pressed for six months": the past perfect tells background
         fact = fy.classify(act.token, lex)
         if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.HABITUAL):
             continue

@@ -40,6 +40,7 @@ class SentenceView:
         self.text = sent.text
         self.doc = ex.doc
         self.parsed = parsed
+        self.quoted = False  # set by the extractor: the sentence stands inside quotation marks
         self.tok_lo = ex.token_at(sent.start)
         self.tok_hi = ex.token_at(sent.end - 1) + 1
         self.context = context
