@@ -37,8 +37,8 @@ _PATTERNS = [
     (
         "relative",
         re.compile(
-            r"\b(?P<x>yesterday|today|tonight|overnight|last night|this morning|"
-            r"(?:earlier |later )?(?:this|last) (?:week|month|year)|(?:a|one|two|three) (?:days|weeks) ago)\b",
+            r"\b(?P<x>yesterday|today|tonight|tomorrow|overnight|last night|this morning|"
+            r"(?:earlier |later )?(?:this|last|next) (?:week|month|year)|(?:a|one|two|three) (?:days|weeks) ago)\b",
             re.I,
         ),
     ),
@@ -57,6 +57,9 @@ _DURATION = re.compile(
 )
 
 
+# "80 years since", "eight years of war", "two years into the invasion": a duration that ends
+# at its anchor and counts back; "a two-month extension" runs forward from it.
+_COUNTED_BACK = {"since", "ago", "of", "into", "after", "on"}
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:early |late |mid-)?$", re.I)
 
 
@@ -227,7 +230,7 @@ def resolve(
         start = found[0] if found else published
         if start is not None:
             span = (start, shift(start, d.n, d.unit))
-            if prefer == "past" and published is not None and span[1] > published:
+            if d.noun in _COUNTED_BACK and published is not None and span[1] > published:
                 # "80 years since", "eight years of war": what has happened counts back from
                 # its anchor; only a planned item's span may reach past the publication date.
                 span = (shift(published, -d.n, d.unit), published)

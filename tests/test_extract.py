@@ -210,3 +210,101 @@ def test_pronoun_and_title_anaphora_find_the_person():
 def test_an_arrest_is_an_arrest():
     r = one("Russian authorities announced the arrest of a deputy defence minister on Tuesday.", "event")
     assert (r.type, r.subtype) == ("Strategic developments", "Arrests")
+
+
+# -- factuality, speakers and what is not a record (parse-based rules) ----------------------
+def kinds(body: str, **kw) -> list[str]:
+    return [r.kind for r in records(body, **kw)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Russia has not signed the convention on cluster munitions.",  # negated
+        "If Russia attacks Kyiv again, the West will respond with force.",  # conditional
+        "Ukraine is preparing a counteroffensive in the south.",  # planned, not happened
+        "Officials fear a new Russian offensive against Kharkiv.",  # feared
+        "The US hopes to hold talks with Russia about arms control.",  # wished for
+        "Talks between Kyiv and Moscow look impossible for now.",  # unreal
+    ],
+)
+def test_what_did_not_happen_yields_no_event_or_diplomacy(body):
+    assert not {"event", "diplomacy"} & set(kinds(body))
+
+
+def test_a_scheduled_visit_is_kept_as_planned():
+    r = one("Zelensky will visit Warsaw on Tuesday to meet the Polish president.", "diplomacy")
+    assert (r.type, r.status, r.factuality) == ("visit", "planned", "planned")
+    assert r.date == "2023-05-23"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The government in Kyiv is fighting corruption in its customs service.",
+        "Happiness in Ukraine fell to a ten-year low, according to the survey.",
+        "Four in five Ukrainians have a relative who was injured in the fighting, a survey found.",
+        "Follow our live coverage of the war in Ukraine.",
+        "RUSSIA WARNS ISRAEL AGAINST STRIKES ON IRANIAN NUCLEAR SITES AFTER ATTACKS.",
+    ],
+)
+def test_figures_of_speech_statistics_and_page_furniture_are_not_events(body):
+    assert kinds(body) == []
+
+
+def test_an_event_told_inside_a_denial_is_the_denial():
+    rs = records("The Kremlin denied that Russian troops had shelled the hospital in Kharkiv.")
+    assert [(r.kind, r.stance, r.speaker) for r in rs] == [("statement", "denies", "Russia")]
+
+
+def test_deny_meaning_prevent_is_no_denial():
+    assert "statement" not in kinds("Sanctions are meant to deny Russia the money it needs for the war.")
+
+
+def test_the_speaker_is_the_subject_not_the_nearest_name():
+    r = one("Speaking after talks with Ukraine's foreign minister, Poland's president warned of new Russian provocations.", "statement")
+    assert (r.speaker, r.stance) == ("Poland", "warns")
+
+
+def test_analysis_by_a_think_tank_is_not_a_party_statement():
+    assert "statement" not in kinds("The Institute for the Study of War warned that Russia was regrouping near Bakhmut.")
+
+
+def test_a_relative_clause_speaker_is_the_noun_it_hangs_on():
+    r = one("Wagner's leaders, who are urging Moscow to send more ammunition, say the flanks are exposed.", "statement")
+    assert (r.speaker, r.stance) == ("Wagner Group", "urges")
+
+
+def test_background_years_ago_is_no_record():
+    assert kinds("In 2014, Russian forces seized Crimea after a disputed referendum.") == []
+
+
+def test_an_article_repeating_an_event_codes_it_once():
+    body = ("Russian forces withdrew from positions north of Bakhmut on Tuesday.\n\n"
+            "The withdrawal raised concerns among Wagner's commanders.")  # fmt: skip
+    assert kinds(body) == ["event"]
+
+
+def test_aid_requests_totals_pledges_and_conditions():
+    request = one("Zelensky asked the European Union for €50bn in financial aid.", "aid")
+    assert (request.type, request.factuality) == ("request", "planned")
+    total = one("The US has provided more than $40 billion in military aid since the war started.", "aid")
+    assert total.type == "cumulative"
+    pledge = one("Canada will provide $500 million in military aid to Ukraine.", "aid")
+    assert (pledge.type, pledge.donor, pledge.recipient) == ("announcement", "Canada", "Ukraine")
+    assert "aid" not in kinds("If Congress approves the bill, the US would send $60bn to Ukraine.")
+
+
+def test_a_figure_restated_or_broken_down_is_one_commitment():
+    body = ("Germany announced €2.7bn in military aid for Ukraine on Saturday.\n\n"
+            "The €2.7bn package includes tanks and air defence systems.")  # fmt: skip
+    assert kinds(body) == ["aid"]
+
+
+def test_every_record_says_how_sure_and_whether_it_happened():
+    rs = records("Russian missiles hit Odesa on Sunday. Ukraine claimed, without evidence, that Russia fired "
+                 "cluster munitions. Canada pledged $100m in aid.")  # fmt: skip
+    assert rs
+    for r in rs:
+        assert r.factuality in ("asserted", "alleged", "planned")
+        assert 0 < r.confidence <= 1

@@ -1,7 +1,9 @@
 """The extractor against analysts' hand-coded gold for corpus articles (tests/gold, tests/gold-heldout).
 
 The articles live in ../shared and are never committed; these tests skip when it is absent.
-The floors guard against regressions; the figures themselves are reported in the closing notes.
+The floors guard against regressions (strict scorer, gold re-coded to its rules); the figures
+themselves are in the README. tests/gold-blind is only checked for form here, never scored:
+it is scored by `python -m analytics.evaluate --set blind` and reported, not tuned on.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from tests.conftest import CORPUS, SHARED, needs_shared
 
 GOLD = sorted((Path(__file__).parent / "gold").glob("*.yaml"))
 HELDOUT = sorted((Path(__file__).parent / "gold-heldout").glob("*.yaml"))
+EVERY_GOLD_FILE = sorted(Path(__file__).parent.glob("gold*/*.yaml"))
 
 
 def micro(paths):
@@ -30,12 +33,28 @@ def micro(paths):
 
 @needs_shared(SHARED / "eval" / "score.py")
 @needs_shared(CORPUS)
-@pytest.mark.parametrize(("paths", "floor"), [(GOLD, 0.85), (HELDOUT, 0.85)], ids=["gold", "gold-heldout"])
-def test_gold_sets_stay_above_their_floor(paths, floor):
+@pytest.mark.parametrize(
+    ("paths", "recall_floor", "precision_floor"), [(GOLD, 0.72, 0.68), (HELDOUT, 0.70, 0.55)], ids=["gold", "gold-heldout"]
+)
+def test_gold_sets_stay_above_their_floor(paths, recall_floor, precision_floor):
     assert paths, "gold files are missing"
     recall, precision, fields, bad = micro(paths)
     assert bad == 0
-    assert recall >= floor and precision >= floor and fields >= 0.9, (recall, precision, fields)
+    assert recall >= recall_floor and precision >= precision_floor and fields >= 0.88, (recall, precision, fields)
+
+
+@needs_shared(SHARED / "eval" / "score.py")
+@needs_shared(CORPUS)
+@pytest.mark.parametrize("gold_path", EVERY_GOLD_FILE, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_gold_file_follows_the_strict_rules(gold_path):
+    """Keys found exactly once in their article; every optional record names its kind."""
+    import yaml
+
+    from analytics.evaluate import scorer
+
+    gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+    text = (CORPUS / gold["document"]).read_text(encoding="utf-8")
+    assert scorer().check_gold(gold, text) == []
 
 
 @needs_shared(SHARED / "eval" / "score.py")

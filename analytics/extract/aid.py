@@ -23,7 +23,7 @@ def _governed(head, lex) -> tuple[str | None, str]:
     """(request? or component?, factuality) of the clause a figure stands in."""
     cur, steps = head, 0
     while cur.head.i != cur.i and steps < 8:
-        if cur.head.lemma_.lower() in REQUEST_LEMMAS:
+        if fy.forms(cur.head) & REQUEST_LEMMAS:
             return "request", fy.ASSERTED
         if steps < 2 and cur.head.lemma_.lower() in ("include", "including"):
             return "component", fy.ASSERTED  # "including $30m towards …": part of a package

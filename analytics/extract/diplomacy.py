@@ -43,7 +43,7 @@ def find(v: SentenceView) -> Record | None:
                 continue  # "signed into law", "signed the bill": a state's own act, not an agreement
             verb = fy.anchor_verb(head)
             if head.pos_ not in fy.VERBAL and cue.attrs["type"] in NOMINAL_TYPES and (
-                verb.pos_ not in fy.VERBAL or verb.lemma_.lower() not in lex.item_verbs
+                verb.pos_ not in fy.VERBAL or not fy.forms(verb) & lex.item_verbs
             ):
                 continue  # "under the grain deal", "the future of the agreement": a reference
             if any(t.lower_ in VAGUE for t in verb.subtree) and any(

@@ -70,7 +70,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         if fact.value not in (fy.ASSERTED, fy.ALLEGED):
             continue
         gov = fact.governor
-        stance = lex.speech_stance(gov.lemma_.lower(), fy._particles(gov)) if gov is not None else None
+        stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
         if _figurative(head, lex) or _describes_a_thing(head):

@@ -37,6 +37,22 @@ class Factuality:
     governor: Token | None = None  # the speech-act or attributing verb whose content this is
 
 
+def forms(tok: Token) -> set[str]:
+    """The lemma and the plain forms of a word: the lemmatizer reads "hopes" as "hop" now and
+    then, so lists are matched against the word with its inflection taken off too."""
+    low = tok.lower_
+    out = {tok.lemma_.lower(), low}
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            stem = low[: -len(suffix)]
+            out |= {stem, stem + "e"}
+            if suffix in ("ing", "ed") and len(stem) > 3 and stem[-1] == stem[-2]:
+                out.add(stem[:-1])  # "planned" -> "plan"
+            if suffix in ("es", "ed") and stem.endswith("i"):
+                out.add(stem[:-1] + "y")  # "denies", "denied" -> "deny"
+    return out
+
+
 def span_head(tokens: list[Token]) -> Token:
     """The syntactic head of a span: its token whose head lies outside it."""
     ids = {t.i for t in tokens}
@@ -99,27 +115,27 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
         rel, head = cur.dep_, cur.head
         if rel in CLAUSE_BREAKS:
             break
-        lemma = head.lemma_.lower()
+        words = forms(head)
         if rel == "conj":
             # Coordinated predicates share their first conjunct's auxiliaries and context.
             marks = _own_marks(head, lex) if head.pos_ in VERBAL else None
             if marks and marks.value != HABITUAL:
                 return marks
         elif rel in COMPLEMENTS:
-            if head.pos_ in VERBAL and lex.speech_stance(lemma, _particles(head)):
-                value = ALLEGED if lemma in lex.allege_verbs else ASSERTED
+            if head.pos_ in VERBAL and speech_stance(head, lex):
+                value = ALLEGED if words & lex.allege_verbs else ASSERTED
                 marks = _own_marks(head, lex)
                 if marks and marks.value in (NEGATED, HYPOTHETICAL):
                     return marks
                 return Factuality(value, f"{head.text} …", governor=head)
-            if head.pos_ in VERBAL and lemma in ATTRIBUTION_LEMMAS and rel in ("ccomp", "xcomp"):
+            if head.pos_ in VERBAL and words & ATTRIBUTION_LEMMAS and rel in ("ccomp", "xcomp"):
                 return Factuality(ASSERTED, f"{head.text} …", governor=head)
-            if head.pos_ in VERBAL and lemma in lex.topic_verbs and rel in ("dobj", "prep"):
+            if head.pos_ in VERBAL and words & lex.topic_verbs and rel in ("dobj", "prep"):
                 return Factuality(TOPIC, f"{head.text} …")  # "informed him about the attacks"
-            if lemma in lex.intent_verbs and rel in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "acl", "oprd"):
-                value = PLANNED if lemma in lex.scheduling_verbs else HYPOTHETICAL
+            if words & lex.intent_verbs and rel in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "acl", "oprd"):
+                value = PLANNED if words & lex.scheduling_verbs else HYPOTHETICAL
                 return Factuality(value, f"{head.text} …")
-            if head.pos_ not in VERBAL and lemma in lex.hypothetical_heads and rel in ("prep", "acl", "compound"):
+            if head.pos_ not in VERBAL and words & lex.hypothetical_heads and rel in ("prep", "acl", "compound"):
                 return Factuality(HYPOTHETICAL, f"{head.text} …")
             if head.pos_ not in VERBAL and head.lower_ in lex.hypothetical_modifiers:
                 return Factuality(HYPOTHETICAL, f"{head.text} …")
@@ -133,3 +149,13 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
 
 def _particles(v: Token) -> set[str]:
     return {c.lower_ for c in v.children if c.dep_ in ("prt", "prep")}
+
+
+def speech_stance(v: Token, lex: Lexicon) -> str | None:
+    """The stance of a speech-act verb ("denied" -> denies), or None."""
+    particles = _particles(v)
+    for form in sorted(forms(v), key=lambda f: f != v.lemma_.lower()):
+        stance = lex.speech_stance(form, particles)
+        if stance:
+            return stance
+    return None

@@ -33,7 +33,7 @@ def speech_acts(v: SentenceView) -> list[Act]:
     for t in v.parsed.doc:
         stance = None
         if t.pos_ in fy.VERBAL:
-            stance = lex.speech_stance(t.lemma_.lower(), fy._particles(t))
+            stance = fy.speech_stance(t, lex)
             if stance == "denies" and not _is_denial(t, lex):
                 stance = None
             if stance in ("claims", "acknowledges") and not _has_content(t, lex):
