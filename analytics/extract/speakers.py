@@ -60,6 +60,8 @@ def resolve(
     head_lo, head_hi = subj.idx + sent_start, subj.idx + len(subj) + sent_start
     covering = [m for m in inside if m.start_char <= head_lo and m.end_char >= head_hi]
     pick = (covering or inside or [None])[0]
+    if pick is None and subj.lower_ in ("i", "we") and context.get("quote_speaker") is not None:
+        pick = context["quote_speaker"]  # “I appeal to …,” he said: the quote's speaker
     if pick is None:
         low = subj.lower_
         before = [m for m in mentions if m.end_char <= head_lo]

@@ -85,7 +85,8 @@ def find(v: SentenceView, weak_allowed: bool) -> tuple[Record | None, list[Act]]
             continue
         if act.speaker_token is None:
             continue
-        speaker = speakers.resolve(act.speaker_token, v.actor_mentions, v.sent.start, v.context, _kind_of(v))
+        context = dict(v.context, quote_speaker=v.sources[0]["_mention"] if v.sources else None)
+        speaker = speakers.resolve(act.speaker_token, v.actor_mentions, v.sent.start, context, _kind_of(v))
         if speaker is None:
             continue
         lo, hi = min(t.idx for t in act.token.subtree), max(t.idx + len(t) for t in act.token.subtree)
