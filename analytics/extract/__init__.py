@@ -165,10 +165,13 @@ class Extractor:
             place = None if r.kind == "aid" else v.location(allow_context=r.kind != "statement")
             if place is not None and r.location is None:
                 r.location, r.theatre = place.name, place.theatre
+            if r.kind == "event" and r.theatre == "International" and not set(r.actors) & self.lexicon.war_sides:
+                r.kind = ""  # fighting elsewhere (Sudan, Gaza) is not an event of this war
+                continue
             pos = positions.get(r.kind, 0)
             positions[r.kind] = pos + 1
             r.record_id = record_id(self.document.content_hash, v.sent.index, r.kind, pos)
-        return out
+        return [r for r in out if r.kind]
 
     def _re_mention(self, event: Record, v: SentenceView, earlier: list[Record]) -> bool:
         """A noun with a definite or vague determiner ("the withdrawal", "some withdrawals")

@@ -40,6 +40,7 @@ class Lexicon:
     domestic_acts: frozenset[str]
     topic_verbs: frozenset[str]
     item_verbs: frozenset[str]
+    war_sides: frozenset[str]
     furniture: re.Pattern
     statistics: re.Pattern
 
@@ -94,6 +95,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         domestic_acts=_words(d, "domestic_acts"),
         topic_verbs=_words(d, "topic_verbs"),
         item_verbs=_words(d, "item_verbs"),
+        war_sides=frozenset(d.get("war_sides") or []),
         furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
         statistics=cue_regex(d["statistics"]),
     )
