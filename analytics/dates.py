@@ -38,7 +38,7 @@ _PATTERNS = [
         "relative",
         re.compile(
             r"\b(?P<x>yesterday|today|tonight|tomorrow|overnight|last night|this morning|"
-            r"(?:earlier |later )?(?:this|last|next) (?:week|month|year)|(?:a|one|two|three) (?:days|weeks) ago)\b",
+            r"(?:earlier |later )?(?:this|last|next) (?:week|month|year)|(?:a|one|two|three|four|five|six|\d{1,2}) (?:days?|weeks?|months?|years?) ago)\b",
             re.I,
         ),
     ),

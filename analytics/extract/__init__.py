@@ -121,15 +121,22 @@ class Extractor:
                 out.append(item)
         kinds = {r.kind for r in out}
         if {"event", "diplomacy"} <= kinds:
-            # One item per sentence is the norm: a second told in a subordinate clause is context.
-            out = [r for r in out if not (r.kind in ("event", "diplomacy") and r.subordinate)] or out
+            # One item per sentence is the norm: a second told deeper in framing clauses is context.
+            least = min(r.subordinate for r in out if r.kind in ("event", "diplomacy"))
+            out = [r for r in out if r.kind not in ("event", "diplomacy") or r.subordinate == least]
         statement, _ = statements.find(v, weak_allowed=not out)
         if statement and statement.stance == "urges" and any(r.type == "request" for r in out):
             statement = None  # "requested $8.5bn": the request is the aid record already
         if statement:
             out.append(statement)
+            # "During a call with Zelensky, Biden warned …": the call frames the statement.
+            out = [r for r in out if not (r.kind == "diplomacy" and r.subordinate)]
         if not out:
             return out
+        if self.lexicon.habitual.search(text):
+            out = [r for r in out if r.kind != "event"]  # "killing 1,000 troops every day": a rate
+            if not out:
+                return out
         planned = any(r.factuality == fy.PLANNED for r in out)
         when = dates.resolve(text, published, precision, "future" if planned else "past")
         if dates.is_history(text, when, published) or _background(when, published):

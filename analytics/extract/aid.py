@@ -57,6 +57,8 @@ def find(v: SentenceView) -> list[Record]:
         window = text[lo:hi]
         if cues.aid_exclude.search(window):
             continue
+        if i and text[amounts[i - 1].end : a.start].strip() in ("(", "or", "/", "about", "roughly", "or about"):
+            continue  # "$61bn (£49bn)": the same figure in another currency
         rtype = None
         factuality = fy.ASSERTED
         if v.parsed is not None:

@@ -62,9 +62,16 @@ def span_head(tokens: list[Token]) -> Token:
     return tokens[0]
 
 
-def subordinate(tok: Token) -> bool:
-    """Told in an adverbial clause of another predicate ("while X was visiting", "as Y began")."""
-    return any(t.dep_ == "advcl" for t in [tok, *tok.ancestors])
+# Prepositions that make a noun the time frame of another item: "during a call with …".
+FRAMING_PREPOSITIONS = {"during", "after", "before", "following", "amid", "ahead", "since", "at"}
+
+
+def subordinate(tok: Token) -> int:
+    """How deep an item is told as the frame of another predicate: adverbial clauses ("while
+    X was visiting", "as Y began") and time phrases ("during a call with Z") it stands in."""
+    return sum(
+        t.dep_ == "advcl" or (t.dep_ == "prep" and t.lower_ in FRAMING_PREPOSITIONS) for t in [tok, *tok.ancestors]
+    )
 
 
 def anchor_verb(tok: Token) -> Token:
@@ -141,8 +148,10 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 return Factuality(HYPOTHETICAL, f"{head.text} …")
             if rel in ("xcomp", "ccomp", "advcl") and head.pos_ in VERBAL:
                 marks = _own_marks(head, lex)
-                if marks and marks.value in (HYPOTHETICAL, PLANNED) and rel != "advcl":
-                    return marks
+                temporal = rel == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("when", "once", "until", "before", "after")
+                                                  for c in cur.children)  # fmt: skip
+                if marks and marks.value in (HYPOTHETICAL, PLANNED) and (rel != "advcl" or temporal):
+                    return marks  # "talks will continue when Sunak meets Scholz": the meeting is ahead too
         cur, steps = head, steps + 1
     return Factuality(ASSERTED)
 

@@ -43,6 +43,7 @@ class Lexicon:
     war_sides: frozenset[str]
     furniture: re.Pattern
     statistics: re.Pattern
+    habitual: re.Pattern
 
     def speech_stance(self, lemma: str, particles: set[str]) -> str | None:
         for p in particles:
@@ -98,4 +99,5 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         war_sides=frozenset(d.get("war_sides") or []),
         furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
         statistics=cue_regex(d["statistics"]),
+        habitual=cue_regex(d["habitual_phrases"]),
     )

@@ -50,7 +50,7 @@ class Record:
     cue: str | None = None
     mentions: list[dict] = field(default_factory=list)  # {actor, side, role, text}
     nominal: bool = False  # named by a noun ("the withdrawal"), which may re-mention an earlier item
-    subordinate: bool = False  # told in a subordinate clause ("while the UN chief was visiting")
+    subordinate: int = 0  # how deep in framing clauses it is told ("while the UN chief was visiting")
 
     def contract(self) -> dict:
         d = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _INTERNAL}
