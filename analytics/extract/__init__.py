@@ -168,8 +168,6 @@ class Extractor:
             r.span_start = when.span_start.isoformat() if when.span_start else None
             r.span_end = when.span_end.isoformat() if when.span_end else None
             r.unverified = unverified or r.factuality == fy.ALLEGED
-            if r.unverified:
-                r.confidence = round(r.confidence * 0.85, 2)
             if not r.sources:
                 r.sources = [{"actor": s["actor"], "stance": s["stance"]} for s in v.sources]
             place = None if r.kind == "aid" else v.location(allow_context=r.kind != "statement")
@@ -181,7 +179,11 @@ class Extractor:
             pos = positions.get(r.kind, 0)
             positions[r.kind] = pos + 1
             r.record_id = record_id(self.document.content_hash, v.sent.index, r.kind, pos)
-        return [r for r in out if r.kind and r.confidence >= MIN_CONFIDENCE]
+        kept = [r for r in out if r.kind and r.confidence >= MIN_CONFIDENCE]
+        for r in kept:
+            if r.unverified:  # how sure the rules are that it happened, not only that it was said
+                r.confidence = round(r.confidence * 0.8, 2)
+        return kept
 
     def _re_mention(self, event: Record, v: SentenceView, earlier: list[Record]) -> bool:
         """A noun with a definite or vague determiner ("the withdrawal", "some withdrawals")

@@ -87,8 +87,6 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             actors = own[-1:] + [a for a in actors if a.side != own[-1].side]
         confidence = 0.45 + 0.15 * bool(actors_in_clause) + 0.15 * bool(places) + 0.1 * weapon
         confidence += 0.1 * (head.pos_ in fy.VERBAL) - 0.1 * bool(cue.attrs.get("weak"))
-        if fact.value == fy.ALLEGED:
-            confidence *= 0.8
         record = Record(
             kind="event",
             type=cue.attrs["type"],
