@@ -41,6 +41,8 @@ def find(v: SentenceView) -> Record | None:
                 for c in head.children
             ):
                 continue  # "signed into law", "signed the bill": a state's own act, not an agreement
+            if any(t.dep_ == "relcl" for t in [head, *head.ancestors]):
+                continue  # "the convention, which Russia signed": it describes a thing
             verb = fy.anchor_verb(head)
             if head.pos_ not in fy.VERBAL and cue.attrs["type"] in NOMINAL_TYPES and (
                 verb.pos_ not in fy.VERBAL or not fy.forms(verb) & lex.item_verbs

@@ -40,6 +40,11 @@ def _figurative(head, lex) -> bool:
     )
 
 
+def _supplied(head, lex) -> bool:
+    """Weapons handed over, not used: "furnished Russia with attack drones and artillery shells"."""
+    return head.pos_ not in fy.VERBAL and bool(fy.forms(fy.anchor_verb(head)) & lex.supply_verbs)
+
+
 def _describes_a_thing(head) -> bool:
     """An event told in a relative clause ("the bridge where Russian forces bombed civilians")
     describes the place or thing the sentence is about; it is background, not the news."""
@@ -73,7 +78,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
-        if _figurative(head, lex) or _describes_a_thing(head):
+        if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex):
             continue
         actors_in_clause, places, weapon = _arguments(v, head)
         if not (actors_in_clause or places or weapon):

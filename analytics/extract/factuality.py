@@ -123,6 +123,10 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
         if rel in CLAUSE_BREAKS:
             break
         words = forms(head)
+        if rel == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            return Factuality(HYPOTHETICAL, f"to {cur.text}")  # a purpose: "used gas to win gains"
+        if rel == "pcomp" and head.lower_ == "for":
+            return Factuality(HYPOTHETICAL, f"for {cur.text}")  # "an arsenal for attacking Ukraine"
         if rel == "conj":
             # Coordinated predicates share their first conjunct's auxiliaries and context.
             marks = _own_marks(head, lex) if head.pos_ in VERBAL else None

@@ -41,6 +41,7 @@ class Lexicon:
     topic_verbs: frozenset[str]
     item_verbs: frozenset[str]
     war_sides: frozenset[str]
+    supply_verbs: frozenset[str]
     furniture: re.Pattern
     statistics: re.Pattern
     habitual: re.Pattern
@@ -97,6 +98,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         topic_verbs=_words(d, "topic_verbs"),
         item_verbs=_words(d, "item_verbs"),
         war_sides=frozenset(d.get("war_sides") or []),
+        supply_verbs=_words(d, "supply_verbs"),
         furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
         statistics=cue_regex(d["statistics"]),
         habitual=cue_regex(d["habitual_phrases"]),

@@ -53,9 +53,11 @@ def resolve(
     kind_of: Callable[[str], str | None],
 ) -> Mention | None:
     """The actor mention standing for a subject token (mentions carry absolute offsets)."""
-    lo = min(t.idx for t in subj.subtree) + sent_start
-    hi = max(t.idx + len(t) for t in subj.subtree) + sent_start
-    inside = [m for m in mentions if m.start_char >= lo and m.end_char <= hi]
+    # The subject phrase without the clauses it carries ("those who argue that Ukraine …").
+    carried = {t.i for c in subj.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+    words = [t for t in subj.subtree if t.i not in carried]
+    inside = [m for m in mentions
+              if any(t.idx + sent_start <= m.start_char < t.idx + len(t) + sent_start for t in words)]  # fmt: skip
     # Leave out names inside a relative clause or a quote the subject carries.
     head_lo, head_hi = subj.idx + sent_start, subj.idx + len(subj) + sent_start
     covering = [m for m in inside if m.start_char <= head_lo and m.end_char >= head_hi]
