@@ -140,26 +140,20 @@ class Extractor:
             out = [r for r in out if r.kind != "event"]  # "killing 1,000 troops every day": a rate
             if not out:
                 return out
-        planned = any(r.factuality == fy.PLANNED for r in out)
-        when = dates.resolve(text, published, precision, "future" if planned else "past")
-        if dates.is_history(text, when, published) or _background(when, published):
-            out = [r for r in out if r.kind == "aid" and r.type == "cumulative"]
-            if not out:
-                return out
-        future = when.basis == "text" and when.date is not None and published is not None and when.date > published
-        # A plan is an item only when it is scheduled: a date ahead of publication says so.
-        out = [r for r in out if r.factuality != fy.PLANNED or r.kind != "diplomacy" or future]
-        if not out:
-            return out
-        if future:
-            # A future date: a plan. Only planned items keep it; nothing else has happened yet.
-            out = [r for r in out if r.factuality == fy.PLANNED or r.kind in ("aid", "statement")]
-            if any(r.factuality != fy.PLANNED for r in out):
-                when = dates.DateInfo(published, precision or "day", "document", None, None, None)
+        sentence_when = {
+            prefer: dates.resolve(text, published, precision, prefer) for prefer in ("past", "future")
+        }
+        dated: list[tuple[Record, dates.DateInfo]] = []
+        for r in out:
+            when = self._date(r, v, published, precision, sentence_when)
+            if when is not None:
+                dated.append((r, when))
         themes = self.themes(text)
         unverified = bool(UNVERIFIED.search(text))
         positions: dict[str, int] = {}
-        for r in out:
+        out = []
+        for r, when in dated:
+            out.append(r)
             r.sentence, r.start, r.end, r.quote = v.sent.index, v.sent.start, v.sent.end, text
             r.themes = themes
             r.date = when.date.isoformat() if when.date else None
@@ -184,6 +178,29 @@ class Extractor:
             if r.unverified:  # how sure the rules are that it happened, not only that it was said
                 r.confidence = round(r.confidence * 0.8, 2)
         return kept
+
+    @staticmethod
+    def _date(r: Record, v: SentenceView, published, precision, sentence_when: dict) -> dates.DateInfo | None:
+        """The record's date from its own clause, else from its sentence, else the publication
+        date; None when the date says it is no record (background, or a future for something
+        that should have happened)."""
+        prefer = "future" if r.factuality == fy.PLANNED else "past"
+        when = sentence_when[prefer]
+        if r.clause is not None:
+            own = dates.resolve(v.text[r.clause[0] : r.clause[1]], published, precision, prefer)
+            if own.basis == "text":
+                when = own
+        cumulative = r.kind == "aid" and r.type == "cumulative"
+        if (dates.is_history(v.text, when, published) or _background(when, published)) and not cumulative:
+            return None
+        future = when.basis == "text" and when.date is not None and published is not None and when.date > published
+        if r.factuality == fy.PLANNED and r.kind == "diplomacy":
+            return when if future else None  # a plan is an item only when it is scheduled
+        if future:
+            if r.kind not in ("aid", "statement") and r.factuality != fy.PLANNED:
+                return None  # an event dated ahead has not happened
+            return dates.DateInfo(published, precision or "day", "document", None, None, None)
+        return when
 
     def _re_mention(self, event: Record, v: SentenceView, earlier: list[Record]) -> bool:
         """A noun with a definite or vague determiner ("the withdrawal", "some withdrawals")

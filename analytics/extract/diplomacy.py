@@ -76,6 +76,7 @@ def find(v: SentenceView) -> Record | None:
                 confidence=round(confidence, 2),
                 cue=m.group(0),
                 subordinate=fy.subordinate(head),
+                clause=v.clause_chars(head),
                 mentions=mention_rows(actors, "participant") + v.source_rows(),
             )
     return None

@@ -102,6 +102,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             cue=m.group(0),
             nominal=head.pos_ not in fy.VERBAL,
             subordinate=fy.subordinate(head),
+            clause=v.clause_chars(head),
             mentions=mention_rows(actors, "actor") + v.source_rows(),
         )
         if not repeats(record, v):

@@ -10,7 +10,7 @@ from analytics.sentences import Sentence
 
 KINDS = ("event", "aid", "diplomacy", "statement")
 # Fields that steer extraction itself and are not part of the printed record.
-_INTERNAL = {"nominal", "subordinate"}
+_INTERNAL = {"nominal", "subordinate", "clause"}
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Record:
     cue: str | None = None
     mentions: list[dict] = field(default_factory=list)  # {actor, side, role, text}
     nominal: bool = False  # named by a noun ("the withdrawal"), which may re-mention an earlier item
+    clause: tuple[int, int] | None = None  # its own clause in the sentence (character offsets)
     subordinate: int = 0  # how deep in framing clauses it is told ("while the UN chief was visiting")
 
     def contract(self) -> dict:

@@ -106,6 +106,7 @@ def find(v: SentenceView, weak_allowed: bool) -> tuple[Record | None, list[Act]]
             sources=[{"actor": speaker.side, "stance": SOURCE_STANCE.get(act.stance, "reports")}],
             cue=act.token.text,
             confidence=round(confidence, 2),
+            clause=v.clause_chars(act.token),
             mentions=mention_rows([speaker], "speaker") + mention_rows(others, "target"),
         ), acts
     return None, acts
