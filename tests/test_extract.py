@@ -308,3 +308,11 @@ def test_every_record_says_how_sure_and_whether_it_happened():
     for r in rs:
         assert r.factuality in ("asserted", "alleged", "planned")
         assert 0 < r.confidence <= 1
+
+
+def test_said_is_a_statement_only_when_what_is_said_is_an_act():
+    r = one("Poland's prime minister said on Friday that Russia was behind the cyber attacks on its railways.", "statement")
+    assert (r.speaker, r.stance) == ("Poland", "accuses")
+    r = one("The Kremlin said it had nothing to do with the explosions at the pipeline.", "statement")
+    assert (r.speaker, r.stance) == ("Russia", "denies")
+    assert "statement" not in kinds("Poland's prime minister said the weather in Warsaw was mild for the season.")

@@ -19,6 +19,7 @@ class Lexicon:
     speech_verbs: dict[str, str]
     speech_phrasal: dict[tuple[str, str], str]
     speech_nouns: dict[str, str]
+    said_content: tuple[tuple[str, re.Pattern], ...]
     weak_stances: frozenset[str]
     light_verbs: frozenset[str]
     denial_objects: frozenset[str]
@@ -76,6 +77,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         speech_verbs=verbs,
         speech_phrasal=phrasal,
         speech_nouns=nouns,
+        said_content=tuple((k, cue_regex(v)) for k, v in (d.get("said_content") or {}).items()),
         weak_stances=_words(d, "weak_stances"),
         light_verbs=_words(d, "light_verbs"),
         denial_objects=_words(d, "denial_objects"),

@@ -40,6 +40,8 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "maintained robust connections" is no claim
             if stance:
                 out.append(Act(t, stance, speakers.subject_of(t)))
+            elif fy.forms(t) & SAYING and (content := _said_content(t, lex)):
+                out.append(Act(t, content, speakers.subject_of(t)))
         elif t.pos_ == "NOUN" and t.lemma_.lower() in lex.speech_nouns:
             stance = lex.speech_nouns[t.lemma_.lower()]
             poss = next((c for c in t.children if c.dep_ == "poss"), None)
@@ -48,6 +50,18 @@ def speech_acts(v: SentenceView) -> list[Act]:
             elif t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_verbs:
                 out.append(Act(t, stance, speakers.subject_of(t.head)))
     return out
+
+
+SAYING = {"say", "tell", "state", "insist", "add"}
+
+
+def _said_content(t: Token, lex) -> str | None:
+    """The stance of what a plain 'said' clause says, when it is an act itself."""
+    clause = next((c for c in t.children if c.dep_ in ("ccomp", "parataxis")), None)
+    if clause is None:
+        return None
+    words = " ".join(w.text for w in clause.subtree)
+    return next((stance for stance, rx in lex.said_content if rx.search(words)), None)
 
 
 def _has_content(t: Token, lex) -> bool:
