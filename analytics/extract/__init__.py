@@ -104,7 +104,13 @@ class Extractor:
         letters = [c for c in text if c.isalpha()]
         if len(letters) > 20 and sum(c.isupper() for c in letters) > 0.7 * len(letters):
             return True
+        words = [w for w in text.split() if w[:1].isalpha()]
+        if len(words) >= 6 and sum(w[0].isupper() for w in words) > 0.7 * len(words):
+            return True  # a Title Case line: a headline or a list of other stories
         doc_text = self.document.text
+        own_line = doc_text[max(0, s.start - 1) : s.start] in ("", "\n") and doc_text[s.end : s.end + 1] in ("", "\n")
+        if own_line and len(words) < 15 and not text.endswith((".", "!", "?", "”", '"', "…", ":")):
+            return True  # a subhead ("– Russia fights for Donbas, Ukraine for Kherson –")
         return s.start == len(doc_text) - len(doc_text.lstrip()) and not text.endswith(
             (".", "!", "?", "”", '"', "…")
         ) and doc_text[s.end : s.end + 1] in ("\n", "")
