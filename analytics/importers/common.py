@@ -373,12 +373,17 @@ def km_sql(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
             f"* cos(radians({lat2})) * pow(sin(radians({lon2} - {lon1}) / 2), 2))))")  # fmt: skip
 
 
+def _region_keys(expr: str) -> str:
+    return (f"(lower(trim({expr})), lower(trim({expr})) || ' oblast', "
+            f"regexp_replace(lower(trim({expr})), '\\s+(oblast|region|province|krai|kray)$', ''))")
+
+
 def region_sql(expr: str) -> str:
     """A subquery giving the region place (oblast, krai, or a city that is its own region) an admin1
-    name stands for, tried as written and with ' oblast' added; null when none."""
-    return f"""(SELECT first(p.name ORDER BY n.pri) FROM _imp_place_names n JOIN places p ON p.name = n.place
-                WHERE n.key IN (lower(trim({expr})), lower(trim({expr})) || ' oblast',
-                                regexp_replace(lower(trim({expr})), '\\s+(oblast|region|province|krai|kray)$', ''))
+    name stands for, tried as written first ("Moscow" the federal city), then with ' oblast' added
+    or 'region' dropped; null when none."""
+    return f"""(SELECT first(p.name ORDER BY n.key <> lower(trim({expr})), n.pri, p.name) FROM _imp_place_names n JOIN places p ON p.name = n.place
+                WHERE n.key IN {_region_keys(expr)}
                   AND (p.kind IN ('oblast', 'region') OR p.name = p.admin1))"""  # noqa: S608 - a column expression
 
 
@@ -398,16 +403,27 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
         CREATE OR REPLACE TEMP TABLE _imp_geo_keys AS
         SELECT DISTINCT name, own_name, admin_name, country_place, region, lat, lon FROM _imp_geo
     """)
+    # Every region an admin name may stand for ("Kyiv" is the oblast in ACLED's Ukraine, "Moscow"
+    # the federal city): a place in any of them is in the row's region.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _imp_geo_admin AS
+        SELECT DISTINCT a.admin_name, p.name AS region
+        FROM (SELECT DISTINCT admin_name FROM _imp_geo_keys WHERE admin_name IS NOT NULL) a
+        JOIN _imp_place_names n ON n.key IN {_region_keys('a.admin_name')}
+        JOIN places p ON p.name = n.place AND (p.kind IN ('oblast', 'region') OR p.name = p.admin1)
+    """)  # noqa: S608 - fixed expressions
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_geo_match AS
-        SELECT k.name, k.country_place, k.region, k.lat, k.lon,
+        SELECT k.name, k.admin_name, k.country_place, k.region, k.lat, k.lon,
                arg_min(p.name, (coalesce({km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')}, 0), n.pri)) AS place
         FROM _imp_geo_keys k
         JOIN _imp_place_names n ON n.key = lower(trim(k.name))
         JOIN places p ON p.name = n.place
         WHERE p.kind IN ({point_kinds})
           AND (k.country_place IS NULL OR p.country IS NULL OR p.country = k.country_place)
-          AND (k.region IS NULL OR p.admin1 IS NULL OR p.admin1 = k.region)
+          AND (p.admin1 IS NULL OR p.admin1 = k.region
+               OR (k.region IS NULL AND NOT EXISTS (SELECT 1 FROM _imp_geo_admin a WHERE a.admin_name = k.admin_name))
+               OR EXISTS (SELECT 1 FROM _imp_geo_admin a WHERE a.admin_name = k.admin_name AND a.region = p.admin1))
           AND CASE WHEN k.lat IS NULL OR k.lon IS NULL
                    THEN k.country_place IS NOT NULL OR k.region IS NOT NULL
                    ELSE p.lat IS NOT NULL AND {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')} <= {MATCH_KM} END
@@ -441,7 +457,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
                         CASE WHEN k.country_place IS NULL AND nr.lat IS NULL AND rp.name IS NULL
                               AND k.lat IS NOT NULL THEN 'International' END) AS theatre
         FROM _imp_geo_keys k
-        LEFT JOIN _imp_geo_match m ON m.name IS NOT DISTINCT FROM k.name
+        LEFT JOIN _imp_geo_match m ON m.name IS NOT DISTINCT FROM k.name AND m.admin_name IS NOT DISTINCT FROM k.admin_name
              AND m.country_place IS NOT DISTINCT FROM k.country_place AND m.region IS NOT DISTINCT FROM k.region
              AND m.lat IS NOT DISTINCT FROM k.lat AND m.lon IS NOT DISTINCT FROM k.lon
         LEFT JOIN places mp ON mp.name = m.place
