@@ -36,7 +36,6 @@ from analytics.importers.common import (
     is_blank_field,
     pick_date_format,
     read_header,
-    region_sql,
     register_table,
     repeated_key,
     resolve_places,
@@ -181,21 +180,12 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         result.notes.append("the first column has no name (an index a re-save added) and was left out")
 
     # Places: the row's coordinates, country and admin1 decide (common.resolve_places).
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _imp_admin AS
-        SELECT a.admin1, a.country_place, r.region FROM (
-            SELECT DISTINCT r.admin1, cl.place AS country_place FROM _imp_raw r
-            LEFT JOIN _imp_country_lookup cl ON cl.key = lower(r.country) WHERE r.admin1 IS NOT NULL) a
-        LEFT JOIN LATERAL (SELECT {region_sql('a.admin1')} AS region) r ON true
-    """)  # noqa: S608 - fixed expressions
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_geo AS
         SELECT r.source_row, r.location AS name, r.location AS own_name, r.admin1 AS admin_name,
-               cl.place AS country_place, rp.name AS region, r._lat AS lat, r._lon AS lon
+               cl.place AS country_place, NULL::VARCHAR AS region, r._lat AS lat, r._lon AS lon
         FROM _imp_raw r
         LEFT JOIN _imp_country_lookup cl ON cl.key = lower(r.country)
-        LEFT JOIN _imp_admin a ON a.admin1 = r.admin1 AND a.country_place IS NOT DISTINCT FROM cl.place
-        LEFT JOIN places rp ON rp.name = a.region AND (cl.place IS NULL OR rp.country = cl.place)
     """)
     resolve_places(con)
     con.execute("""

@@ -363,6 +363,7 @@ def pick_date_format(con: duckdb.DuckDBPyConnection, table: str, col: str,
 
 MATCH_KM = 50.0        # a vocabulary place of the row's name farther than this is a namesake
 NEAREST_KM = 75.0      # the nearest vocabulary place within this gives a theatre to an unknown place
+REGION_KM = 100.0      # a region stands for a row naming no place only if drawn this near its coordinates
 # The point kinds a name may match; regions and countries come from the admin and country fields.
 POINT_KINDS = ("city", "town", "village", "site", "front", "sea", "river")
 
@@ -389,7 +390,7 @@ def region_sql(expr: str) -> str:
 
 def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
     """_imp_geo (source_row, name, own_name, admin_name, country_place, region, lat, lon) -> _imp_placed
-    (source_row, location, theatre, place).
+    (source_row, location, theatre, place, region). `region` may be null: then the admin name gives it.
 
     A name matches a vocabulary place (its names and aliases, namesakes all tried) only when that
     place is within MATCH_KM of the row's coordinates, in the row's country and region where the
@@ -401,17 +402,27 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
     point_kinds = ", ".join(sql_literal(k) for k in POINT_KINDS)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_geo_keys AS
-        SELECT DISTINCT name, own_name, admin_name, country_place, region, lat, lon FROM _imp_geo
+        SELECT DISTINCT name, own_name, admin_name, country_place, region AS given_region, region, lat, lon
+        FROM _imp_geo
     """)
     # Every region an admin name may stand for ("Kyiv" is the oblast in ACLED's Ukraine, "Moscow"
     # the federal city): a place in any of them is in the row's region.
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_geo_admin AS
-        SELECT DISTINCT a.admin_name, p.name AS region
+        SELECT a.admin_name, p.name AS region, p.country,
+               min((n.key <> lower(trim(a.admin_name)))::INTEGER * 10 + n.pri) AS rank
         FROM (SELECT DISTINCT admin_name FROM _imp_geo_keys WHERE admin_name IS NOT NULL) a
         JOIN _imp_place_names n ON n.key IN {_region_keys('a.admin_name')}
         JOIN places p ON p.name = n.place AND (p.kind IN ('oblast', 'region') OR p.name = p.admin1)
+        GROUP BY ALL
     """)  # noqa: S608 - fixed expressions
+    # A row's region, when the format did not give it: the admin name as written first.
+    con.execute("""
+        UPDATE _imp_geo_keys k SET region = (
+            SELECT arg_min(a.region, (a.rank, a.region)) FROM _imp_geo_admin a
+            WHERE a.admin_name = k.admin_name AND (k.country_place IS NULL OR a.country = k.country_place))
+        WHERE k.region IS NULL AND k.admin_name IS NOT NULL
+    """)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_geo_match AS
         SELECT k.name, k.admin_name, k.country_place, k.region, k.lat, k.lon,
@@ -421,9 +432,12 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
         JOIN places p ON p.name = n.place
         WHERE p.kind IN ({point_kinds})
           AND (k.country_place IS NULL OR p.country IS NULL OR p.country = k.country_place)
-          AND (p.admin1 IS NULL OR p.admin1 = k.region
-               OR (k.region IS NULL AND NOT EXISTS (SELECT 1 FROM _imp_geo_admin a WHERE a.admin_name = k.admin_name))
-               OR EXISTS (SELECT 1 FROM _imp_geo_admin a WHERE a.admin_name = k.admin_name AND a.region = p.admin1))
+          AND CASE WHEN p.admin1 IS NULL THEN true
+                   WHEN k.given_region IS NOT NULL THEN p.admin1 = k.given_region
+                   WHEN EXISTS (SELECT 1 FROM _imp_geo_admin a WHERE a.admin_name = k.admin_name)
+                        THEN EXISTS (SELECT 1 FROM _imp_geo_admin a WHERE a.admin_name = k.admin_name
+                                     AND a.region = p.admin1)
+                   ELSE true END  -- an admin name the vocabulary does not know: the distance decides
           AND CASE WHEN k.lat IS NULL OR k.lon IS NULL
                    THEN k.country_place IS NOT NULL OR k.region IS NOT NULL
                    ELSE p.lat IS NOT NULL AND {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')} <= {MATCH_KM} END
@@ -445,11 +459,14 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
           AND {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')} <= {NEAREST_KM}
         GROUP BY ALL
     """)  # noqa: S608 - fixed expressions
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_geo_done AS
         SELECT k.*, m.place,
                CASE WHEN m.place IS NOT NULL THEN m.place
-                    WHEN k.own_name IS NULL THEN k.region
+                    -- No place name: the region stands for the event only where its drawing point is
+                    -- near enough to the event's own; elsewhere the location stays unknown.
+                    WHEN k.own_name IS NULL THEN CASE WHEN k.lat IS NULL OR rp.lat IS NULL
+                        OR {km_sql('k.lat', 'k.lon', 'rp.lat', 'rp.lon')} <= {REGION_KM} THEN k.region END
                     WHEN EXISTS (SELECT 1 FROM _imp_place_names n WHERE n.key = lower(trim(k.own_name)))
                          THEN k.own_name || ' (' || coalesce(k.admin_name, k.region, k.country_place, '?') || ')'
                     ELSE k.own_name END AS location,
@@ -465,14 +482,14 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
         LEFT JOIN _imp_geo_near nr ON nr.lat = k.lat AND nr.lon = k.lon
              AND nr.country_place IS NOT DISTINCT FROM k.country_place
         LEFT JOIN places cp ON cp.name = k.country_place
-    """)
+    """)  # noqa: S608 - fixed expressions
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_placed AS
-        SELECT g.source_row, d.location, d.theatre, d.place
+        SELECT g.source_row, d.location, d.theatre, d.place, d.region
         FROM _imp_geo g JOIN _imp_geo_done d
           ON d.name IS NOT DISTINCT FROM g.name AND d.own_name IS NOT DISTINCT FROM g.own_name
          AND d.admin_name IS NOT DISTINCT FROM g.admin_name AND d.country_place IS NOT DISTINCT FROM g.country_place
-         AND d.region IS NOT DISTINCT FROM g.region AND d.lat IS NOT DISTINCT FROM g.lat
+         AND d.given_region IS NOT DISTINCT FROM g.region AND d.lat IS NOT DISTINCT FROM g.lat
          AND d.lon IS NOT DISTINCT FROM g.lon
     """)
 
