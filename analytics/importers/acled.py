@@ -151,8 +151,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     except duckdb.Error as exc:
         raise ImportFormatError(f"{name}: cannot be read as {EXPECTED} ({str(exc).splitlines()[0]})") from None
     fmt, fmt_label = pick_date_format(con, "_imp_read", "event_date", "year" if "year" in header else None)
+    # A view: the checks and _imp_rows each read it once, cheaper than another copy of the file.
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _imp_raw AS
+        CREATE OR REPLACE TEMP VIEW _imp_raw AS
         SELECT r.*,
                {date_sql(fmt, 'event_date')} AS _date, TRY_CAST(r.year AS INTEGER) AS _year,
                TRY_CAST(latitude AS DOUBLE) AS _lat, TRY_CAST(longitude AS DOUBLE) AS _lon,

@@ -450,7 +450,10 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
         CREATE OR REPLACE TEMP TABLE _imp_geo_near AS
         SELECT k.lat, k.lon, k.country_place,
                arg_min(p.theatre, {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')}) AS theatre
-        FROM (SELECT DISTINCT lat, lon, country_place FROM _imp_geo_keys WHERE lat IS NOT NULL AND lon IS NOT NULL) k
+        FROM (SELECT DISTINCT lat, lon, country_place FROM _imp_geo_keys k
+              WHERE lat IS NOT NULL AND lon IS NOT NULL AND region IS NULL  -- only where nothing else places it
+                AND NOT EXISTS (SELECT 1 FROM _imp_geo_match m WHERE m.name = k.name AND m.lat = k.lat
+                                AND m.lon = k.lon AND m.country_place IS NOT DISTINCT FROM k.country_place)) k
         JOIN places p ON p.lat BETWEEN k.lat - {band} AND k.lat + {band}
                      AND p.lon BETWEEN k.lon - {band} / greatest(cos(radians(least(abs(k.lat), 80))), 0.2)
                                    AND k.lon + {band} / greatest(cos(radians(least(abs(k.lat), 80))), 0.2)
