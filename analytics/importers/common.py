@@ -379,15 +379,6 @@ def _region_keys(expr: str) -> str:
             f"regexp_replace(lower(trim({expr})), '\\s+(oblast|region|province|krai|kray)$', ''))")
 
 
-def region_sql(expr: str) -> str:
-    """A subquery giving the region place (oblast, krai, or a city that is its own region) an admin1
-    name stands for, tried as written first ("Moscow" the federal city), then with ' oblast' added
-    or 'region' dropped; null when none."""
-    return f"""(SELECT first(p.name ORDER BY n.key <> lower(trim({expr})), n.pri, p.name) FROM _imp_place_names n JOIN places p ON p.name = n.place
-                WHERE n.key IN {_region_keys(expr)}
-                  AND (p.kind IN ('oblast', 'region') OR p.name = p.admin1))"""  # noqa: S608 - a column expression
-
-
 def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
     """_imp_geo (source_row, name, own_name, admin_name, country_place, region, lat, lon) -> _imp_placed
     (source_row, location, theatre, place, region). `region` may be null: then the admin name gives it.
