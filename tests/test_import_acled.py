@@ -327,3 +327,25 @@ def test_places_are_decided_by_coordinates_not_by_name_alone(db):
                          WHERE {__import__('analytics.importers.common', fromlist=['km_sql']).km_sql(
                              'e.lat', 'e.lon', 'p.lat', 'p.lon')} > 50""").fetchall()
     assert far == [(0,)]
+
+
+def test_windows_1252_and_semicolon_spreadsheet_saves(db, tmp_path):
+    import csv
+    import io
+
+    text = (FIX / "acled_small.csv").read_text(encoding="utf-8").replace("Kharkiv city,", "Kharkiv city – café,")
+    cp1252 = tmp_path / "windows.csv"
+    cp1252.write_bytes(text.encode("cp1252"))
+    r = import_file(db, "acled", cp1252)
+    assert r.added == 5 and any("read as Windows-1252" in n for n in r.notes)
+    assert db.execute("SELECT count(*) FROM documents WHERE text LIKE '%city – café,%'").fetchall() == [(1,)]
+    # A decimal-comma locale: semicolons between fields, commas in the coordinates.
+    rows = list(csv.reader(io.StringIO(text)))
+    for row in rows[1:]:
+        row[22], row[23] = row[22].replace(".", ","), row[23].replace(".", ",")
+    semi = tmp_path / "semicolon.csv"
+    with semi.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    again = import_file(db, "acled", semi)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+    assert db.execute("SELECT lat, lon FROM events WHERE location = 'Shebekino'").fetchall() == [(50.4, 36.9)]

@@ -28,12 +28,11 @@ from analytics.importers.common import (
     Check,
     ImportFormatError,
     ImportResult,
-    csv_error,
-    csv_source,
     date_sql,
     extra_fields_sql,
     first_failure,
     is_blank_field,
+    load_csv,
     pick_date_format,
     read_header,
     register_table,
@@ -133,23 +132,17 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     header = check_header(fields, delim, name)
     # Every column is read as text under its position (types checked below, so a bad value is
     # named); columns ACLED added or dropped over the years are null when absent.
-    source = csv_source(path, fields, delim)
     inter = {str(k): (None if v in (None, "") else str(v)) for k, v in (mappings.get("acled_inter") or {}).items()}
     register_table(con, "_imp_inter", {"code": list(inter), "label": list(inter.values())})
     prec = {int(k): str(v) for k, v in (mappings.get("acled_time_precision") or {}).items()}
     register_table(con, "_imp_time_prec", {"code": list(prec), "label": list(prec.values())})
     mapped = {header[c] for c in COLUMNS if c in header}
-    try:
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _imp_read AS
-            SELECT row_number() OVER () + 1 AS source_row, {_picked(header, delim)},
-                   {extra_fields_sql(fields, mapped)} AS extra_fields
-            FROM {source}
-        """)  # noqa: S608 - positional column names, the path quoted
-    except duckdb.InvalidInputException:
-        raise csv_error(con, source, name, fields=fields) from None
-    except duckdb.Error as exc:
-        raise ImportFormatError(f"{name}: cannot be read as {EXPECTED} ({str(exc).splitlines()[0]})") from None
+    encoding_note = load_csv(con, path, fields, delim, name, lambda source: f"""
+        CREATE OR REPLACE TEMP TABLE _imp_read AS
+        SELECT row_number() OVER () + 1 AS source_row, {_picked(header, delim)},
+               {extra_fields_sql(fields, mapped)} AS extra_fields
+        FROM {source}
+    """, EXPECTED)  # noqa: S608 - positional column names, the path quoted
     fmt, fmt_label = pick_date_format(con, "_imp_read", "event_date", "year" if "year" in header else None)
     # A view: the checks and _imp_rows each read it once, cheaper than another copy of the file.
     con.execute(f"""
@@ -172,6 +165,8 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     if err:
         raise err
     result = ImportResult(ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0])
+    if encoding_note:
+        result.notes.append(encoding_note)
     layout = layout_name(header)
     if layout != "current ACLED layout":
         result.notes.append(f"read as the {layout}")

@@ -191,7 +191,8 @@ def read_header(path: Path, name: str) -> tuple[list[str], str]:
         raise ImportFormatError(f"{name}: this is not a text file (a spreadsheet or archive?); export it as CSV")
     text = head.decode("utf-8-sig", errors="replace")
     first = text.splitlines()[0] if text.splitlines() else ""
-    delim = "\t" if first.count("\t") > first.count(",") else ","
+    # Tabs (GDELT), commas, or semicolons (a spreadsheet in a decimal-comma locale).
+    delim = max(("\t", ",", ";"), key=lambda d: (first.count(d), d == ","))
     import csv
 
     fields = next(csv.reader([first], delimiter=delim), [])
@@ -297,6 +298,41 @@ def csv_source(path: Path, fields: list[str], delim: str, quoted: bool = True, h
     quote = "quote='\"', escape='\"'" if quoted else "quote='', escape=''"
     return (f"read_csv({sql_literal(str(path))}, header={'true' if header else 'false'}, auto_detect=false, "
             f"delim={sql_literal(delim)}, {quote}, columns={spec})")  # fmt: skip
+
+
+def load_csv(con: duckdb.DuckDBPyConnection, path: Path, fields: list[str], delim: str, name: str,
+             create_sql, expected: str) -> str | None:  # fmt: skip
+    """Run `create_sql(source)` over the file read by csv_source. A file that is not UTF-8 is read
+    again as Windows-1252 (a spreadsheet's "CSV" on Windows; DuckDB's own Latin-1 refuses its
+    curly quotes and dashes), through a UTF-8 copy; returns a note saying so, else None. A
+    malformed row is an ImportFormatError naming it; any other failure one naming what was expected."""
+    source = csv_source(path, fields, delim)
+    try:
+        con.execute(create_sql(source))
+        return None
+    except duckdb.InvalidInputException as exc:
+        if "utf-8" not in str(exc).lower() and "unicode" not in str(exc).lower():
+            raise csv_error(con, source, name, fields=fields) from None
+    except duckdb.Error as exc:
+        raise ImportFormatError(f"{name}: cannot be read as {expected} ({_first_line(str(exc))})") from None
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="import-utf8-")
+    try:
+        with open(path, encoding="cp1252", errors="replace", newline="") as src, \
+                os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:  # fmt: skip
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+        copy = csv_source(Path(tmp), fields, delim)
+        try:
+            con.execute(create_sql(copy))
+        except duckdb.InvalidInputException:
+            raise csv_error(con, copy, name, fields=fields) from None
+        except duckdb.Error as exc:
+            raise ImportFormatError(f"{name}: cannot be read as {expected} ({_first_line(str(exc))})") from None
+    finally:
+        os.unlink(tmp)
+    return "the file is not UTF-8; it was read as Windows-1252 (a spreadsheet's CSV on Windows)"
 
 
 def extra_fields_sql(fields: list[str], used: set[int]) -> str:

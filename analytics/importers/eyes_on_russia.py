@@ -19,12 +19,11 @@ from analytics.importers.common import (
     Check,
     ImportFormatError,
     ImportResult,
-    csv_error,
-    csv_source,
     date_sql,
     extra_fields_sql,
     first_failure,
     is_blank_field,
+    load_csv,
     pick_date_format,
     read_header,
     register_table,
@@ -86,27 +85,24 @@ def _header_map(fields: list[str], name: str, what: str) -> dict[str, int]:
     return by_lower
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> str:
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: list[str]) -> str:
     fields, delim = read_header(path, name)
     header = _header_map(fields, name, "column")
-    source = csv_source(path, fields, delim)
     picked = ", ".join(
         f"nullif(trim(c{header[f]}), '') AS {col}" if f in header
         else f"NULL::VARCHAR AS {col}" for f, col in FIELDS.items()
     )  # fmt: skip
     used = {header[f] for f in FIELDS if f in header}
-    try:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE _imp_src AS
-                        SELECT row_number() OVER () + 1 AS source_row, {picked},
-                               {extra_fields_sql(fields, used)} AS extra_fields FROM {source}""")  # noqa: S608
-    except duckdb.InvalidInputException:
-        raise csv_error(con, source, name, fields=fields) from None
-    except duckdb.Error as exc:
-        raise ImportFormatError(f"{name}: cannot be read as {EXPECTED} ({str(exc).splitlines()[0]})") from None
+    note = load_csv(con, path, fields, delim, name, lambda source: f"""
+        CREATE OR REPLACE TEMP TABLE _imp_src AS
+        SELECT row_number() OVER () + 1 AS source_row, {picked},
+               {extra_fields_sql(fields, used)} AS extra_fields FROM {source}""", EXPECTED)  # noqa: S608
+    if note:
+        notes.append(note)
     return "row"
 
 
-def _read_geojson(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> str:
+def _read_geojson(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: list[str]) -> str:
     """A FeatureCollection of Point features whose properties carry the CSV's fields; the point's
     coordinates win over lat/lon properties. Features are numbered from 1."""
     try:
@@ -144,7 +140,8 @@ def _read_geojson(con: duckdb.DuckDBPyConnection, path: Path, name: str) -> str:
 def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> ImportResult:
     head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace").lstrip()
     geojson = path.suffix.lower() in (".geojson", ".json") or head.startswith("{")
-    row_word = _read_geojson(con, path, name) if geojson else _read_csv(con, path, name)
+    notes: list[str] = []
+    row_word = (_read_geojson if geojson else _read_csv)(con, path, name, notes)
     fmt, fmt_label = pick_date_format(con, "_imp_src", "date")
     fallback = "[" + ", ".join(sql_literal(f) for f in DATE_FORMATS) + "]"
     con.execute(f"""
@@ -158,7 +155,8 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     err = first_failure(con, "_imp_raw", checks, name, row_word)
     if err:
         raise err
-    result = ImportResult(ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0])
+    result = ImportResult(ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0],
+                          notes=notes)
 
     # Event groups: the first entry with a pattern found in the group's name, per distinct name.
     groups = mappings.get("eyes_on_russia") or []
