@@ -247,14 +247,14 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     return result
 
 
-# A snapshot is the whole map as it stood: stored Eyes on Russia events it covers (dated up to its
-# last date, or undated, in a country it lists) but no longer lists were renumbered, merged or
-# withdrawn upstream. Events dated after it came from a newer snapshot imported earlier and stay.
+# A snapshot is the whole map as it stood (Eyes on Russia publishes no partial exports): stored
+# events it covers, i.e. dated up to its last date or undated, that it no longer lists were
+# renumbered, merged or withdrawn upstream. Events dated after it came from a newer snapshot
+# imported earlier and stay.
 REMOVAL_SQL = """
     SELECT d.record_id FROM import_details d JOIN events e USING (record_id)
-    WHERE d.origin = 'eyes-on-russia'
+    WHERE d.origin = 'eyes-on-russia' AND EXISTS (SELECT 1 FROM _imp_rows)  -- an empty file is no snapshot
       AND (e.date IS NULL OR e.date <= (SELECT max(date) FROM _imp_rows))
-      AND (d.country_place IS NULL OR d.country_place IN (SELECT country_place FROM _imp_rows))
       AND d.record_id NOT IN (SELECT record_id FROM _imp_rows)
 """
 
