@@ -112,9 +112,12 @@ def test_action_geo_places_by_country_region_and_coordinates(db, tmp_path):
         _gdelt_row(GLOBALEVENTID="2000000003", ActionGeo_Type="4",
                    ActionGeo_FullName="Novomoskovsk, Dnipropetrovs'ka Oblast', Ukraine", ActionGeo_CountryCode="UP",
                    ActionGeo_ADM1Code="UP04", ActionGeo_Lat="48.6333", ActionGeo_Long="35.2167"),
-        # The country as a whole.
+        # A country as a whole: its theatre; the country as location only where we draw it near
+        # GDELT's centre (Russia's centre is in Siberia, ours west of the Volga).
         _gdelt_row(GLOBALEVENTID="2000000004", ActionGeo_Type="1", ActionGeo_FullName="Russia",
                    ActionGeo_CountryCode="RS", ActionGeo_ADM1Code="RS", ActionGeo_Lat="60", ActionGeo_Long="100"),
+        _gdelt_row(GLOBALEVENTID="2000000005", ActionGeo_Type="1", ActionGeo_FullName="Ukraine",
+                   ActionGeo_CountryCode="UP", ActionGeo_ADM1Code="UP", ActionGeo_Lat="49", ActionGeo_Long="32"),
     ]
     out = tmp_path / "geo.CSV"
     out.write_text("\n".join(rows) + "\n")
@@ -124,7 +127,8 @@ def test_action_geo_places_by_country_region_and_coordinates(db, tmp_path):
     assert got["2000000001"] == ("Georgia, United States", "International", "United States")
     assert got["2000000002"] == ("Donetsk Oblast", "Eastern front", "Ukraine")
     assert got["2000000003"] == ("Novomoskovsk, Dnipropetrovs'ka Oblast', Ukraine", "Ukrainian rear", "Ukraine")
-    assert got["2000000004"] == ("Russia", "Russia", "Russia")
+    assert got["2000000004"] == (None, "Russia", "Russia")
+    assert got["2000000005"] == ("Ukraine", None, "Ukraine")
 
 
 @pytest.mark.corpus
@@ -136,5 +140,12 @@ def test_real_gdelt_2_export_imports(db):
     # Georgia the US state is never the country Georgia.
     assert db.execute("""SELECT count(*) FROM records r JOIN import_details d USING (record_id)
                          WHERE d.location_name LIKE '%, United States' AND r.location = 'Georgia'""").fetchall() == [(0,)]
+    from analytics.importers.common import km_sql
+
+    # No record of any kind is placed far from its own coordinates.
+    placed, far = db.execute(f"""SELECT count(*), count(*) FILTER (WHERE {km_sql('d.lat', 'd.lon', 'p.lat', 'p.lon')} > 100)
+                                 FROM records r JOIN import_details d USING (record_id)
+                                 JOIN places p ON p.name = r.location""").fetchall()[0]
+    assert placed > 0 and far == 0
     again = import_file(db, "gdelt", REAL)
     assert (again.added, again.updated) == (0, 0)

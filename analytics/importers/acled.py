@@ -179,7 +179,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_geo AS
         SELECT r.source_row, r.location AS name, r.location AS own_name, r.admin1 AS admin_name,
-               cl.place AS country_place, NULL::VARCHAR AS region, r._lat AS lat, r._lon AS lon
+               cl.place AS country_place, NULL::VARCHAR AS region, r._lat AS lat, r._lon AS lon, true AS point
         FROM _imp_raw r
         LEFT JOIN _imp_country_lookup cl ON cl.key = lower(r.country)
     """)

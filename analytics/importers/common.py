@@ -416,8 +416,11 @@ def _region_keys(expr: str) -> str:
 
 
 def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
-    """_imp_geo (source_row, name, own_name, admin_name, country_place, region, lat, lon) -> _imp_placed
-    (source_row, location, theatre, place, region). `region` may be null: then the admin name gives it.
+    """_imp_geo (source_row, name, own_name, admin_name, country_place, region, lat, lon, point) -> _imp_placed
+    (source_row, location, theatre, place, region). `name` is matched against the vocabulary, `own_name`
+    stored when nothing matches; `region` may be null, then the admin name gives it; `point` is false
+    where the coordinates are an area's centre (GDELT's country- and state-level events), which the
+    nearest town must not give a theatre.
 
     A name matches a vocabulary place (its names and aliases, namesakes all tried) only when that
     place is within MATCH_KM of the row's coordinates, in the row's country and region where the
@@ -429,7 +432,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
     point_kinds = ", ".join(sql_literal(k) for k in POINT_KINDS)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_geo_keys AS
-        SELECT DISTINCT name, own_name, admin_name, country_place, region AS given_region, region, lat, lon
+        SELECT DISTINCT name, own_name, admin_name, country_place, region AS given_region, region, lat, lon, point
         FROM _imp_geo
     """)
     # Every region an admin name may stand for ("Kyiv" is the oblast in ACLED's Ukraine, "Moscow"
@@ -478,7 +481,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
         SELECT k.lat, k.lon, k.country_place,
                arg_min(p.theatre, {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')}) AS theatre
         FROM (SELECT DISTINCT lat, lon, country_place FROM _imp_geo_keys k
-              WHERE lat IS NOT NULL AND lon IS NOT NULL AND region IS NULL  -- only where nothing else places it
+              WHERE lat IS NOT NULL AND lon IS NOT NULL AND point AND region IS NULL  -- nothing else places it
                 AND NOT EXISTS (SELECT 1 FROM _imp_geo_match m WHERE m.name = k.name AND m.lat = k.lat
                                 AND m.lon = k.lon AND m.country_place IS NOT DISTINCT FROM k.country_place)) k
         JOIN places p ON p.lat BETWEEN k.lat - {band} AND k.lat + {band}
@@ -493,10 +496,11 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
         CREATE OR REPLACE TEMP TABLE _imp_geo_done AS
         SELECT k.*, m.place,
                CASE WHEN m.place IS NOT NULL THEN m.place
-                    -- No place name: the region stands for the event only where its drawing point is
-                    -- near enough to the event's own; elsewhere the location stays unknown.
-                    WHEN k.own_name IS NULL THEN CASE WHEN k.lat IS NULL OR rp.lat IS NULL
-                        OR {km_sql('k.lat', 'k.lon', 'rp.lat', 'rp.lon')} <= {REGION_KM} THEN k.region END
+                    -- No place name: the region (or country) stands for the event only where its
+                    -- drawing point is near enough to the event's own.
+                    WHEN k.name IS NULL AND k.region IS NOT NULL AND (k.lat IS NULL OR rp.lat IS NULL
+                         OR {km_sql('k.lat', 'k.lon', 'rp.lat', 'rp.lon')} <= {REGION_KM}) THEN k.region
+                    WHEN k.own_name IS NULL THEN NULL
                     WHEN EXISTS (SELECT 1 FROM _imp_place_names n WHERE n.key = lower(trim(k.own_name)))
                          THEN k.own_name || ' (' || coalesce(k.admin_name, k.region, k.country_place, '?') || ')'
                     ELSE k.own_name END AS location,
@@ -520,7 +524,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
           ON d.name IS NOT DISTINCT FROM g.name AND d.own_name IS NOT DISTINCT FROM g.own_name
          AND d.admin_name IS NOT DISTINCT FROM g.admin_name AND d.country_place IS NOT DISTINCT FROM g.country_place
          AND d.given_region IS NOT DISTINCT FROM g.region AND d.lat IS NOT DISTINCT FROM g.lat
-         AND d.lon IS NOT DISTINCT FROM g.lon
+         AND d.lon IS NOT DISTINCT FROM g.lon AND d.point IS NOT DISTINCT FROM g.point
     """)
 
 

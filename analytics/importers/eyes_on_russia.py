@@ -208,7 +208,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_geo AS
         SELECT r.source_row, r.town AS name, r.town AS own_name, r.province AS admin_name,
-               cl.place AS country_place, NULL::VARCHAR AS region, r._lat AS lat, r._lon AS lon
+               cl.place AS country_place, NULL::VARCHAR AS region, r._lat AS lat, r._lon AS lon, true AS point
         FROM _imp_keyed r LEFT JOIN _imp_country_lookup cl ON cl.key = lower(r.country)
     """)
     resolve_places(con)

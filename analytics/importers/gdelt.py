@@ -141,8 +141,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         result.notes.append(f"{result.skipped} row(s) skipped: their CAMEO codes map to no record kind "
                             f"(roots {', '.join(f'{c} ({n})' for c, n in top)})")  # fmt: skip
     # Places. ActionGeo_Type 1 is a country, 2 and 5 a first-level region (a US state, an oblast):
-    # their coordinates are the area's centre, so they are placed by code, never by the nearest
-    # town. 3 and 4 are cities: matched by name within the country code, the ADM1 region and
+    # their coordinates are the area's centre, so they are placed by code (the country, the
+    # oblast, when drawn within REGION_KM of GDELT's centre; else the full name as text, or none
+    # for a country), never by the nearest town. 3 and 4 are cities: matched by name within the country code, the ADM1 region and
     # MATCH_KM of the coordinates (common.resolve_places), so "Georgia, United States" is not the
     # country Georgia. Ukraine's, Russia's and Belarus's ADM1 codes are FIPS codes, which GeoNames
     # (oblasts.yaml) numbers alike: UP05 is UA.05, Donetsk Oblast.
@@ -156,10 +157,10 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         CREATE OR REPLACE TEMP TABLE _imp_geo AS
         SELECT r.source_row,
                CASE WHEN r.ActionGeo_Type IN ('3', '4') THEN trim(split_part(r.ActionGeo_FullName, ',', 1)) END AS name,
-               CASE WHEN r.ActionGeo_Type IN ('3', '4') THEN r.ActionGeo_FullName END AS own_name,
-               NULL::VARCHAR AS admin_name, cl.place AS country_place, rc.region,
-               CASE WHEN r.ActionGeo_Type IN ('3', '4') THEN r._lat END AS lat,
-               CASE WHEN r.ActionGeo_Type IN ('3', '4') THEN r._lon END AS lon
+               CASE WHEN r.ActionGeo_Type <> '1' THEN r.ActionGeo_FullName END AS own_name,
+               NULL::VARCHAR AS admin_name, cl.place AS country_place,
+               CASE WHEN r.ActionGeo_Type = '1' THEN cl.place ELSE rc.region END AS region,
+               r._lat AS lat, r._lon AS lon, r.ActionGeo_Type IN ('3', '4') AS point
         FROM _imp_coded r
         LEFT JOIN _imp_country_lookup cl ON cl.key = lower(trim(regexp_extract(r.ActionGeo_FullName, '[^,]*$')))
         LEFT JOIN _imp_region_codes rc ON rc.adm1 = r.ActionGeo_ADM1Code
@@ -183,8 +184,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
                t.source_row, t._title AS title, t._title AS text, t.SOURCEURL AS url, NULL::VARCHAR AS source,
                coalesce(try_strptime(left(t.DATEADDED, 8), '%Y%m%d')::DATE, t._date) AS published,
                'day' AS published_precision, t.kind, t.type, t.subtype,
-               coalesce(pl.location, CASE WHEN t.ActionGeo_Type = '1' THEN pc.name END, t.ActionGeo_FullName)
-                   AS location, coalesce(pl.theatre, pc.theatre) AS theatre,
+               pl.location, coalesce(pl.theatre, pc.theatre) AS theatre,
                t._date AS date, 'day' AS date_precision, t._lat AS lat, t._lon AS lon,
                t.ActionGeo_CountryCode AS country, pc.name AS country_place, t.ActionGeo_ADM1Code AS admin1,
                t.ActionGeo_ADM2Code AS admin2, t.ActionGeo_FullName AS location_name, t.ActionGeo_Type AS geo_precision,
