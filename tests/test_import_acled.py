@@ -349,3 +349,13 @@ def test_windows_1252_and_semicolon_spreadsheet_saves(db, tmp_path):
     again = import_file(db, "acled", semi)
     assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
     assert db.execute("SELECT lat, lon FROM events WHERE location = 'Shebekino'").fetchall() == [(50.4, 36.9)]
+
+
+def test_a_two_digit_year_among_four_digit_ones_is_an_error_not_the_year_20(db, tmp_path):
+    lines = (FIX / "acled_small.csv").read_text().splitlines()
+    lines[3] = lines[3].replace("2023-05-16,2023,", "23-05-16,2023,")
+    bad = tmp_path / "short_year.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ImportFormatError, match=r"short_year.csv: row 4, column event_date: '23-05-16' read as "
+                                                r"YYYY-MM-DD is not a date of ACLED's years"):
+        import_file(db, "acled", bad)

@@ -60,6 +60,8 @@ CHECKS = [
     Check("event_id_cnty", "event_id_cnty IS NULL", "no value; every event needs its id"),
     Check("event_date", "event_date IS NULL", "no value; every event needs its date"),
     Check("event_date", "_date IS NULL", "{v!r} is not a date in this file's format ({fmt}) or any other"),
+    Check("event_date", "NOT year(_date) BETWEEN 1900 AND 2100",
+          "{v!r} read as {fmt} is not a date of ACLED's years; write the year in four digits"),
     Check("event_date", "_year IS NOT NULL AND year(_date) <> _year",
           "{v!r} read as {fmt} is in another year than the row's year column ({year}); fix the date or the year"),
     Check("event_type", "event_type IS NULL", "no value; every event needs its type"),

@@ -54,6 +54,8 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 CHECKS = [
     Check("date", "date IS NOT NULL AND _date IS NULL", "{v!r} is not a date (this file's dates are {fmt})"),
+    Check("date", "NOT year(_date) BETWEEN 1900 AND 2100",
+          "{v!r} is not a date of these years (this file's dates are {fmt}); write the year in four digits"),
     Check("lat", "lat IS NULL OR NOT coalesce(_lat BETWEEN -90 AND 90, false)",
           "{v!r} is not a latitude (a number from -90 to 90)"),
     Check("lon", "lon IS NULL OR NOT coalesce(_lon BETWEEN -180 AND 180, false)",
