@@ -259,8 +259,15 @@ CREATE TABLE IF NOT EXISTS import_details (
     event_group VARCHAR,                     -- Eyes on Russia
     violence_level VARCHAR,                  -- Eyes on Russia: how graphic the footage is (1-5, GRAPHIC)
     arms_munition VARCHAR,
-    geolocation_url VARCHAR                  -- Eyes on Russia: where the geolocation was shown
+    geolocation_url VARCHAR,                 -- Eyes on Russia: where the geolocation was shown
+    ally_actor_1 VARCHAR,                    -- ACLED 2016-era layouts: allies of actor1 (later assoc_actor_1)
+    ally_actor_2 VARCHAR,
+    extra_fields VARCHAR                     -- JSON: the file's columns no field above takes, by their header
 );
+-- Databases made before these columns existed get them.
+ALTER TABLE import_details ADD COLUMN IF NOT EXISTS ally_actor_1 VARCHAR;
+ALTER TABLE import_details ADD COLUMN IF NOT EXISTS ally_actor_2 VARCHAR;
+ALTER TABLE import_details ADD COLUMN IF NOT EXISTS extra_fields VARCHAR;
 COMMENT ON TABLE import_details IS 'One row per imported record: its dataset, external id and version, and the dataset''s own fields (raw actor and place names, precision, CAMEO codes, QuadClass, Goldstein).';
 COMMENT ON COLUMN import_details.version IS 'ACLED: the export timestamp; others: md5 of the row. A re-import rewrites a record only when this changed.';
 

@@ -1,13 +1,15 @@
 """Shared fixtures: a seed database (alone, or with an ACLED import) in a temporary file, and ../shared."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared material beside the repository; DASHBOARD_SHARED points elsewhere (a worktree's tests).
+SHARED = Path(os.environ.get("DASHBOARD_SHARED") or ROOT.parent / "shared")
 CORPUS = SHARED / "corpora" / "news-2022-2024"
 SEED = ROOT / "seeds" / "000_c923938833431758.txt"
 

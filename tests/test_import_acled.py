@@ -206,3 +206,156 @@ def test_mapping_file_names_only_known_vocabulary():
     codes = [str(e["code"]) for e in m["cameo"]]
     assert len(codes) == len(set(codes)) and all(c.isdigit() and len(c) in (2, 3, 4) for c in codes)
     yaml.safe_dump(m)  # plain data, no tags
+
+
+# --- Vintages and re-saves -------------------------------------------------------------------
+
+def _with_dates(tmp_path, fmt) -> Path:
+    """acled_small.csv with its event_date column rewritten by `fmt` (a date -> text function)."""
+    import csv
+    import datetime as dt
+
+    rows = list(csv.reader((FIX / "acled_small.csv").open()))
+    for r in rows[1:]:
+        r[1] = fmt(dt.date.fromisoformat(r[1]))
+    out = tmp_path / "dates.csv"
+    with out.open("w", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return out
+
+
+@pytest.mark.parametrize("fmt", [
+    lambda d: d.isoformat(),                                   # 2023-05-14
+    lambda d: f"{d.day} {d:%B %Y}",                            # 14 May 2023
+    lambda d: f"{d.day:02d} {d:%b %Y}",                        # 14 May 2023 (abbreviated month)
+    lambda d: f"{d.day}-{d:%b-%y}",                            # 14-May-23, a spreadsheet's re-save
+    lambda d: f"{d.month}/{d.day}/{d.year}",                   # 5/14/2023
+    lambda d: f"{d:%d/%m/%Y}",                                 # 14/05/2023
+    lambda d: str((d - __import__("datetime").date(1899, 12, 30)).days),  # 45060, a day number
+], ids=["iso", "long", "abbrev", "dd-mon-yy", "m/d/y", "d/m/y", "excel-serial"])
+def test_every_date_format_reads_the_same_dates(db, tmp_path, fmt):
+    import datetime as dt
+
+    import_file(db, "acled", _with_dates(tmp_path, fmt))
+    dates = [d for (d,) in db.execute("SELECT date FROM events ORDER BY date").fetchall()]
+    assert dates == [dt.date(2023, 5, d) for d in (14, 15, 16, 17, 18)]
+
+
+def test_spreadsheet_resave_reads_april_and_may_alike_never_year_20(db):
+    import datetime as dt
+
+    r = import_file(db, "acled", FIX / "acled_2020_spreadsheet.csv")  # BOM, CRLF, "30-Apr-20", "9-May-20"
+    assert r.added == 3 and "read as the ACLED 2019-2022 layout" in r.notes and "dates read as 15-Apr-22" in r.notes
+    rows = db.execute("""SELECT d.external_id, e.date, d.inter1, d.inter2, d.extra_fields FROM events e
+                         JOIN import_details d USING (record_id) ORDER BY 1""").fetchall()
+    assert [(x[0], x[1]) for x in rows] == [("RUS5003", dt.date(2020, 5, 12)), ("UKR5001", dt.date(2020, 4, 30)),
+                                            ("UKR5002", dt.date(2020, 5, 9))]
+    # Numeric inter codes as current exports write them (singular); code 0 (no second actor) is null.
+    assert rows[1][2:4] == ("Rebel group", "State forces") and rows[0][3] is None
+    # Columns we do not map are kept as written.
+    import json
+
+    assert json.loads(rows[1][4]) == {"data_id": "7001001", "event_id_no_cnty": "5001", "iso3": "UKR"}
+
+
+def test_a_date_in_another_year_than_the_year_column_names_the_row(db, tmp_path):
+    lines = (FIX / "acled_small.csv").read_text().splitlines()
+    lines[2] = lines[2].replace("2023-05-15,2023,", "2023-05-15,2022,")
+    bad = tmp_path / "year.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ImportFormatError, match=r"year.csv: row 3, column event_date: '2023-05-15' read as "
+                                                r"YYYY-MM-DD is in another year than the row's year column \(2022\)"):
+        import_file(db, "acled", bad)
+    assert counts(db)["events"] == 0
+
+
+def test_pandas_resave_of_a_2016_export_keeps_allies_and_types_old_event_types(db):
+    import datetime as dt
+    import json
+
+    r = import_file(db, "acled", FIX / "acled_2016_pandas.csv")  # ",GWNO,..." index column, "3.0", dd/mm/yyyy
+    assert r.added == 3 and "read as the ACLED 2016-era layout" in r.notes
+    assert any("index" in n for n in r.notes)
+    rows = db.execute("""SELECT d.external_id, e.date, e.fatalities, d.ally_actor_1, d.ally_actor_2, d.inter1,
+                                d.inter2, d.extra_fields, e.theatre, e.location
+                         FROM events e JOIN import_details d USING (record_id) ORDER BY 1""").fetchall()
+    assert rows[0][:7] == ("SOM1001", dt.date(2016, 1, 18), 3, "Hizbul Islam",
+                           "AMISOM: African Union Mission in Somalia (2007-)", "Rebel group", "State forces")
+    assert json.loads(rows[0][7]) == {"GWNO": "520", "EVENT_ID_NO_CNTY": "1001.0"}
+    assert rows[0][8:] == ("International", "Marka")
+    assert (rows[1][1], rows[1][2], rows[2][1], rows[2][6]) == (dt.date(2016, 2, 5), None, dt.date(2016, 2, 23), None)
+    themes = dict(db.execute("""SELECT d.external_id, string_agg(t.theme, ', ' ORDER BY t.theme) FROM record_themes t
+                                JOIN import_details d USING (record_id) GROUP BY 1""").fetchall())
+    assert themes == {"SOM1001": "ground combat", "SOM1002": "strikes", "SOM1003": "domestic politics"}
+
+
+@pytest.mark.parametrize("index", ["", "Unnamed: 0"])
+def test_pandas_index_column_on_a_current_export_imports(db, tmp_path, index):
+    lines = (FIX / "acled_small.csv").read_text().splitlines()
+    out = tmp_path / "pandas.csv"
+    out.write_text("\n".join([f"{index}," + lines[0]] + [f"{i},{x}" for i, x in enumerate(lines[1:])]) + "\n")
+    r = import_file(db, "acled", out)
+    assert r.added == 5
+    assert db.execute("SELECT count(*) FROM import_details WHERE extra_fields IS NOT NULL").fetchall() == [(0,)]
+
+
+def test_an_unknown_layout_is_refused_naming_what_was_expected(db, tmp_path):
+    odd = tmp_path / "odd.csv"
+    odd.write_text(",id,when,what,lat,lon\n0,1,2022-01-01,x,50,30\n")
+    with pytest.raises(ImportFormatError) as err:
+        import_file(db, "acled", odd)
+    msg = str(err.value)
+    assert "\n" not in msg and msg.startswith("odd.csv: missing required column(s) event_id_cnty, event_date")
+    assert "Expected an ACLED export: a header row with event_id_cnty" in msg
+
+
+def test_places_are_decided_by_coordinates_not_by_name_alone(db):
+    import_file(db, "acled", FIX / "acled_namesakes.csv")
+    rows = dict(db.execute("""SELECT d.external_id, (e.location, e.theatre) FROM events e
+                              JOIN import_details d USING (record_id)""").fetchall())  # fmt: skip
+    # Villages named like a place elsewhere keep their own name (told apart by their oblast) and
+    # take the theatre of where they are.
+    assert rows["UKR7001"] == ("New York (Donetsk)", "Eastern front")
+    assert rows["UKR7002"] == ("Novomoskovsk (Dnipropetrovsk)", "Ukrainian rear")
+    assert rows["UKR7003"] == ("Zolochiv (Kharkiv)", "Eastern front")
+    assert rows["UKR7004"] == ("Dobryanka (Chernihiv)", "Northern front")
+    # Where the vocabulary's place is the one meant, it is used.
+    assert rows["UKR7005"] == ("Kharkiv", "Eastern front")
+    assert rows["UKR7006"] == ("Zolochiv", "Ukrainian rear")
+    # No event sits at a vocabulary place far from its own coordinates.
+    far = db.execute(f"""SELECT count(*) FROM events e JOIN places p ON p.name = e.location
+                         WHERE {__import__('analytics.importers.common', fromlist=['km_sql']).km_sql(
+                             'e.lat', 'e.lon', 'p.lat', 'p.lon')} > 50""").fetchall()
+    assert far == [(0,)]
+
+
+def test_windows_1252_and_semicolon_spreadsheet_saves(db, tmp_path):
+    import csv
+    import io
+
+    text = (FIX / "acled_small.csv").read_text(encoding="utf-8").replace("Kharkiv city,", "Kharkiv city – café,")
+    cp1252 = tmp_path / "windows.csv"
+    cp1252.write_bytes(text.encode("cp1252"))
+    r = import_file(db, "acled", cp1252)
+    assert r.added == 5 and any("read as Windows-1252" in n for n in r.notes)
+    assert db.execute("SELECT count(*) FROM documents WHERE text LIKE '%city – café,%'").fetchall() == [(1,)]
+    # A decimal-comma locale: semicolons between fields, commas in the coordinates.
+    rows = list(csv.reader(io.StringIO(text)))
+    for row in rows[1:]:
+        row[22], row[23] = row[22].replace(".", ","), row[23].replace(".", ",")
+    semi = tmp_path / "semicolon.csv"
+    with semi.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    again = import_file(db, "acled", semi)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 5)
+    assert db.execute("SELECT lat, lon FROM events WHERE location = 'Shebekino'").fetchall() == [(50.4, 36.9)]
+
+
+def test_a_two_digit_year_among_four_digit_ones_is_an_error_not_the_year_20(db, tmp_path):
+    lines = (FIX / "acled_small.csv").read_text().splitlines()
+    lines[3] = lines[3].replace("2023-05-16,2023,", "23-05-16,2023,")
+    bad = tmp_path / "short_year.csv"
+    bad.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ImportFormatError, match=r"short_year.csv: row 4, column event_date: '23-05-16' read as "
+                                                r"YYYY-MM-DD is not a date of ACLED's years"):
+        import_file(db, "acled", bad)

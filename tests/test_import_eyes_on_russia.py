@@ -91,3 +91,117 @@ def test_real_file_counts_by_country_match_the_file(db):
     # A second import of the same file changes nothing.
     again = import_file(db, "eyes-on-russia", REAL)
     assert (again.added, again.updated, again.unchanged) == (0, 0, len(rows))
+
+
+def test_early_2022_group_names_are_typed(db):
+    r = import_file(db, "eyes-on-russia", FIX / "eor_snapshot_2022-02.csv")
+    assert not any("no entry of" in n for n in r.notes), r.notes
+    rows = db.execute("""SELECT d.event_group, e.event_type, e.sub_event_type FROM events e
+                         JOIN import_details d USING (record_id) ORDER BY d.source_row""").fetchall()
+    assert rows == [
+        ("Russian Military Movements", "Strategic developments", "Change to group/activity"),
+        ("Bombing, shelling or explosion", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+        ("Gunfire, fighting, battle", "Battles", "Armed clash"),
+        ("Russian Allies Movements/Losses", "Strategic developments", "Change to group/activity"),
+        ("Civilian Casualty", "Violence against civilians", "Attack"),
+    ]
+    assert db.execute("""SELECT a.actor, a.role FROM record_actors a JOIN import_details d USING (record_id)
+                         WHERE d.external_id = 'UW0001'""").fetchall() == [("Russian Armed Forces", "actor")]
+    themes = {t for (t,) in db.execute("SELECT DISTINCT theme FROM record_themes").fetchall()}
+    assert {"strikes", "ground combat", "war crimes and accountability"} <= themes
+
+
+def test_an_unknown_group_is_typed_other_and_said(db, tmp_path):
+    lines = (FIX / "eor_snapshot_2022-02.csv").read_text().splitlines()
+    odd = tmp_path / "odd.csv"
+    odd.write_text("\n".join([lines[0], lines[1].replace("Russian Military Movements", "Zeppelin sightings")]) + "\n")
+    r = import_file(db, "eyes-on-russia", odd)
+    assert any("1 row(s) in 1 event group(s) that no entry of import_mappings.yaml names" in n
+               and "Zeppelin sightings (1)" in n for n in r.notes)
+    assert db.execute("SELECT event_type, sub_event_type FROM events").fetchall() == [
+        ("Strategic developments", "Other")]
+
+
+def _stored(db) -> set[tuple]:
+    return set(db.execute("""SELECT d.external_id, e.date, e.event_type, e.lat, e.lon, d.event_group FROM events e
+                             JOIN import_details d USING (record_id) WHERE e.origin = 'eyes-on-russia'""").fetchall())
+
+
+def test_successive_snapshots_leave_exactly_the_last_files_rows(db, tmp_path):
+    last = FIX / "eor_snapshot_2022-11.csv"
+    import_file(db, "eyes-on-russia", FIX / "eor_snapshot_2022-02.csv")
+    june = import_file(db, "eyes-on-russia", FIX / "eor_snapshot_2022-06.csv")
+    # UW0002 was renumbered UW0102; the row without an id changed its text (so its md5 key).
+    assert june.removed == 3 and any("removed: UW0002, UW0004, row-" in n for n in june.notes), june.notes
+    nov = import_file(db, "eyes-on-russia", last)
+    assert (nov.removed, nov.added) == (2, 2)
+    # Only the last snapshot's rows are left, and nothing else of the removed ones.
+    fresh = tmp_path / "fresh.duckdb"
+    from analytics.database import connect
+
+    con = connect(fresh)
+    try:
+        import_file(con, "eyes-on-russia", last)
+        expected = _stored(con)
+    finally:
+        con.close()
+    assert _stored(db) == expected and len(expected) == 5
+    for table in ("documents", "sentences", "events", "import_details"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchall() == [(5,)]
+
+
+def test_a_snapshot_keeps_events_dated_after_it(db):
+    # A newer snapshot imported first: the older one removes nothing dated after its own last date.
+    import_file(db, "eyes-on-russia", FIX / "eor_snapshot_2022-11.csv")
+    r = import_file(db, "eyes-on-russia", FIX / "eor_snapshot_2022-06.csv")
+    ids = {x for (x,) in db.execute("SELECT external_id FROM import_details").fetchall()}
+    assert "UW0400" in ids and "UW0301" not in ids and r.removed == 1
+
+
+@pytest.mark.corpus
+@needs_shared(REAL)
+def test_real_file_is_typed_and_placed_where_its_coordinates_are(db):
+    from analytics.importers.common import km_sql
+
+    import_file(db, "eyes-on-russia", REAL)
+    total, other = db.execute("SELECT count(*), count(*) FILTER (WHERE sub_event_type = 'Other') FROM events"
+                              ).fetchall()[0]  # fmt: skip
+    assert other / total < 0.05
+    far = db.execute(f"""SELECT count(*) FROM events e JOIN places p ON p.name = e.location
+                         WHERE {km_sql('e.lat', 'e.lon', 'p.lat', 'p.lon')} > 100""").fetchall()
+    assert far == [(0,)]
+
+
+@pytest.mark.corpus
+@needs_shared(REAL)
+def test_real_file_as_three_snapshots_with_older_group_names(db, tmp_path):
+    """Snapshot-like files cut from the real one by date, the first with February 2022's group names."""
+    with REAL.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        rows = list(reader)
+    col = {h: i for i, h in enumerate(header)}
+    early = {"Russian Military Presence": "Russian Military Movements", "Bombing or Explosion":
+             "Bombing, shelling or explosion", "Ground Battle": "Gunfire, fighting, battle",
+             "Russian Allies Presence/Losses": "Russian Allies Movements/Losses"}  # fmt: skip
+
+    def cut(name, until, rename=False):
+        out = tmp_path / name
+        with out.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            for r in rows:
+                if r[col["date"]] and r[col["date"]] <= until:
+                    r = list(r)
+                    for new, old in early.items() if rename else ():
+                        if r[col["event_group"]].startswith(new):
+                            r[col["event_group"]] = old
+                    w.writerow(r)
+        return out
+
+    feb = import_file(db, "eyes-on-russia", cut("feb.csv", "2022-02-28", rename=True))
+    other = db.execute("SELECT count(*) FILTER (WHERE sub_event_type = 'Other') / count(*) FROM events").fetchall()
+    assert feb.rows > 500 and other[0][0] < 0.05
+    import_file(db, "eyes-on-russia", cut("jun.csv", "2022-06-30"))
+    import_file(db, "eyes-on-russia", REAL)
+    assert db.execute("SELECT count(*) FROM events").fetchall() == [(6650,)]

@@ -88,6 +88,6 @@ def detect_format(source: str | os.PathLike | bytes) -> str | None:
     lowered = first.lower()
     if "event_id_cnty" in lowered:
         return "acled"
-    if "event_group" in lowered and "entry" in lowered:
+    if ("event_group" in lowered or "event group" in lowered) and ("entry" in lowered or "lat" in lowered):
         return "eyes-on-russia"
     return None

@@ -142,6 +142,15 @@ def build_lookups(con: duckdb.DuckDBPyConnection, mappings: dict) -> None:
         )
         SELECT key, first(place ORDER BY pri, place) AS place FROM m GROUP BY key
     """)
+    # Every place a name may stand for (namesakes kept), for matching by name and coordinates.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _imp_place_names AS
+        SELECT DISTINCT key, place, min(pri) OVER (PARTITION BY key, place) AS pri FROM (
+            SELECT lower(trim(name)) AS key, place, 0 AS pri FROM _imp_place_map
+            UNION ALL SELECT lower(name), name, 1 FROM places
+            UNION ALL SELECT lower(alias), place, 2 FROM place_aliases
+        )
+    """)
     countries = {str(k): str(v) for k, v in (mappings.get("countries") or {}).items()}
     register_table(con, "_imp_country_map", {"name": list(countries), "place": list(countries.values())})
     con.execute("""
@@ -182,15 +191,18 @@ def read_header(path: Path, name: str) -> tuple[list[str], str]:
         raise ImportFormatError(f"{name}: this is not a text file (a spreadsheet or archive?); export it as CSV")
     text = head.decode("utf-8-sig", errors="replace")
     first = text.splitlines()[0] if text.splitlines() else ""
-    delim = "\t" if first.count("\t") > first.count(",") else ","
+    # Tabs (GDELT), commas, or semicolons (a spreadsheet in a decimal-comma locale).
+    delim = max(("\t", ",", ";"), key=lambda d: (first.count(d), d == ","))
     import csv
 
     fields = next(csv.reader([first], delimiter=delim), [])
     return [f.strip() for f in fields], delim
 
 
-def csv_error(con: duckdb.DuckDBPyConnection, source_sql: str, name: str, row_word: str = "row") -> ImportFormatError:
-    """A read that failed, read again keeping the rejected rows, to name the first bad row and column."""
+def csv_error(con: duckdb.DuckDBPyConnection, source_sql: str, name: str, row_word: str = "row",
+              fields: list[str] | None = None) -> ImportFormatError:  # fmt: skip
+    """A read that failed, read again keeping the rejected rows, to name the first bad row and column
+    (`fields`: the header's names for the positional columns c0, c1, ... of csv_source)."""
     try:
         con.execute("DROP TABLE IF EXISTS _imp_rejects; DROP TABLE IF EXISTS _imp_reject_scans")
         rejecting = source_sql.rstrip(")") + ", store_rejects=true, rejects_table='_imp_rejects', " \
@@ -208,6 +220,8 @@ def csv_error(con: duckdb.DuckDBPyConnection, source_sql: str, name: str, row_wo
     if not row:
         return ImportFormatError(f"{name}: cannot be read as CSV")
     line, column, error_type, message, raw = row[0]
+    if fields and column and column.startswith("c") and column[1:].isdigit() and int(column[1:]) < len(fields):
+        column = fields[int(column[1:])].strip() or f"{int(column[1:]) + 1} (no name)"
     where = f"{row_word} {line}" + (f", column {column}" if column else "")
     if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
         detail = message.replace("Expected Number of Columns:", "expected").replace(" Found:", " columns, found")
@@ -238,9 +252,13 @@ def first_failure(con: duckdb.DuckDBPyConnection, table: str, checks: list[Check
         return None
     source_row, i = found[0]
     check = checks[i]
-    value = con.execute(f'SELECT "{check.column}" FROM {table} WHERE source_row = ?', [source_row]).fetchall()[0][0]  # noqa: S608
+    cur = con.execute(f"SELECT * FROM {table} WHERE source_row = ?", [source_row])  # noqa: S608
+    row = dict(zip([d[0] for d in cur.description], cur.fetchall()[0], strict=True))
+    value = row[check.column]
     shown = value if value is None or len(value) <= 60 else value[:57] + "..."
-    return ImportFormatError(f"{name}: {row_word} {source_row}, column {check.column}: {check.reason.format(v=shown)}")
+    # A reason may name other columns of the row ("{year}") beside the value.
+    reason = check.reason.format(**{**row, "v": shown})
+    return ImportFormatError(f"{name}: {row_word} {source_row}, column {check.column}: {reason}")
 
 
 def repeated_key(con: duckdb.DuckDBPyConnection, table: str, column: str, name: str,
@@ -259,6 +277,255 @@ def repeated_key(con: duckdb.DuckDBPyConnection, table: str, column: str, name: 
     return ImportFormatError(
         f"{name}: {row_word} {again}, column {column}: {dup[0]!r} repeats the id of {row_word} {first}"
     )
+
+
+# A header field that names no column: the index pandas writes (",a,b" or "Unnamed: 0") and the
+# empty columns a spreadsheet leaves after the last one.
+_BLANK_FIELD = r"(unnamed: ?\d+|index|level_0)?"
+
+
+def is_blank_field(field: str) -> bool:
+    import re
+
+    return re.fullmatch(_BLANK_FIELD, field.strip().lower()) is not None
+
+
+def csv_source(path: Path, fields: list[str], delim: str, quoted: bool = True, header: bool = True) -> str:
+    """read_csv of every column as text under positional names c0, c1, ...: a header with blank,
+    repeated or odd names (a pandas index column, a spreadsheet's trailing empties) cannot break
+    the read, and the caller maps its own names to positions."""
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(fields))) + "}"
+    quote = "quote='\"', escape='\"'" if quoted else "quote='', escape=''"
+    return (f"read_csv({sql_literal(str(path))}, header={'true' if header else 'false'}, auto_detect=false, "
+            f"delim={sql_literal(delim)}, {quote}, columns={spec})")  # fmt: skip
+
+
+def load_csv(con: duckdb.DuckDBPyConnection, path: Path, fields: list[str], delim: str, name: str,
+             create_sql, expected: str) -> str | None:  # fmt: skip
+    """Run `create_sql(source)` over the file read by csv_source. A file that is not UTF-8 is read
+    again as Windows-1252 (a spreadsheet's "CSV" on Windows; DuckDB's own Latin-1 refuses its
+    curly quotes and dashes), through a UTF-8 copy; returns a note saying so, else None. A
+    malformed row is an ImportFormatError naming it; any other failure one naming what was expected."""
+    source = csv_source(path, fields, delim)
+    try:
+        con.execute(create_sql(source))
+        return None
+    except duckdb.InvalidInputException as exc:
+        if "utf-8" not in str(exc).lower() and "unicode" not in str(exc).lower():
+            raise csv_error(con, source, name, fields=fields) from None
+    except duckdb.Error as exc:
+        raise ImportFormatError(f"{name}: cannot be read as {expected} ({_first_line(str(exc))})") from None
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="import-utf8-")
+    try:
+        with open(path, encoding="cp1252", errors="replace", newline="") as src, \
+                os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:  # fmt: skip
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+        copy = csv_source(Path(tmp), fields, delim)
+        try:
+            con.execute(create_sql(copy))
+        except duckdb.InvalidInputException:
+            raise csv_error(con, copy, name, fields=fields) from None
+        except duckdb.Error as exc:
+            raise ImportFormatError(f"{name}: cannot be read as {expected} ({_first_line(str(exc))})") from None
+    finally:
+        os.unlink(tmp)
+    return "the file is not UTF-8; it was read as Windows-1252 (a spreadsheet's CSV on Windows)"
+
+
+def extra_fields_sql(fields: list[str], used: set[int]) -> str:
+    """A JSON object of the columns at positions not in `used` (and not blank), keyed by their header:
+    what a layout carries beyond the columns we map, kept in import_details.extra_fields."""
+    pairs = [f"{sql_literal(f.strip())}, nullif(trim(c{i}), '')" for i, f in enumerate(fields)
+             if i not in used and not is_blank_field(f)]  # fmt: skip
+    if not pairs:
+        return "NULL::VARCHAR"
+    return f"json_object({', '.join(pairs)})::VARCHAR"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates: one format per file, decided from the whole column
+
+# (strptime format, how the message names it). Order breaks ties: ACLED's own formats first, then
+# a spreadsheet's; month-first slashes before day-first, as a US-locale spreadsheet writes them,
+# when no day in the file is above 12 to tell them apart.
+DATE_FORMATS = [
+    ("%Y-%m-%d", "YYYY-MM-DD"), ("%d %B %Y", "15 April 2022"), ("%d %b %Y", "15 Apr 2022"),
+    ("%d-%B-%Y", "15-April-2022"), ("%d-%b-%Y", "15-Apr-2022"), ("%d-%b-%y", "15-Apr-22"),
+    ("%d %b %y", "15 Apr 22"), ("%B %d, %Y", "April 15, 2022"), ("%b %d, %Y", "Apr 15, 2022"),
+    ("%m/%d/%Y", "4/15/2022"), ("%d/%m/%Y", "15/04/2022"), ("%m/%d/%y", "4/15/22"), ("%d/%m/%y", "15/04/22"),
+    ("%d.%m.%Y", "15.04.2022"), ("%Y/%m/%d", "2022/04/15"), ("%Y%m%d", "20220415"),
+    ("%Y-%m-%d %H:%M:%S", "2022-04-15 00:00:00"), ("%Y-%m-%dT%H:%M:%S", "2022-04-15T00:00:00"),
+    ("%m/%d/%Y %H:%M", "4/15/2022 0:00"), ("%d/%m/%Y %H:%M", "15/04/2022 0:00"),
+]  # fmt: skip
+EXCEL_SERIAL = "excel"  # days since 1899-12-30, what a spreadsheet leaves when a date cell is saved as a number
+# Years outside this range are a misread (a two-digit year read by %Y as the year 20).
+PLAUSIBLE_YEARS = (1900, 2100)
+
+
+def date_sql(fmt: str, col: str) -> str:
+    """The SQL expression reading text column `col` as a DATE in `fmt` (null when it does not parse)."""
+    if fmt == EXCEL_SERIAL:
+        return (f"CASE WHEN regexp_full_match({col}, '[0-9]{{4,5}}(\\.0+)?') "
+                f"THEN DATE '1899-12-30' + TRY_CAST(TRY_CAST({col} AS DOUBLE) AS INTEGER) END")  # fmt: skip
+    return f"try_strptime({col}, {sql_literal(fmt)})::DATE"
+
+
+def pick_date_format(con: duckdb.DuckDBPyConnection, table: str, col: str,
+                     year_col: str | None = None) -> tuple[str, str]:  # fmt: skip
+    """(format, its description) that reads the most of the column's distinct values as dates
+    with a plausible year, ties going to the one agreeing most with the file's year column, then
+    to the list's order. One format per file: '9-May-20' and '30-Apr-20' are read alike."""
+    lo, hi = PLAUSIBLE_YEARS
+    candidates = [*DATE_FORMATS, (EXCEL_SERIAL, "a spreadsheet's day number")]
+    year = f"TRY_CAST({year_col} AS INTEGER)" if year_col else "NULL::INTEGER"
+    scores = []
+    for i, (fmt, _) in enumerate(candidates):
+        d = date_sql(fmt, "v")
+        scores.append(f"count(*) FILTER (WHERE year({d}) BETWEEN {lo} AND {hi}) AS n{i}, "
+                      f"count(*) FILTER (WHERE year({d}) = y) AS y{i}")  # fmt: skip
+    row = con.execute(
+        f"SELECT {', '.join(scores)} FROM (SELECT DISTINCT {col} AS v, {year} AS y FROM {table} "  # noqa: S608
+        f"WHERE {col} IS NOT NULL)"
+    ).fetchall()[0]
+    best = max(range(len(candidates)), key=lambda i: (row[2 * i], row[2 * i + 1], -i))
+    return candidates[best]
+
+
+# ---------------------------------------------------------------------------------------------
+# Places: a row's coordinates and admin names decide which place it is
+
+MATCH_KM = 50.0        # a vocabulary place of the row's name farther than this is a namesake
+NEAREST_KM = 75.0      # the nearest vocabulary place within this gives a theatre to an unknown place
+REGION_KM = 100.0      # a region stands for a row naming no place only if drawn this near its coordinates
+# The point kinds a name may match; regions and countries come from the admin and country fields.
+POINT_KINDS = ("city", "town", "village", "site", "front", "sea", "river")
+
+
+def km_sql(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
+    """Great-circle distance in km (haversine)."""
+    return (f"(2 * 6371.0 * asin(sqrt(pow(sin(radians({lat2} - {lat1}) / 2), 2) + cos(radians({lat1})) "
+            f"* cos(radians({lat2})) * pow(sin(radians({lon2} - {lon1}) / 2), 2))))")  # fmt: skip
+
+
+def _region_keys(expr: str) -> str:
+    return (f"(lower(trim({expr})), lower(trim({expr})) || ' oblast', "
+            f"regexp_replace(lower(trim({expr})), '\\s+(oblast|region|province|krai|kray)$', ''))")
+
+
+def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
+    """_imp_geo (source_row, name, own_name, admin_name, country_place, region, lat, lon, point) -> _imp_placed
+    (source_row, location, theatre, place, region). `name` is matched against the vocabulary, `own_name`
+    stored when nothing matches; `region` may be null, then the admin name gives it; `point` is false
+    where the coordinates are an area's centre (GDELT's country- and state-level events), which the
+    nearest town must not give a theatre.
+
+    A name matches a vocabulary place (its names and aliases, namesakes all tried) only when that
+    place is within MATCH_KM of the row's coordinates, in the row's country and region where the
+    row gives them; without coordinates, country and region must agree. Otherwise the row keeps its
+    own name (with its region added when the vocabulary uses that name for another place, so "New
+    York" in Donetsk oblast is not counted as New York) and takes the theatre of its region, else
+    of the nearest vocabulary place within NEAREST_KM in its country, else of its country; a row
+    in a country the vocabulary does not know is International."""
+    point_kinds = ", ".join(sql_literal(k) for k in POINT_KINDS)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _imp_geo_keys AS
+        SELECT DISTINCT name, own_name, admin_name, country_place, region AS given_region, region, lat, lon, point
+        FROM _imp_geo
+    """)
+    # Every region an admin name may stand for ("Kyiv" is the oblast in ACLED's Ukraine, "Moscow"
+    # the federal city): a place in any of them is in the row's region.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _imp_geo_admin AS
+        SELECT a.admin_name, p.name AS region, p.country,
+               min((n.key <> lower(trim(a.admin_name)))::INTEGER * 10 + n.pri) AS rank
+        FROM (SELECT DISTINCT admin_name FROM _imp_geo_keys WHERE admin_name IS NOT NULL) a
+        JOIN _imp_place_names n ON n.key IN {_region_keys('a.admin_name')}
+        JOIN places p ON p.name = n.place AND (p.kind IN ('oblast', 'region') OR p.name = p.admin1)
+        GROUP BY ALL
+    """)  # noqa: S608 - fixed expressions
+    # A row's region, when the format did not give it: the admin name as written first.
+    con.execute("""
+        UPDATE _imp_geo_keys k SET region = (
+            SELECT arg_min(a.region, (a.rank, a.region)) FROM _imp_geo_admin a
+            WHERE a.admin_name = k.admin_name AND (k.country_place IS NULL OR a.country = k.country_place))
+        WHERE k.region IS NULL AND k.admin_name IS NOT NULL
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _imp_geo_match AS
+        SELECT k.name, k.admin_name, k.country_place, k.region, k.lat, k.lon,
+               arg_min(p.name, (coalesce({km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')}, 0), n.pri)) AS place
+        FROM _imp_geo_keys k
+        JOIN _imp_place_names n ON n.key = lower(trim(k.name))
+        JOIN places p ON p.name = n.place
+        WHERE p.kind IN ({point_kinds})
+          AND (k.country_place IS NULL OR p.country IS NULL OR p.country = k.country_place)
+          AND CASE WHEN p.admin1 IS NULL THEN true
+                   WHEN k.given_region IS NOT NULL THEN p.admin1 = k.given_region
+                   WHEN EXISTS (SELECT 1 FROM _imp_geo_admin a WHERE a.admin_name = k.admin_name)
+                        THEN EXISTS (SELECT 1 FROM _imp_geo_admin a WHERE a.admin_name = k.admin_name
+                                     AND a.region = p.admin1)
+                   ELSE true END  -- an admin name the vocabulary does not know: the distance decides
+          AND CASE WHEN k.lat IS NULL OR k.lon IS NULL
+                   THEN k.country_place IS NOT NULL OR k.region IS NOT NULL
+                   ELSE p.lat IS NOT NULL AND {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')} <= {MATCH_KM} END
+        GROUP BY ALL
+    """)  # noqa: S608 - fixed expressions
+    # The nearest place with a theatre, per distinct point: a band join first (about NEAREST_KM
+    # in latitude, wider in longitude towards the pole), then the exact distance.
+    band = NEAREST_KM / 111.0
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _imp_geo_near AS
+        SELECT k.lat, k.lon, k.country_place,
+               arg_min(p.theatre, {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')}) AS theatre
+        FROM (SELECT DISTINCT lat, lon, country_place FROM _imp_geo_keys k
+              WHERE lat IS NOT NULL AND lon IS NOT NULL AND point AND region IS NULL  -- nothing else places it
+                AND NOT EXISTS (SELECT 1 FROM _imp_geo_match m WHERE m.name = k.name AND m.lat = k.lat
+                                AND m.lon = k.lon AND m.country_place IS NOT DISTINCT FROM k.country_place)) k
+        JOIN places p ON p.lat BETWEEN k.lat - {band} AND k.lat + {band}
+                     AND p.lon BETWEEN k.lon - {band} / greatest(cos(radians(least(abs(k.lat), 80))), 0.2)
+                                   AND k.lon + {band} / greatest(cos(radians(least(abs(k.lat), 80))), 0.2)
+        WHERE p.theatre IS NOT NULL AND p.kind IN ('city', 'town', 'village', 'site', 'oblast', 'region')
+          AND (k.country_place IS NULL OR p.country = k.country_place)
+          AND {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')} <= {NEAREST_KM}
+        GROUP BY ALL
+    """)  # noqa: S608 - fixed expressions
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _imp_geo_done AS
+        SELECT k.*, m.place,
+               CASE WHEN m.place IS NOT NULL THEN m.place
+                    -- No place name: the region (or country) stands for the event only where its
+                    -- drawing point is near enough to the event's own.
+                    WHEN k.name IS NULL AND k.region IS NOT NULL AND (k.lat IS NULL OR rp.lat IS NULL
+                         OR {km_sql('k.lat', 'k.lon', 'rp.lat', 'rp.lon')} <= {REGION_KM}) THEN k.region
+                    WHEN k.own_name IS NULL THEN NULL
+                    WHEN EXISTS (SELECT 1 FROM _imp_place_names n WHERE n.key = lower(trim(k.own_name)))
+                         THEN k.own_name || ' (' || coalesce(k.admin_name, k.region, k.country_place, '?') || ')'
+                    ELSE k.own_name END AS location,
+               coalesce(mp.theatre, rp.theatre, nr.theatre, cp.theatre,
+                        CASE WHEN k.country_place IS NULL AND nr.lat IS NULL AND rp.name IS NULL
+                              AND k.lat IS NOT NULL THEN 'International' END) AS theatre
+        FROM _imp_geo_keys k
+        LEFT JOIN _imp_geo_match m ON m.name IS NOT DISTINCT FROM k.name AND m.admin_name IS NOT DISTINCT FROM k.admin_name
+             AND m.country_place IS NOT DISTINCT FROM k.country_place AND m.region IS NOT DISTINCT FROM k.region
+             AND m.lat IS NOT DISTINCT FROM k.lat AND m.lon IS NOT DISTINCT FROM k.lon
+        LEFT JOIN places mp ON mp.name = m.place
+        LEFT JOIN places rp ON rp.name = k.region
+        LEFT JOIN _imp_geo_near nr ON nr.lat = k.lat AND nr.lon = k.lon
+             AND nr.country_place IS NOT DISTINCT FROM k.country_place
+        LEFT JOIN places cp ON cp.name = k.country_place
+    """)  # noqa: S608 - fixed expressions
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _imp_placed AS
+        SELECT g.source_row, d.location, d.theatre, d.place, d.region
+        FROM _imp_geo g JOIN _imp_geo_done d
+          ON d.name IS NOT DISTINCT FROM g.name AND d.own_name IS NOT DISTINCT FROM g.own_name
+         AND d.admin_name IS NOT DISTINCT FROM g.admin_name AND d.country_place IS NOT DISTINCT FROM g.country_place
+         AND d.given_region IS NOT DISTINCT FROM g.region AND d.lat IS NOT DISTINCT FROM g.lat
+         AND d.lon IS NOT DISTINCT FROM g.lon AND d.point IS NOT DISTINCT FROM g.point
+    """)
 
 
 # ---------------------------------------------------------------------------------------------

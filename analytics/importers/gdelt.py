@@ -19,11 +19,12 @@ from analytics.importers.common import (
     ImportFormatError,
     ImportResult,
     csv_error,
+    csv_source,
     first_failure,
     read_header,
     register_table,
     repeated_key,
-    sql_literal,
+    resolve_places,
     write_staged,
 )
 
@@ -61,12 +62,21 @@ CHECKS = [
 ]  # fmt: skip
 
 ROW_WORD = "row"  # no header: row 1 is the file's first line
+# GDELT 1.0 event files lack the three ADM2 codes; its backfiles (before April 2013) the SOURCEURL too.
+_ADM2 = ("Actor1Geo_ADM2Code", "Actor2Geo_ADM2Code", "ActionGeo_ADM2Code")
+LAYOUTS = {
+    len(COLUMNS): ("GDELT 2.0", COLUMNS),
+    len(COLUMNS) - 3: ("GDELT 1.0", tuple(c for c in COLUMNS if c not in _ADM2)),
+    len(COLUMNS) - 4: ("GDELT 1.0 backfile", tuple(c for c in COLUMNS if c not in _ADM2 and c != "SOURCEURL")),
+}
+EXPECTED = ("a GDELT events file: tab-separated, no header, 61 columns (GDELT 2.0) or 58 or 57 (GDELT 1.0 daily "
+            "files and backfiles)")  # fmt: skip
 
 
 def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> ImportResult:
     fields, delim = read_header(path, name)
     header = bool(fields) and fields[0].upper() == "GLOBALEVENTID"
-    if delim != "\t" or len(fields) != len(COLUMNS):
+    if delim != "\t" or len(fields) not in LAYOUTS:
         looks = ""
         low = {f.lower() for f in fields}
         if "event_id_cnty" in low:
@@ -74,13 +84,13 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         elif "event_group" in low:
             looks = " (it looks like an Eyes on Russia file; import it as eyes-on-russia)"
         raise ImportFormatError(
-            f"{name}: row 1: expected {len(COLUMNS)} tab-separated columns (a GDELT 2.0 events file, no header), "
-            f"found {len(fields)}{' comma-separated' if delim == ',' else ''}{looks}"
+            f"{name}: row 1: expected {EXPECTED}; found {len(fields)}"
+            f"{' comma-separated' if delim == ',' else ''} columns{looks}"
         )
-    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in COLUMNS) + "}"
-    source = (f"read_csv({sql_literal(str(path))}, header={'true' if header else 'false'}, auto_detect=false, "
-              f"delim='\\t', quote='', escape='', columns={spec})")  # fmt: skip
-    picked = ", ".join(f"nullif(trim({c}), '') AS {c}" for c in COLUMNS)
+    layout, present = LAYOUTS[len(fields)]
+    source = csv_source(path, list(present), "\t", quoted=False, header=header)
+    pos = {c: i for i, c in enumerate(present)}
+    picked = ", ".join(f"nullif(trim(c{pos[c]}), '') AS {c}" if c in pos else f"NULL::VARCHAR AS {c}" for c in COLUMNS)
     first_row = 2 if header else 1
     try:
         con.execute(f"""
@@ -90,11 +100,16 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
             FROM (SELECT row_number() OVER () + {first_row - 1} AS source_row, {picked} FROM {source}) r
         """)  # noqa: S608 - fixed column names, the path quoted
     except duckdb.InvalidInputException:
-        raise csv_error(con, source, name) from None
+        err = csv_error(con, source, name, fields=list(present))
+        raise ImportFormatError(f"{err} (read as {layout}, {len(present)} columns)") from None
+    except duckdb.Error as exc:
+        raise ImportFormatError(f"{name}: cannot be read as {EXPECTED} ({str(exc).splitlines()[0]})") from None
     err = first_failure(con, "_imp_raw", CHECKS, name) or repeated_key(con, "_imp_raw", "GLOBALEVENTID", name)
     if err:
         raise err
     result = ImportResult(ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0])
+    if layout != "GDELT 2.0":
+        result.notes.append(f"read as {layout} ({len(present)} columns)")
 
     cameo = mappings.get("cameo") or []
     register_table(con, "_imp_cameo", {
@@ -125,6 +140,33 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
                           "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5").fetchall()  # fmt: skip
         result.notes.append(f"{result.skipped} row(s) skipped: their CAMEO codes map to no record kind "
                             f"(roots {', '.join(f'{c} ({n})' for c, n in top)})")  # fmt: skip
+    # Places. ActionGeo_Type 1 is a country, 2 and 5 a first-level region (a US state, an oblast):
+    # their coordinates are the area's centre, so they are placed by code (the country, the
+    # oblast, when drawn within REGION_KM of GDELT's centre; else the full name as text, or none
+    # for a country), never by the nearest town. 3 and 4 are cities: matched by name within the country code, the ADM1 region and
+    # MATCH_KM of the coordinates (common.resolve_places), so "Georgia, United States" is not the
+    # country Georgia. Ukraine's, Russia's and Belarus's ADM1 codes are FIPS codes, which GeoNames
+    # (oblasts.yaml) numbers alike: UP05 is UA.05, Donetsk Oblast.
+    fips = {str(k): str(v) for k, v in (mappings.get("gdelt_region_countries") or {}).items()}
+    codes = _region_codes()
+    register_table(con, "_imp_region_codes", {
+        "adm1": [f + c.split(".", 1)[1] for f, iso in fips.items() for c in codes if c.startswith(iso + ".")],
+        "region": [codes[c] for f, iso in fips.items() for c in codes if c.startswith(iso + ".")],
+    })  # fmt: skip
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE _imp_geo AS
+        SELECT r.source_row,
+               CASE WHEN r.ActionGeo_Type IN ('3', '4') THEN trim(split_part(r.ActionGeo_FullName, ',', 1)) END AS name,
+               CASE WHEN r.ActionGeo_Type <> '1' THEN r.ActionGeo_FullName END AS own_name,
+               NULL::VARCHAR AS admin_name, cl.place AS country_place,
+               CASE WHEN r.ActionGeo_Type = '1' THEN cl.place ELSE rc.region END AS region,
+               r._lat AS lat, r._lon AS lon, r.ActionGeo_Type IN ('3', '4') AS point
+        FROM _imp_coded r
+        LEFT JOIN _imp_country_lookup cl ON cl.key = lower(trim(regexp_extract(r.ActionGeo_FullName, '[^,]*$')))
+        LEFT JOIN _imp_region_codes rc ON rc.adm1 = r.ActionGeo_ADM1Code
+        WHERE r._map_code IS NOT NULL AND r.ActionGeo_FullName IS NOT NULL
+    """)
+    resolve_places(con)
     row_fields = ", ".join(f"t.{c}" for c in COLUMNS)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_rows AS
@@ -142,7 +184,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
                t.source_row, t._title AS title, t._title AS text, t.SOURCEURL AS url, NULL::VARCHAR AS source,
                coalesce(try_strptime(left(t.DATEADDED, 8), '%Y%m%d')::DATE, t._date) AS published,
                'day' AS published_precision, t.kind, t.type, t.subtype,
-               coalesce(pl.place, t.ActionGeo_FullName) AS location, coalesce(p.theatre, pc.theatre) AS theatre,
+               pl.location, coalesce(pl.theatre, pc.theatre) AS theatre,
                t._date AS date, 'day' AS date_precision, t._lat AS lat, t._lon AS lon,
                t.ActionGeo_CountryCode AS country, pc.name AS country_place, t.ActionGeo_ADM1Code AS admin1,
                t.ActionGeo_ADM2Code AS admin2, t.ActionGeo_FullName AS location_name, t.ActionGeo_Type AS geo_precision,
@@ -154,8 +196,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
                t.Actor1Code, t.Actor1CountryCode, t.Actor1KnownGroupCode, t.Actor1Type1Code,
                t.Actor2Code, t.Actor2CountryCode, t.Actor2KnownGroupCode, t.Actor2Type1Code
         FROM t
-        LEFT JOIN _imp_place_lookup pl ON pl.key = lower(trim(split_part(t.ActionGeo_FullName, ',', 1)))
-        LEFT JOIN places p ON p.name = pl.place
+        LEFT JOIN _imp_placed pl USING (source_row)
         LEFT JOIN _imp_country_lookup cl ON cl.key = lower(trim(regexp_extract(t.ActionGeo_FullName, '[^,]*$')))
         LEFT JOIN places pc ON pc.name = cl.place
     """)  # noqa: S608 - fixed column names
@@ -192,3 +233,19 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
 
 def write(con: duckdb.DuckDBPyConnection, name: str, result: ImportResult) -> ImportResult:
     return write_staged(con, ORIGIN, name, result)
+
+
+def _region_codes() -> dict[str, str]:
+    """GeoNames admin1 code ("UA.05") -> region name, from oblasts.yaml (an analyst's copy when
+    DASHBOARD_VOCAB_DIR has one)."""
+    import os
+
+    import yaml
+
+    from analytics.vocab import DATA_DIR
+
+    override = os.environ.get("DASHBOARD_VOCAB_DIR")
+    path = Path(override) / "oblasts.yaml" if override and (Path(override) / "oblasts.yaml").exists() \
+        else DATA_DIR / "oblasts.yaml"
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(r["code"]): str(r["name"]) for r in doc.get("regions") or () if r.get("code") and r.get("name")}
