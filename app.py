@@ -1,10 +1,13 @@
 """The analyst dashboard: builds the database on first start, draws the shared filters, runs the page."""
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 from analytics import queries
-from analytics.database import db_path, ensure_database
+from analytics.ingest import ensure_database
+from analytics.store import StoreError, db_path
+from analytics.store.errors import named
 from ui import state
 from ui.db import cursor
 
@@ -27,7 +30,17 @@ def _bootstrap() -> None:
         status.update(label="Database built from seeds/", state="complete", expanded=False)
 
 
-_bootstrap()
+def _stop_on(exc: BaseException) -> None:
+    """A fault with the database file: its one-line message in a box, the details in the log; no traceback."""
+    err = named(exc, db_path())
+    st.error(f"**{err.label.capitalize()}.** {err.message}", icon=":material/database_off:")
+    st.stop()
+
+
+try:
+    _bootstrap()
+except (StoreError, duckdb.Error, OSError) as exc:
+    _stop_on(exc)
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -46,3 +59,5 @@ try:
     page.run()
 except queries.QueryTimeout as exc:  # a runaway read was stopped: say so, never a traceback
     st.warning(str(exc), icon=":material/timer_off:")
+except (StoreError, duckdb.Error) as exc:  # not our file, damaged, locked...: say which, never a traceback
+    _stop_on(exc)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.corpus import iter_article_paths, read_document
-from analytics.database import connect
 from analytics.ingest import ingest_paths
+from analytics.store import connect
 
 TARGET = 5.0  # ours at most 5x the spaCy baseline
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "news-2022-2024"

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import export, queries
-from analytics.database import QueryTimeout, query_timeout, time_limit
+from analytics.store import QueryTimeout, query_timeout, time_limit
 
 RUNAWAY = "SELECT count(*) AS n FROM range(1000000000) a, range(1000000000) b WHERE a.range + b.range = 7"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

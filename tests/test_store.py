@@ -9,15 +9,16 @@ import duckdb
 import pytest
 
 from analytics.corpus import read_document
-from analytics.database import connect, ensure_database
 from analytics.extract import extract, record_id
-from analytics.ingest import ingest_paths, rows_for
+from analytics.ingest import ensure_database, ingest_paths
+from analytics.store import connect
+from analytics.store.writer import rows_for
 from tests.conftest import SEED
 
 TABLES = {
     "meta", "documents", "sentences", "actors", "actor_aliases", "places", "place_aliases", "theatres",
     "themes", "theme_cues", "events", "aid_figures", "diplomatic_items", "statements", "record_actors",
-    "record_themes", "record_sources", "import_details",
+    "record_themes", "record_sources", "import_details", "schema_info",
 }  # fmt: skip
 
 
@@ -136,7 +137,7 @@ def test_bad_files_get_one_line_and_do_not_stop_the_batch(db, tmp_path):
 
 
 def test_a_second_writer_gets_a_clear_message(tmp_path):
-    from analytics.database import DatabaseBusy
+    from analytics.store import DatabaseBusy
 
     path = tmp_path / "held.duckdb"
     holder = subprocess.Popen(
