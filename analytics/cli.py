@@ -77,7 +77,7 @@ def cmd_export(args) -> int:
     from analytics.export import ExportError, export
     from analytics.filters import Filters
     from analytics.ingest import ensure_database
-    from analytics.store import connect
+    from analytics.store.files import open_for_reading
 
     filters = Filters(
         actors=tuple(args.actor or ()), actor_scope=args.actor_scope, themes=tuple(args.theme or ()),
@@ -85,7 +85,7 @@ def cmd_export(args) -> int:
         date_to=args.until, doc_id=args.article, origins=tuple(args.origin or ()),
     )  # fmt: skip
     out = Path(args.out) if args.out else None
-    con = connect(ensure_database(args.db))
+    con = open_for_reading(ensure_database(args.db))
     try:
         target = out or Path(_tmp_out(args.format))
         n = export(con, args.table, filters, args.format, target)

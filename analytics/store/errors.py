@@ -19,6 +19,7 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESTORE_HINT = "restore a backup (`python -m analytics restore BACKUP`)"
+NOTHING = "nothing was written"
 
 
 class StoreError(RuntimeError):
@@ -60,6 +61,12 @@ class ForeignDatabase(StoreError):
 
 class NewerSchema(StoreError):
     label = "written by a newer version"
+
+
+class OutdatedSchema(StoreError):
+    """Ours, from an earlier version, and opened read-only, so it cannot be upgraded."""
+
+    label = "made by an earlier version"
 
 
 class CorruptDatabase(StoreError):
@@ -128,11 +135,11 @@ def read_only_fs(path: Path) -> bool:
         return False
 
 
-def disk_full(path: Path, what: str = "this change") -> DiskFull:
+def disk_full(path: Path, outcome: str = NOTHING) -> DiskFull:
     free = free_mb(path)
     shown = f"{free:.1f} MB free" if free is not None else "no space left"
-    return DiskFull(f"the disk holding {Path(path).absolute().parent} is full ({shown}); nothing of {what} was "
-                    "stored. Free some space and try again.")  # fmt: skip
+    return DiskFull(f"the disk holding {Path(path).absolute().parent} is full ({shown}); {outcome}. Free some space "
+                    "and try again.")  # fmt: skip
 
 
 def permission_denied(path: Path) -> PermissionDenied:
@@ -175,8 +182,9 @@ def _errno_of(exc: BaseException) -> int | None:
     return None
 
 
-def classify(exc: BaseException, path: Path | str, what: str = "this change") -> StoreError | None:
-    """The named failure behind an OSError or DuckDB error on `path`, or None when it is none of them."""
+def classify(exc: BaseException, path: Path | str, outcome: str = NOTHING) -> StoreError | None:
+    """The named failure behind an OSError or DuckDB error on `path`, or None when it is none of them.
+    `outcome` says what became of the work ("nothing of this article was stored")."""
     if isinstance(exc, StoreError):
         return exc
     path = Path(path)
@@ -184,7 +192,7 @@ def classify(exc: BaseException, path: Path | str, what: str = "this change") ->
     text = str(exc)
     low = text.lower()
     if code == errno.ENOSPC or "no space left on device" in low:
-        return disk_full(path, what)
+        return disk_full(path, outcome)
     if code == errno.EROFS or "read-only file system" in low:
         return read_only_filesystem(path)
     if code in (errno.EACCES, errno.EPERM) or "permission denied" in low:
@@ -203,12 +211,12 @@ def classify(exc: BaseException, path: Path | str, what: str = "this change") ->
     return None
 
 
-def named(exc: BaseException, path: Path | str, what: str = "this change") -> StoreError:
+def named(exc: BaseException, path: Path | str, outcome: str = NOTHING) -> StoreError:
     """`classify`, else a generic StoreError; either way with the full error logged and the log named."""
-    found = classify(exc, path, what)
+    found = classify(exc, path, outcome)
     err = found or StoreError(f"{path}: the database refused the operation ({type(exc).__name__}: "
                               f"{str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ''}); "
-                              "nothing was written.")  # fmt: skip
+                              f"{outcome}.")  # fmt: skip
     if err is not exc or err.log is None:
         err.log = log_failure(exc, f"{type(err).__name__} on {path}")
     return err

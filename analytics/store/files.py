@@ -29,6 +29,7 @@ from analytics.store.errors import (
     NewerSchema,
     NoDatabase,
     NotADatabase,
+    OutdatedSchema,
     StoreError,
     named,
 )
@@ -57,7 +58,7 @@ def check_header(path: Path) -> None:
         with open(path, "rb") as fh:
             head = fh.read(4096)
     except OSError as exc:
-        raise named(exc, path, "this change") from exc
+        raise named(exc, path) from exc
     what_to_do = (f"Point --db or DASHBOARD_DB at another file, {RESTORE_HINT}, or "
                   f"`python -m analytics rebuild --force --db {path}` to move it aside and build a new database.")  # fmt: skip
     if size == 0:
@@ -171,7 +172,7 @@ def open_database(path: str | os.PathLike | None = None, *, read_only: bool = Fa
         raise refused
     migrating = needs_migration(state)
     if migrating and read_only:
-        raise StoreError(f"{path} was made by an earlier version of this tool (schema {state.version}) and is "
+        raise OutdatedSchema(f"{path} was made by an earlier version of this tool (schema {state.version}) and is "
                          "opened read-only, so it cannot be upgraded; nothing was written. Open it once without "
                          "DASHBOARD_READ_ONLY (any ingest, import or the dashboard upgrades it after a backup).")  # fmt: skip
     if not read_only:
@@ -187,8 +188,17 @@ def open_database(path: str | os.PathLike | None = None, *, read_only: bool = Fa
             migrate(con, state)
         except (duckdb.Error, OSError) as exc:
             con.close()
-            raise named(exc, path, "the upgrade") from exc
+            raise named(exc, path, "the upgrade was rolled back, the file is as it was") from exc
     return con
+
+
+def open_for_reading(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """Read-only when the file is current (so a file one may not write can still be read), else
+    read-write once to upgrade it."""
+    try:
+        return open_database(path, read_only=True)
+    except OutdatedSchema:
+        return open_database(path)
 
 
 def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -203,7 +213,7 @@ def build_into(path: Path, fill: Callable[[duckdb.DuckDBPyConnection], None] | N
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise named(exc, path, "the new database") from exc
+        raise named(exc, path, "the new database was not built and nothing else was changed") from exc
     check_writable(path.parent / "x")  # the folder: the new file and its WAL go there
     tmp = path.with_name(path.name + ".building")
     for leftover in (tmp, _wal(tmp)):
@@ -221,7 +231,7 @@ def build_into(path: Path, fill: Callable[[duckdb.DuckDBPyConnection], None] | N
         for leftover in (tmp, _wal(tmp)):
             leftover.unlink(missing_ok=True)
         if isinstance(exc, duckdb.Error | OSError):
-            raise named(exc, path, "the new database") from exc
+            raise named(exc, path, "the new database was not built and nothing else was changed") from exc
         raise
 
 
@@ -246,6 +256,12 @@ def _backup_target(path: Path, reason: str, dest: Path | None) -> Path:
         n += 1
         target = folder / f"{base}-{n}.duckdb"
     return target
+
+
+def _backup_outcome(reason: str) -> str:
+    if reason == "manual":
+        return "the backup was not written"
+    return f"the backup made first ({reason.replace('-', ' ')}) could not be written, so nothing was changed"
 
 
 def _prune(path: Path) -> None:
@@ -273,7 +289,7 @@ def backup_file(path: str | os.PathLike, reason: str = "manual", dest: str | os.
     except OSError as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise named(exc, path, f"the backup, so nothing else ({reason.replace('-', ' ')})") from exc
+        raise named(exc, path, _backup_outcome(reason)) from exc
     if reason != "manual":
         _prune(path)
     return target
@@ -301,7 +317,7 @@ def backup_live(con: duckdb.DuckDBPyConnection, reason: str) -> Path:
         if tmp is not None:
             for leftover in (tmp, _wal(tmp)):
                 leftover.unlink(missing_ok=True)
-        raise named(exc, path, f"the backup, so nothing else ({reason.replace('-', ' ')})") from exc
+        raise named(exc, path, _backup_outcome(reason)) from exc
     _prune(path)
     return target
 
@@ -344,7 +360,7 @@ def restore(source: str | os.PathLike, path: str | os.PathLike | None = None) ->
         if _wal(tmp).exists():
             os.replace(_wal(tmp), _wal(path))
     except OSError as exc:
-        raise named(exc, path, "the restore") from exc
+        raise named(exc, path, "the restore did not finish; the previous file was kept first") from exc
     return path, kept
 
 
@@ -372,7 +388,7 @@ def _set_current_aside(path: Path, reason: str, force: bool) -> Path | None:
         if _wal(path).exists():
             os.replace(_wal(path), _wal(aside))
     except OSError as exc:
-        raise named(exc, path, "the rebuild") from exc
+        raise named(exc, path, "the old file could not be moved aside, so nothing was replaced") from exc
     return aside
 
 

@@ -36,7 +36,11 @@ def sync_vocabulary(con: duckdb.DuckDBPyConnection, vocab: Vocabulary | None = N
     row = con.execute("SELECT value FROM meta WHERE key = 'vocabulary_hash'").fetchone()
     if row and row[0] == digest and not force:
         return False
-    vocab = vocab or load_vocabulary(str(folder))
+    if vocab is None:
+        # The files changed since this process read them (or the folder did): read them again,
+        # for the tables here and for the extractor, which shares the cache.
+        load_vocabulary.cache_clear()
+        vocab = load_vocabulary(str(folder))
     frames = {
         "theatres": pd.DataFrame(
             [(t.name, t.description, t.sort) for t in vocab.theatres], columns=["name", "description", "sort_order"]

@@ -82,7 +82,8 @@ def transaction(con: duckdb.DuckDBPyConnection, what: str = "this change") -> It
         con.execute("COMMIT")
     except BaseException as exc:
         _rollback(con)
-        named = classify(exc, path, what) if isinstance(exc, duckdb.Error | OSError) else None
+        outcome = f"nothing of {what} was stored"
+        named = classify(exc, path, outcome) if isinstance(exc, duckdb.Error | OSError) else None
         if named is not None:
             named.log = log_failure(exc, f"{type(named).__name__} writing {what} to {path}")
             raise named from exc
