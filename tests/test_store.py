@@ -152,3 +152,23 @@ def test_a_second_writer_gets_a_clear_message(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_writer_transaction_is_all_or_nothing_for_any_table(db):
+    """What a later writer (incidents, ledger) does: its own table, rows and a relation, one transaction."""
+    import pyarrow as pa
+
+    from analytics.store import writer
+
+    db.execute("CREATE TABLE ledger_test (id INTEGER PRIMARY KEY, label VARCHAR)")
+    with writer.transaction(db, what="this ledger"):
+        assert writer.insert_rows(db, "ledger_test", [{"id": 1, "label": "a"}, {"id": 2, "label": "b"}]) == 2
+        writer.insert_select(db, "ledger_test", ["id", "label"], "SELECT 3, ?", ["c"])
+        writer.insert_rows(db, "ledger_test", pa.table({"id": [4], "label": ["d"]}))
+    with pytest.raises(duckdb.ConstraintException):
+        with writer.transaction(db):
+            writer.insert_rows(db, "ledger_test", [{"id": 5, "label": "e"}])
+            writer.insert_rows(db, "ledger_test", [{"id": 1, "label": "again"}])  # a key already there
+    assert db.execute("SELECT id FROM ledger_test ORDER BY 1").fetchall() == [(1,), (2,), (3,), (4,)]
+    with pytest.raises(ValueError, match="not a plain table"):
+        writer.insert_rows(db, "ledger_test; DROP TABLE events", [{"id": 9}])

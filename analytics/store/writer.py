@@ -106,8 +106,13 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> int:
     con.register("_writer_rows", rows)
     try:
         con.execute(f"INSERT INTO {_ident(table)} ({collist}) SELECT {collist} FROM _writer_rows")  # noqa: S608
-    finally:
-        con.unregister("_writer_rows")
+    except BaseException:
+        try:
+            con.unregister("_writer_rows")
+        except duckdb.Error:
+            pass  # an aborted transaction refuses even this; the next register() replaces it
+        raise
+    con.unregister("_writer_rows")
     return len(rows)
 
 
