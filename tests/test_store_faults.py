@@ -311,3 +311,22 @@ def test_disk_full_is_classified():
                 duckdb.IOException('Could not write file "x.wal": No space left on device')):  # fmt: skip
         err = classify(exc, Path(tempfile.gettempdir()) / "x.duckdb", "nothing of this article was stored")
         assert isinstance(err, DiskFull) and "MB free); nothing of this article was stored" in str(err)
+
+
+def test_an_import_that_may_replace_rows_is_preceded_by_a_backup(seed_db, tmp_path):
+    db = tmp_path / "imp.duckdb"
+    shutil.copyfile(seed_db, db)
+    assert cli("import", "acled", ACLED, "--db", db).returncode == 0
+    assert not (tmp_path / "backups").exists(), "a first import replaces nothing"
+    con = duckdb.connect(str(db), read_only=True)
+    first = con.execute("SELECT record_id, version FROM import_details ORDER BY 1").fetchall()
+    con.close()
+    p = cli("import", "acled", ACLED.with_name("acled_newer.csv"), "--db", db)
+    assert p.returncode == 0, p.stderr
+    [backup] = (tmp_path / "backups").glob("imp-*-before-acled-import.duckdb")
+    from analytics.store import inspect
+
+    assert inspect(backup).kind == "ours", "a backup is a database this tool opens (and `restore` takes)"
+    con = duckdb.connect(str(backup), read_only=True)
+    assert con.execute("SELECT record_id, version FROM import_details ORDER BY 1").fetchall() == first
+    con.close()
