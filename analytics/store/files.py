@@ -34,6 +34,7 @@ from analytics.store.errors import (
     named,
 )
 from analytics.store.schema import SCHEMA_VERSION, TOOL, SchemaState, migrate, read_state
+from analytics.store.writer import database_file
 
 HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers
 KEEP_AUTOMATIC_BACKUPS = 5
@@ -298,8 +299,6 @@ def backup_file(path: str | os.PathLike, reason: str = "manual", dest: str | os.
 def backup_live(con: duckdb.DuckDBPyConnection, reason: str) -> Path:
     """A consistent copy of the database `con` has open (DuckDB's COPY FROM DATABASE, a snapshot
     that other readers and this process's writer lock do not disturb). Returns the copy."""
-    from analytics.store.writer import database_file
-
     path = database_file(con)
     tmp = None
     try:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import duckdb
 import pyarrow as pa
 
+from analytics import __version__
 from analytics.store.errors import classify, log_failure
 
 if TYPE_CHECKING:
@@ -174,8 +175,6 @@ def _kind_row(r, doc_id: str) -> dict:
 
 def rows_for(ex: Extraction) -> dict[str, list[dict]]:
     """Every row one extraction adds, by table."""
-    from analytics import __version__
-
     d = ex.document
     doc_id = d.doc_id
     tables: dict[str, list[dict]] = {
