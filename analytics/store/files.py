@@ -173,9 +173,11 @@ def open_database(path: str | os.PathLike | None = None, *, read_only: bool = Fa
         raise refused
     migrating = needs_migration(state)
     if migrating and read_only:
-        raise OutdatedSchema(f"{path} was made by an earlier version of this tool (schema {state.version}) and is "
-                         "opened read-only, so it cannot be upgraded; nothing was written. Open it once without "
-                         "DASHBOARD_READ_ONLY (any ingest, import or the dashboard upgrades it after a backup).")  # fmt: skip
+        what = ("an empty DuckDB file (no tables yet)" if state.kind == "blank"
+                else f"made by an earlier version of this tool (schema {state.version})")  # fmt: skip
+        raise OutdatedSchema(f"{path} is {what} and is opened read-only, so it cannot be set up or upgraded; nothing "
+                             "was written. Open it once without DASHBOARD_READ_ONLY (any ingest, import or the "
+                             "dashboard does it, after a backup).")  # fmt: skip
     if not read_only:
         check_writable(path)
     if migrating and state.kind != "blank":
