@@ -14,6 +14,7 @@ for `--force`, moved aside under another name.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import os
 import shutil
 from collections.abc import Callable
@@ -270,9 +271,12 @@ def _backup_outcome(reason: str) -> str:
 def _prune(path: Path) -> None:
     """Keep the newest KEEP_AUTOMATIC_BACKUPS automatic backups of this database; manual ones stay."""
     folder = backup_dir(path)
-    auto = sorted((p for p in folder.glob(f"{Path(path).stem}-*-before-*.duckdb")), key=lambda p: p.name)
+    # The stamp in the pattern keeps another database's backups ("dashboard-old-...") out of it.
+    pattern = f"{glob.escape(Path(path).stem)}-{'[0-9]' * 8}T{'[0-9]' * 6}Z-before-*.duckdb"
+    auto = sorted(folder.glob(pattern), key=lambda p: p.name)
     for old in auto[:-KEEP_AUTOMATIC_BACKUPS]:
         old.unlink(missing_ok=True)
+        _wal(old).unlink(missing_ok=True)
 
 
 def backup_file(path: str | os.PathLike, reason: str = "manual", dest: str | os.PathLike | None = None) -> Path:
