@@ -7,6 +7,7 @@ import streamlit as st
 from analytics import queries
 from analytics.ingest import ensure_database
 from analytics.store import StoreError, db_path
+from analytics.store.connection import reads_in_flight
 from analytics.store.errors import named
 from ui import state
 from ui.db import cursor
@@ -53,6 +54,13 @@ PAGES = [
     st.Page("pages/add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add_articles"),
 ]
 page = st.navigation(PAGES)
+# When other sessions' reads are running, say so while this page waits behind them, instead of a
+# blank spinner; the notice goes once the page has drawn.
+busy = st.empty()
+ahead = reads_in_flight()
+if ahead:
+    busy.info(f"Waiting for the database: {ahead} request{'s' if ahead > 1 else ''} from other sessions "
+              "ahead of this page.", icon=":material/hourglass_top:")  # fmt: skip
 try:
     st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
     st.sidebar.caption(f"Database: `{db_path().name}`")
@@ -61,3 +69,5 @@ except queries.QueryTimeout as exc:  # a runaway read was stopped: say so, never
     st.warning(str(exc), icon=":material/timer_off:")
 except (StoreError, duckdb.Error) as exc:  # not our file, damaged, locked...: say which, never a traceback
     _stop_on(exc)
+finally:  # also when the page ends early with st.stop()
+    busy.empty()

@@ -33,6 +33,28 @@ def query_timeout() -> float:
         return DEFAULT_QUERY_TIMEOUT_S
 
 
+_reads = 0
+_reads_lock = threading.Lock()
+
+
+def reads_in_flight() -> int:
+    """How many reads this process is running now (every read goes through `time_limit`): what a
+    page that is about to read waits behind."""
+    return _reads
+
+
+@contextmanager
+def _counted():
+    global _reads
+    with _reads_lock:
+        _reads += 1
+    try:
+        yield
+    finally:
+        with _reads_lock:
+            _reads -= 1
+
+
 @contextmanager
 def time_limit(cur: duckdb.DuckDBPyConnection, seconds: float | None = None):
     """Interrupt what `cur` runs inside the block once `seconds` pass, and say so as QueryTimeout.
@@ -41,13 +63,15 @@ def time_limit(cur: duckdb.DuckDBPyConnection, seconds: float | None = None):
     """
     seconds = query_timeout() if seconds is None else seconds
     if not seconds or seconds <= 0:
-        yield
+        with _counted():
+            yield
         return
     timer = threading.Timer(seconds, cur.interrupt)
     timer.daemon = True
     timer.start()
     try:
-        yield
+        with _counted():
+            yield
     except duckdb.InterruptException as exc:
         raise QueryTimeout(
             f"This view took longer than {seconds:g} s and was stopped; narrow the filters (an actor, a theme, "
