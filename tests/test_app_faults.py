@@ -35,3 +35,36 @@ def test_pages_show_the_problem_not_an_exception(case, seed_db, tmp_path, monkey
         assert not at.title, "the page stops at the message"
     assert sha(db) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["target.duckdb", "analytics.log"])
+
+
+def test_a_database_on_a_read_only_file_system_is_served_read_only(seed_db, tmp_path, monkeypatch):
+    """Reads work, uploads are off with the reason named, and nothing is written."""
+    import shutil
+
+    from tests.test_store_faults import _mount_tmpfs, _umount
+
+    mnt = tmp_path / "ro"
+    if not _mount_tmpfs(mnt, "32m"):
+        pytest.skip("needs root and mount to make a read-only file system")
+    import subprocess
+
+    try:
+        shutil.copyfile(seed_db, mnt / "db.duckdb")
+        assert subprocess.run(["mount", "-o", "remount,ro", str(mnt)]).returncode == 0
+        before = sha(mnt / "db.duckdb")
+        monkeypatch.setenv("DASHBOARD_DB", str(mnt / "db.duckdb"))
+        monkeypatch.setenv("DASHBOARD_LOG", str(tmp_path / "analytics.log"))
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        assert not at.exception and not at.error and at.title, [e.value for e in at.exception]
+        at.switch_page("pages/add_articles.py")
+        at.run()
+        assert not at.exception
+        assert any("read-only file system" in w.value for w in at.warning), [w.value for w in at.warning]
+        assert sha(mnt / "db.duckdb") == before and sorted(p.name for p in mnt.iterdir()) == ["db.duckdb"]
+    finally:
+        import sys
+
+        if "ui.db" in sys.modules:
+            sys.modules["ui.db"].release()
+        _umount(mnt)
