@@ -1,10 +1,14 @@
 """The analyst dashboard: builds the database on first start, draws the shared filters, runs the page."""
 from __future__ import annotations
 
+import duckdb
 import streamlit as st
 
 from analytics import queries
-from analytics.database import db_path, ensure_database
+from analytics.ingest import ensure_database
+from analytics.store import StoreError, db_path
+from analytics.store.connection import reads_in_flight
+from analytics.store.errors import named
 from ui import state
 from ui.db import cursor
 
@@ -27,7 +31,17 @@ def _bootstrap() -> None:
         status.update(label="Database built from seeds/", state="complete", expanded=False)
 
 
-_bootstrap()
+def _stop_on(exc: BaseException) -> None:
+    """A fault with the database file: its one-line message in a box, the details in the log; no traceback."""
+    err = named(exc, db_path())
+    st.error(f"**{err.label.capitalize()}.** {err.message}", icon=":material/database_off:")
+    st.stop()
+
+
+try:
+    _bootstrap()
+except (StoreError, duckdb.Error, OSError) as exc:
+    _stop_on(exc)
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
@@ -40,9 +54,20 @@ PAGES = [
     st.Page("pages/add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add_articles"),
 ]
 page = st.navigation(PAGES)
+# When other sessions' reads are running, say so while this page waits behind them, instead of a
+# blank spinner; the notice goes once the page has drawn.
+busy = st.empty()
+ahead = reads_in_flight()
+if ahead:
+    busy.info(f"Waiting for the database: {ahead} request{'s' if ahead > 1 else ''} from other sessions "
+              "ahead of this page.", icon=":material/hourglass_top:")  # fmt: skip
 try:
     st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
     st.sidebar.caption(f"Database: `{db_path().name}`")
     page.run()
 except queries.QueryTimeout as exc:  # a runaway read was stopped: say so, never a traceback
     st.warning(str(exc), icon=":material/timer_off:")
+except (StoreError, duckdb.Error) as exc:  # not our file, damaged, locked...: say which, never a traceback
+    _stop_on(exc)
+finally:  # also when the page ends early with st.stop()
+    busy.empty()

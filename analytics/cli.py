@@ -1,4 +1,4 @@
-"""The command line: extract one article, ingest many, export tables, rebuild from seeds/."""
+"""The command line: extract one article, ingest many, import datasets, export tables, rebuild, back up, restore."""
 from __future__ import annotations
 
 import argparse
@@ -47,16 +47,13 @@ def _progress_bar():
 
 
 def cmd_ingest(args) -> int:
-    from analytics.database import DatabaseBusy, connect, db_path
     from analytics.ingest import ingest_paths, summary
+    from analytics.store import connect, db_path
 
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"failed: {p}: no such file or folder", file=sys.stderr)
-    try:
-        con = connect(args.db)
-    except DatabaseBusy as exc:
-        return _err(str(exc))
+    con = connect(args.db)
     try:
         results = ingest_paths(con, [p for p in args.paths if Path(p).exists()], published=args.published,
                                progress=_progress_bar())  # fmt: skip
@@ -77,9 +74,10 @@ def _date(s: str) -> dt.date:
 
 
 def cmd_export(args) -> int:
-    from analytics.database import DatabaseBusy, connect, ensure_database
     from analytics.export import ExportError, export
     from analytics.filters import Filters
+    from analytics.ingest import ensure_database
+    from analytics.store.files import open_for_reading
 
     filters = Filters(
         actors=tuple(args.actor or ()), actor_scope=args.actor_scope, themes=tuple(args.theme or ()),
@@ -87,10 +85,7 @@ def cmd_export(args) -> int:
         date_to=args.until, doc_id=args.article, origins=tuple(args.origin or ()),
     )  # fmt: skip
     out = Path(args.out) if args.out else None
-    try:
-        con = connect(ensure_database(args.db))
-    except DatabaseBusy as exc:
-        return _err(str(exc))
+    con = open_for_reading(ensure_database(args.db))
     try:
         target = out or Path(_tmp_out(args.format))
         n = export(con, args.table, filters, args.format, target)
@@ -115,13 +110,10 @@ def _tmp_out(fmt: str) -> str:
 
 
 def cmd_import(args) -> int:
-    from analytics.database import DatabaseBusy, connect, db_path
     from analytics.importers import ImportFormatError, import_file
+    from analytics.store import connect, db_path
 
-    try:
-        con = connect(args.db)
-    except DatabaseBusy as exc:
-        return _err(str(exc))
+    con = connect(args.db)
     try:
         result = import_file(con, args.format, Path(args.file))
     except ImportFormatError as exc:
@@ -133,20 +125,26 @@ def cmd_import(args) -> int:
 
 
 def cmd_rebuild(args) -> int:
-    from analytics.database import DatabaseBusy, db_path, ensure_database
+    from analytics.ingest import build_from_seeds
+    from analytics.store import rebuild
 
-    path = db_path(args.db)
-    if path.exists():
-        try:
-            import duckdb
+    path, kept = rebuild(args.db, build_from_seeds(_progress_bar()), force=args.force)
+    print(f"rebuilt {path} from seeds/" + (f"; the previous file is kept as {kept}" if kept else ""))
+    return 0
 
-            duckdb.connect(str(path)).close()  # fails if another process holds it
-        except duckdb.IOException:
-            return _err(str(DatabaseBusy(f"{path} is open in another process; stop the dashboard first")))
-        path.unlink()
-        Path(str(path) + ".wal").unlink(missing_ok=True)
-    ensure_database(path, progress=_progress_bar())
-    print(f"rebuilt {path} from seeds/")
+
+def cmd_backup(args) -> int:
+    from analytics.store import backup
+
+    print(f"backed up to {backup(args.db, args.out)}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from analytics.store import restore
+
+    path, kept = restore(args.backup, args.db)
+    print(f"restored {path} from {args.backup}" + (f"; the previous file is kept as {kept}" if kept else ""))
     return 0
 
 
@@ -192,12 +190,42 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("--db", help="database file")
     m.set_defaults(func=cmd_import)
 
-    r = sub.add_parser("rebuild", help="rebuild the database from seeds/")
+    r = sub.add_parser("rebuild", help="rebuild the database from seeds/ in a new file, then swap it in",
+                       description="Builds a new database from seeds/ beside the old one and renames it into place. "
+                       "The old file is backed up first (backups/ beside it). A file that is not this tool's "
+                       "database (another schema, damaged, not DuckDB) is never replaced unless --force is given, "
+                       "and then it is renamed aside (NAME.set-aside-TIME), never deleted.")  # fmt: skip
     r.add_argument("--db", help="database file")
+    r.add_argument("--force", action="store_true",
+                   help="replace a file that is not this tool's database, after renaming it aside")  # fmt: skip
     r.set_defaults(func=cmd_rebuild)
+
+    b = sub.add_parser("backup", help="copy the database to backups/ beside it (or --out)")
+    b.add_argument("--db", help="database file")
+    b.add_argument("--out", help="where to write the copy (default: backups/NAME-TIME-manual.duckdb)")
+    b.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="put a backup in place of the database (the current file is kept)")
+    s.add_argument("backup", help="a backup file, e.g. data/backups/dashboard-20260101T120000Z-manual.duckdb")
+    s.add_argument("--db", help="database file")
+    s.set_defaults(func=cmd_restore)
     return p
 
 
 def main(argv=None) -> int:
+    """Run one command. A fault with the database file ends in its one-line message and exit 2,
+    never a traceback; the full error is in the log file the message names."""
+    import duckdb
+
+    from analytics.store import StoreError, db_path
+    from analytics.store.errors import named
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except StoreError as exc:
+        if exc.log is None:
+            exc.log = named(exc, db_path(getattr(args, "db", None))).log
+        return _err(exc.message)
+    except (duckdb.Error, OSError) as exc:
+        return _err(named(exc, db_path(getattr(args, "db", None))).message)

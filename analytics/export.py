@@ -9,8 +9,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.database import query_timeout, time_limit
 from analytics.filters import Filters, where
+from analytics.store import query_timeout, time_limit
 
 RECORD_TABLES = {"events", "aid_figures", "diplomatic_items", "statements", "records"}
 LINK_TABLES = {"record_actors", "record_themes", "record_sources"}

@@ -6,15 +6,14 @@ batch goes on with the next file.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from analytics import __version__
 from analytics.corpus import (
     SUFFIXES,
     ArticleError,
@@ -25,19 +24,14 @@ from analytics.corpus import (
     read_document,
     safe_name,
 )
-from analytics.database import sync_vocabulary
-from analytics.extract import Extraction, extract
+from analytics.extract import extract
+from analytics.store import SEEDS_DIR, db_path, sync_vocabulary
+from analytics.store.errors import DiskFull, PermissionDenied, ReadOnlyFileSystem, StoreError
+from analytics.store.files import build_into
+from analytics.store.writer import store_extraction
 
-KIND_TABLES = {"event": "events", "aid": "aid_figures", "diplomacy": "diplomatic_items", "statement": "statements"}
-_COMMON = ["record_id", "doc_id", "sentence_no", "start_char", "end_char"]
-_DATED = ["location", "theatre", "date", "date_precision", "date_basis", "span_start", "span_end", "unverified", "cue"]
-KIND_COLUMNS = {
-    "event": _COMMON + ["event_type", "sub_event_type"] + _DATED,
-    "aid": _COMMON + ["record_type", "donor", "recipient", "amount", "currency", "aid_type", "approximate", "materiel"]
-    + _DATED,
-    "diplomacy": _COMMON + ["item_type", "status"] + _DATED,
-    "statement": _COMMON + ["speaker", "stance"] + _DATED,
-}
+# Faults that every later article would meet too: the batch stops and says so once.
+FATAL = (DiskFull, PermissionDenied, ReadOnlyFileSystem)
 
 
 @dataclass(frozen=True)
@@ -49,92 +43,8 @@ class IngestResult:
     records: int = 0
 
 
-def _kind_row(r, doc_id: str) -> dict:
-    base = {
-        "record_id": r.record_id, "doc_id": doc_id, "sentence_no": r.sentence, "start_char": r.start,
-        "end_char": r.end, "location": r.location, "theatre": r.theatre, "date": r.date,
-        "date_precision": r.date_precision, "date_basis": r.date_basis, "span_start": r.span_start,
-        "span_end": r.span_end, "unverified": r.unverified, "cue": r.cue,
-    }  # fmt: skip
-    if r.kind == "event":
-        base |= {"event_type": r.type, "sub_event_type": r.subtype}
-    elif r.kind == "aid":
-        base |= {"record_type": r.type, "donor": r.donor, "recipient": r.recipient, "amount": r.amount,
-                 "currency": r.currency, "aid_type": r.aid_type, "approximate": r.approximate,
-                 "materiel": r.materiel}  # fmt: skip
-    elif r.kind == "diplomacy":
-        base |= {"item_type": r.type, "status": r.status}
-    else:
-        base |= {"speaker": r.speaker, "stance": r.stance}
-    return base
-
-
-def rows_for(ex: Extraction) -> dict[str, list[dict]]:
-    """Every row one extraction adds, by table."""
-    d = ex.document
-    doc_id = d.doc_id
-    tables: dict[str, list[dict]] = {
-        "documents": [
-            {
-                "doc_id": doc_id, "content_hash": d.content_hash, "name": d.name, "title": d.title,
-                "published": ex.published, "published_precision": ex.published_precision,
-                "published_basis": ex.published_basis, "source": d.source, "url": d.url, "origin": "extracted",
-                "text": d.text, "n_sentences": len(ex.sentences), "extractor_version": __version__,
-            }  # fmt: skip
-        ],
-        "sentences": [
-            {"doc_id": doc_id, "sentence_no": s.index, "start_char": s.start, "end_char": s.end, "text": s.text}
-            for s in ex.sentences
-        ],
-        "record_actors": [],
-        "record_themes": [],
-        "record_sources": [],
-    }
-    for table in KIND_TABLES.values():
-        tables[table] = []
-    for r in ex.records:
-        tables[KIND_TABLES[r.kind]].append(_kind_row(r, doc_id))
-        for pos, m in enumerate(r.mentions):
-            tables["record_actors"].append(
-                {"record_id": r.record_id, "position": pos, "actor": m["actor"], "side": m["side"],
-                 "role": m["role"], "mention": m["text"]}  # fmt: skip
-            )
-        for theme in r.themes:
-            tables["record_themes"].append({"record_id": r.record_id, "theme": theme})
-        for s in {(s["actor"], s["stance"]) for s in r.sources}:
-            tables["record_sources"].append({"record_id": r.record_id, "actor": s[0], "stance": s[1]})
-    return tables
-
-
-def insert_rows(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> None:
-    for table, rows in tables.items():
-        if not rows:
-            continue
-        cols = list(rows[0])
-        arrow = pa.Table.from_pylist(rows)
-        con.register("_rows", arrow)
-        try:
-            collist = ", ".join(cols)
-            con.execute(f"INSERT INTO {table} ({collist}) SELECT {collist} FROM _rows")  # noqa: S608 - fixed names
-        finally:
-            con.unregister("_rows")
-
-
 def is_present(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
     return con.execute("SELECT 1 FROM documents WHERE content_hash = ?", [content_hash]).fetchone() is not None
-
-
-def store_extraction(con: duckdb.DuckDBPyConnection, ex: Extraction) -> int:
-    """Insert one article and its records in one transaction. Returns the number of records."""
-    tables = rows_for(ex)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        insert_rows(con, tables)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return len(ex.records)
 
 
 def ingest_document(con: duckdb.DuckDBPyConnection, doc: Document) -> IngestResult:
@@ -164,11 +74,29 @@ def ingest_paths(
             results.append(ingest_document(con, doc))
         except ArticleError as exc:
             results.append(IngestResult(path.name, "failed", str(exc)))
+        except StoreError as exc:
+            results.append(IngestResult(path.name, "failed", f"{path.name}: {exc.message}"))
+            if isinstance(exc, FATAL):
+                results += [IngestResult(p.name, "failed", f"{p.name}: not tried, {exc.label}") for p in files[i + 1 :]]
+                break
         except (duckdb.Error, ValueError, KeyError, TypeError, IndexError) as exc:
             results.append(IngestResult(path.name, "failed", f"{path.name}: could not be stored ({exc})"))
     if progress:
         progress(len(files), len(files), "")
     return results
+
+
+def ensure_database(path: str | os.PathLike | None = None, progress=None) -> Path:
+    """Build the database from seeds/ when it does not exist yet (aside, then renamed). Its path."""
+    path = db_path(path)
+    if not path.exists():
+        build_into(path, lambda con: ingest_paths(con, [SEEDS_DIR], progress=progress))
+    return path
+
+
+def build_from_seeds(progress=None) -> Callable[[duckdb.DuckDBPyConnection], None]:
+    """What `rebuild` fills a new database with: the articles of seeds/."""
+    return lambda con: ingest_paths(con, [SEEDS_DIR], progress=progress)
 
 
 def check_upload(name: str, size: int, max_bytes: int | None = None) -> str | None:
@@ -232,6 +160,13 @@ def ingest_uploads(
                 results.append(ingest_document(con, doc))
         except ArticleError as exc:
             results.append(IngestResult(name, "failed", str(exc)))
+        except StoreError as exc:
+            results.append(IngestResult(name, "failed", f"{name}: {exc.message}"))
+            if isinstance(exc, FATAL):
+                results += [IngestResult(safe_name(_upload_parts(u)[0]), "failed",
+                                         f"{safe_name(_upload_parts(u)[0])}: not tried, {exc.label}")
+                            for u in uploads[i + 1 :]]  # fmt: skip
+                break
         except (duckdb.Error, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
             results.append(IngestResult(name, "failed", f"{name}: could not be stored ({exc})"))
     if progress:

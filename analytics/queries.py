@@ -14,10 +14,10 @@ import duckdb
 import pandas as pd
 
 from analytics import export
-from analytics.database import QueryTimeout as QueryTimeout  # re-exported: what a page catches
-from analytics.database import time_limit
 from analytics.filters import KINDS, Filters, where
 from analytics.measures import AID_DIMENSIONS
+from analytics.store import QueryTimeout as QueryTimeout  # re-exported: what a page catches
+from analytics.store import time_limit
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 

@@ -421,14 +421,27 @@ def _load_themes(path: Path) -> tuple[Theme, ...]:
     return themes
 
 
+def vocabulary_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """The folder the vocabulary is read from: `data_dir`, `$DASHBOARD_VOCAB_DIR`, or the packaged data."""
+    return Path(data_dir or os.environ.get("DASHBOARD_VOCAB_DIR") or DATA_DIR)
+
+
+def source_files(data_dir: str | os.PathLike | None = None) -> list[Path]:
+    """The files `load_from` reads for `data_dir`, in a fixed order (what the database's copy is hashed on)."""
+    data_dir = vocabulary_dir(data_dir)
+    regions = data_dir / "oblasts.yaml"
+    if not regions.exists():
+        regions = DATA_DIR / "oblasts.yaml"
+    return [data_dir / "theatres.yaml", regions, data_dir / "actors.yaml", data_dir / "places.yaml",
+            data_dir / "themes.yaml"]  # fmt: skip
+
+
 def load_from(data_dir: Path, gazetteer: bool = True) -> Vocabulary:
     """The vocabulary in `data_dir`; with `gazetteer`, plus the GeoNames towns of UA, RU and BY."""
     data_dir = Path(data_dir)
     theatres = _load_theatres(data_dir / "theatres.yaml")
     theatre_names = {t.name for t in theatres}
-    regions_path = data_dir / "oblasts.yaml"
-    if not regions_path.exists():
-        regions_path = DATA_DIR / "oblasts.yaml"
+    regions_path = source_files(data_dir)[1]
     regions, stoplist = _load_regions(regions_path, theatre_names)
     actors = _load_actors(data_dir / "actors.yaml")
     places = _load_places(data_dir / "places.yaml", theatre_names, {r.name: r for r in regions})
@@ -442,7 +455,7 @@ def load_from(data_dir: Path, gazetteer: bool = True) -> Vocabulary:
 @functools.cache
 def load_vocabulary(data_dir: str | None = None, gazetteer: bool = True) -> Vocabulary:
     """The vocabulary in `data_dir`, `$DASHBOARD_VOCAB_DIR`, or the packaged data files."""
-    return load_from(Path(data_dir or os.environ.get("DASHBOARD_VOCAB_DIR") or DATA_DIR), gazetteer)
+    return load_from(vocabulary_dir(data_dir), gazetteer)
 
 
 # --- gazetteer -------------------------------------------------------------------------------

@@ -170,7 +170,7 @@ def latency_section(info, runs: int, log) -> list[str]:
                f"{_ratio(totals['ours'] / totals['direct'], t['direct'], False)} | {totals['pandas'] * 1e3:,.0f} | "
                f"{_ratio(totals['pandas'] / totals['ours'], t['pandas'], True)} | {totals['sqlite'] * 1e3:,.0f} | "
                f"{_ratio(totals['sqlite'] / totals['ours'], t['sqlite'], True)} |")  # fmt: skip
-    from analytics.database import DEFAULT_QUERY_TIMEOUT_S
+    from analytics.store import DEFAULT_QUERY_TIMEOUT_S
 
     out += ["", "Slowest single queries of the layer (direct DuckDB time of one run, ms). The dashboard stops a read "
             f"after {DEFAULT_QUERY_TIMEOUT_S:g} s (QueryTimeout); this benchmark lifts that limit to time queries "

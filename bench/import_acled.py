@@ -91,8 +91,8 @@ def measure(rows: int, path: Path | None = None) -> dict:
         timed(f"writing {rows:,} synthetic ACLED rows to {path}", lambda: write_synthetic(path, rows))
     print(f"file: {path} ({path.stat().st_size / 1e6:.0f} MB)")
 
-    from analytics.database import connect, sync_vocabulary
     from analytics.importers import import_file
+    from analytics.store import connect, sync_vocabulary
 
     with tempfile.TemporaryDirectory() as tmp:
         quoted = str(path).replace("'", "''")

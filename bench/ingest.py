@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics.corpus import iter_article_paths, read_document
-from analytics.database import connect
 from analytics.ingest import ingest_paths
+from analytics.store import connect
 
 TARGET = 1.5  # ours at most 1.5x the parse of the same texts by the same pipeline
 PREVIOUS_ROUND_S = 12.0  # the cue-only extractor before the parse (bench/REPORT.md of that round)

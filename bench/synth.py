@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from analytics.database import connect, sync_vocabulary
+from analytics.store import connect, sync_vocabulary
 
 GENERATOR_VERSION = "1"
 SEED = 20220224

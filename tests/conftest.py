@@ -21,7 +21,7 @@ def needs_shared(path: Path = SHARED):
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> Path:
     """A real DuckDB file built from seeds/ by the real ingest. Tests must not write to it."""
-    from analytics.database import ensure_database
+    from analytics.ingest import ensure_database
 
     path = tmp_path_factory.mktemp("seeddb") / "seed.duckdb"
     ensure_database(path)
@@ -33,8 +33,8 @@ def imported_db(seed_db, tmp_path_factory) -> Path:
     """The seed database plus the small ACLED fixture imported beside it. Tests must not write to it."""
     import shutil
 
-    from analytics.database import connect
     from analytics.importers import import_file
+    from analytics.store import connect
 
     path = tmp_path_factory.mktemp("importeddb") / "imported.duckdb"
     shutil.copyfile(seed_db, path)
@@ -49,7 +49,7 @@ def imported_db(seed_db, tmp_path_factory) -> Path:
 @pytest.fixture
 def db(tmp_path):
     """A fresh, empty database file with the schema applied; yields an open connection."""
-    from analytics.database import connect
+    from analytics.store import connect
 
     con = connect(tmp_path / "test.duckdb")
     yield con

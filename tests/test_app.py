@@ -13,7 +13,7 @@ PAGES = ["pages/overview.py", "pages/timeline.py", "pages/aid.py", "pages/theatr
 
 @pytest.fixture
 def empty_db(tmp_path) -> Path:
-    from analytics.database import connect
+    from analytics.store import connect
 
     path = tmp_path / "empty.duckdb"
     connect(path).close()

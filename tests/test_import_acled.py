@@ -102,7 +102,7 @@ def test_removal_only_within_the_new_files_coverage(db):
 
 
 def test_extracted_records_sit_beside_imported_ones(seed_db, tmp_path):
-    from analytics.database import connect
+    from analytics.store import connect
 
     path = tmp_path / "copy.duckdb"
     shutil.copy(seed_db, path)

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import export, queries
-from analytics.database import QueryTimeout, query_timeout, time_limit
+from analytics.store import QueryTimeout, query_timeout, time_limit
 
 RUNAWAY = "SELECT count(*) AS n FROM range(1000000000) a, range(1000000000) b WHERE a.range + b.range = 7"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -82,3 +82,36 @@ def test_a_page_shows_the_timeout_as_a_message_not_a_traceback(seed_db, monkeypa
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("took longer than 0.3 s" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_reads_in_flight_counts_running_reads(seed_db):
+    """What the dashboard shows as 'requests ahead': reads running now, each counted until it ends
+    (a slow read in another thread, on a cursor of its own)."""
+    import threading
+
+    import duckdb
+
+    from analytics.store.connection import reads_in_flight
+
+    con = duckdb.connect(str(seed_db), read_only=True)
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        cur = con.cursor()
+        with time_limit(cur, 0):
+            started.set()
+            release.wait(30)
+            cur.execute("SELECT count(*) FROM records").fetchall()
+        cur.close()
+
+    assert reads_in_flight() == 0
+    t = threading.Thread(target=slow)
+    t.start()
+    try:
+        assert started.wait(30)
+        assert reads_in_flight() == 1
+    finally:
+        release.set()
+        t.join(30)
+        con.close()
+    assert reads_in_flight() == 0

@@ -9,15 +9,16 @@ import duckdb
 import pytest
 
 from analytics.corpus import read_document
-from analytics.database import connect, ensure_database
 from analytics.extract import extract, record_id
-from analytics.ingest import ingest_paths, rows_for
+from analytics.ingest import ensure_database, ingest_paths
+from analytics.store import connect
+from analytics.store.writer import rows_for
 from tests.conftest import SEED
 
 TABLES = {
     "meta", "documents", "sentences", "actors", "actor_aliases", "places", "place_aliases", "theatres",
     "themes", "theme_cues", "events", "aid_figures", "diplomatic_items", "statements", "record_actors",
-    "record_themes", "record_sources", "import_details",
+    "record_themes", "record_sources", "import_details", "schema_info",
 }  # fmt: skip
 
 
@@ -136,7 +137,7 @@ def test_bad_files_get_one_line_and_do_not_stop_the_batch(db, tmp_path):
 
 
 def test_a_second_writer_gets_a_clear_message(tmp_path):
-    from analytics.database import DatabaseBusy
+    from analytics.store import DatabaseBusy
 
     path = tmp_path / "held.duckdb"
     holder = subprocess.Popen(
@@ -151,3 +152,23 @@ def test_a_second_writer_gets_a_clear_message(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_writer_transaction_is_all_or_nothing_for_any_table(db):
+    """What a later writer (incidents, ledger) does: its own table, rows and a relation, one transaction."""
+    import pyarrow as pa
+
+    from analytics.store import writer
+
+    db.execute("CREATE TABLE ledger_test (id INTEGER PRIMARY KEY, label VARCHAR)")
+    with writer.transaction(db, what="this ledger"):
+        assert writer.insert_rows(db, "ledger_test", [{"id": 1, "label": "a"}, {"id": 2, "label": "b"}]) == 2
+        writer.insert_select(db, "ledger_test", ["id", "label"], "SELECT 3, ?", ["c"])
+        writer.insert_rows(db, "ledger_test", pa.table({"id": [4], "label": ["d"]}))
+    with pytest.raises(duckdb.ConstraintException):
+        with writer.transaction(db):
+            writer.insert_rows(db, "ledger_test", [{"id": 5, "label": "e"}])
+            writer.insert_rows(db, "ledger_test", [{"id": 1, "label": "again"}])  # a key already there
+    assert db.execute("SELECT id FROM ledger_test ORDER BY 1").fetchall() == [(1,), (2,), (3,), (4,)]
+    with pytest.raises(ValueError, match="not a plain table"):
+        writer.insert_rows(db, "ledger_test; DROP TABLE events", [{"id": 9}])

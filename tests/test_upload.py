@@ -40,7 +40,7 @@ def snapshot(con) -> dict:
 @pytest.fixture
 def stored(tmp_path):
     """A database holding the seed article, open read-write as the server holds it."""
-    from analytics.database import connect
+    from analytics.store import connect
 
     con = connect(tmp_path / "u.duckdb")
     assert [r.status for r in ingest_paths(con, [SEED])] == ["added"]
@@ -173,20 +173,20 @@ def test_path_like_names_are_reduced_to_base_names_and_nothing_is_written_to_dis
 
 
 def test_a_store_that_fails_half_way_leaves_no_partial_article(stored, monkeypatch):
-    import analytics.ingest as ingest
+    from analytics.store import writer as ingest  # the writer the article store goes through
 
-    real = ingest.insert_rows
+    real = ingest.insert_tables
 
     def half(con, tables):  # documents and sentences go in, then the store fails
         real(con, {k: v for k, v in tables.items() if k in ("documents", "sentences")})
         raise duckdb.IOException("disk full")
 
     before = snapshot(stored)
-    monkeypatch.setattr(ingest, "insert_rows", half)
+    monkeypatch.setattr(ingest, "insert_tables", half)
     [r] = ingest_uploads(stored, [("k.txt", STORY.encode())])
     assert r.status == "failed" and "could not be stored" in r.reason and "disk full" in r.reason
     assert snapshot(stored) == before
-    monkeypatch.setattr(ingest, "insert_rows", real)
+    monkeypatch.setattr(ingest, "insert_tables", real)
     [r] = ingest_uploads(stored, [("k.txt", STORY.encode())])
     assert r.status == "added"  # the retry goes in whole
 

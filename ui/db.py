@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import duckdb
 import streamlit as st
 
-from analytics.database import DatabaseBusy, connect, db_path
+from analytics.store import DatabaseBusy, db_path, open_database
+from analytics.store.errors import PermissionDenied, ReadOnlyFileSystem
 
 
 @dataclass
@@ -33,13 +34,16 @@ def _close(store: Store) -> None:
 
 @st.cache_resource(show_spinner=False, on_release=_close)
 def _store(path: str) -> Store:
+    """Open the file through the one checked way in. A file that is not ours, damaged or newer
+    raises its StoreError (app.py shows the message; nothing is cached, so a fixed file is picked
+    up on the next load); one that cannot be written is served read-only, uploads off."""
     if os.environ.get("DASHBOARD_READ_ONLY", "").strip() not in ("", "0"):
-        return Store(connect(path, read_only=True), "the server was started with DASHBOARD_READ_ONLY set")
+        return Store(open_database(path, read_only=True), "the server was started with DASHBOARD_READ_ONLY set")
     try:
-        return Store(connect(path))
-    except (DatabaseBusy, duckdb.ConnectionException) as exc:
-        # Another process (or another connection in this one) has the file open read-only: serve reads.
-        return Store(connect(path, read_only=True), f"the database is open read-only ({exc})")
+        return Store(open_database(path, create=False))
+    except (DatabaseBusy, PermissionDenied, ReadOnlyFileSystem, duckdb.ConnectionException) as exc:
+        # Another process has the file (read-only), or it cannot be written here: serve reads.
+        return Store(open_database(path, read_only=True), f"the database is open read-only ({exc})")
 
 
 def store() -> Store:

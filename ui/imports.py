@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import duckdb
 import streamlit as st
 
-from analytics.database import DatabaseBusy
 from analytics.importers import FORMATS, ImportFormatError, detect_format, import_file
 from analytics.measures import origin_label
+from analytics.store import StoreError
 from ui.db import writer
 
 FORMAT_LABELS = {
@@ -46,8 +46,8 @@ def import_upload(fmt: str, data: bytes, name: str) -> Outcome:
             result = import_file(cur, fmt, data, name)
     except ImportFormatError as exc:
         return Outcome(False, f"{name} was not imported, nothing was stored: {exc}")
-    except DatabaseBusy as exc:
-        return Outcome(False, f"{name} was not imported: {exc}")
+    except StoreError as exc:  # busy, read-only, disk full, damaged file: its own one line
+        return Outcome(False, f"{name} was not imported: {exc.message}")
     except duckdb.Error as exc:  # e.g. a file DuckDB cannot parse at all: say so rather than show a traceback
         return Outcome(False, f"{name} was not imported, nothing was stored: the database refused it "
                               f"({type(exc).__name__}: {str(exc)[:300]})")  # fmt: skip

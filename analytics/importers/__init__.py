@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.database import sync_vocabulary
 from analytics.importers import acled, eyes_on_russia, gdelt
 from analytics.importers.common import (
     ImportFormatError,
@@ -24,6 +23,7 @@ from analytics.importers.common import (
     drop_temp,
     load_mappings,
 )
+from analytics.store import sync_vocabulary
 
 FORMATS = {"acled": acled, "gdelt": gdelt, "eyes-on-russia": eyes_on_russia}
 

@@ -21,11 +21,13 @@ import duckdb
 import pyarrow as pa
 import yaml
 
+from analytics.store import writer
+from analytics.store.files import backup_live
+from analytics.store.writer import IMPORTED_CONFIDENCE, IMPORTED_FACTUALITY, KIND_TABLES, LINK_TABLES
 from analytics.vocab import DATA_DIR
 
 MAPPINGS_FILE = "import_mappings.yaml"
-KIND_TABLES = {"event": "events", "aid": "aid_figures", "diplomacy": "diplomatic_items", "statement": "statements"}
-LINK_TABLES = ("record_actors", "record_themes", "record_sources")
+__all__ = ["KIND_TABLES", "LINK_TABLES"]  # declared once, in analytics.store.writer
 
 # The columns every format puts in _imp_rows.
 STAGED_COLUMNS = (
@@ -544,14 +546,16 @@ def write_staged(
     removal_params: list | None = None,
 ) -> ImportResult:
     """Store _imp_rows and its links in one transaction: new records added, changed ones (another
-    version) replaced with their links, the ones `removal_sql` selects deleted. All or nothing."""
+    version) replaced with their links, the ones `removal_sql` selects deleted. All or nothing.
+    When the dataset is in the database already (rows may be replaced) a backup is made first."""
     staged = set(_columns(con, "_imp_rows"))
     has_sources = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = '_imp_sources'"
     ).fetchall()[0][0]
+    if con.execute("SELECT count(*) FROM import_details WHERE origin = ?", [origin]).fetchall()[0][0]:
+        backup_live(con, f"before-{origin}-import")
 
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with writer.transaction(con, what="this import"):
         any_before = con.execute("SELECT count(*) FROM import_details WHERE origin = ?", [origin]).fetchall()[0][0]
         if any_before:
             con.execute(
@@ -580,23 +584,11 @@ def write_staged(
         result.added, result.updated = counts.get("added", 0), counts.get("updated", 0)
         result.unchanged = counts.get("unchanged", 0)
         _insert_new(con, origin, file_name, staged, new_filter, bool(has_sources), result)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return result
 
 
 def _delete_records(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""CREATE OR REPLACE TEMP TABLE _imp_gone_docs AS
-                   SELECT doc_id FROM events SEMI JOIN _imp_gone USING (record_id)
-                   UNION SELECT doc_id FROM aid_figures SEMI JOIN _imp_gone USING (record_id)
-                   UNION SELECT doc_id FROM diplomatic_items SEMI JOIN _imp_gone USING (record_id)
-                   UNION SELECT doc_id FROM statements SEMI JOIN _imp_gone USING (record_id)""")
-    for table in (*KIND_TABLES.values(), *LINK_TABLES, "import_details"):
-        con.execute(f"DELETE FROM {table} WHERE record_id IN (SELECT record_id FROM _imp_gone)")  # noqa: S608
-    for table in ("sentences", "documents"):
-        con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _imp_gone_docs)")  # noqa: S608
+    writer.delete_records(con, "_imp_gone")
 
 
 def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: str, has_sources: bool,
@@ -630,29 +622,31 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
                    WHERE r.role IN ('donor', 'recipient', 'speaker') GROUP BY ALL""")
     fat = "fatalities" if "fatalities" in staged else "NULL"
     common = "record_id, left(content_hash, 16), 0, 0, length(text)"
-    dated = "location, theatre, date, date_precision, 'dataset', NULL, NULL, false, NULL, ?"
+    # The dataset's rows are its own assertions: confidence 1, factuality asserted (the two
+    # values are bound parameters, after origin).
+    dated = "location, theatre, date, date_precision, 'dataset', NULL, NULL, false, NULL, ?, ?, ?"
     inserts = {
         "event": f"""INSERT INTO events (record_id, doc_id, sentence_no, start_char, end_char, event_type,
                      sub_event_type, location, theatre, date, date_precision, date_basis, span_start, span_end,
-                     unverified, cue, origin, fatalities, lat, lon)
+                     unverified, cue, origin, confidence, factuality, fatalities, lat, lon)
                      SELECT {common}, type, subtype, {dated}, {fat}, lat, lon FROM _imp_new r WHERE kind = 'event'""",  # noqa: S608 - fixed column lists
         "aid": f"""INSERT INTO aid_figures (record_id, doc_id, sentence_no, start_char, end_char, record_type,
                    donor, recipient, amount, currency, aid_type, approximate, materiel, location, theatre, date,
-                   date_precision, date_basis, span_start, span_end, unverified, cue, origin)
+                   date_precision, date_basis, span_start, span_end, unverified, cue, origin, confidence, factuality)
                    SELECT {common}, type, {side['donor']}, {side['recipient']}, NULL, NULL, subtype, false, NULL,
                           {dated} FROM _imp_new r WHERE kind = 'aid'""",  # noqa: S608 - fixed column lists
         "diplomacy": f"""INSERT INTO diplomatic_items (record_id, doc_id, sentence_no, start_char, end_char,
                          item_type, status, location, theatre, date, date_precision, date_basis, span_start,
-                         span_end, unverified, cue, origin)
+                         span_end, unverified, cue, origin, confidence, factuality)
                          SELECT {common}, type, subtype, {dated} FROM _imp_new r WHERE kind = 'diplomacy'""",  # noqa: S608 - fixed column lists
         "statement": f"""INSERT INTO statements (record_id, doc_id, sentence_no, start_char, end_char, speaker,
                          stance, location, theatre, date, date_precision, date_basis, span_start, span_end,
-                         unverified, cue, origin)
+                         unverified, cue, origin, confidence, factuality)
                          SELECT {common}, {side['speaker']}, type, {dated} FROM _imp_new r WHERE kind = 'statement'""",  # noqa: S608 - fixed column lists
     }
     kinds = [k for (k,) in con.execute("SELECT DISTINCT kind FROM _imp_new").fetchall()]
     for kind in kinds:
-        con.execute(inserts[kind], [origin])
+        con.execute(inserts[kind], [origin, IMPORTED_CONFIDENCE, IMPORTED_FACTUALITY])
     con.execute("""INSERT INTO record_actors (record_id, position, actor, side, role, mention)
                    SELECT r.record_id, r.position, r.actor, a.represents, r.role, r.mention
                    FROM _imp_resolved r JOIN actors a ON a.name = r.actor""")

@@ -28,7 +28,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """Base URL of a dashboard serving a database built from seeds/ by the real ingest."""
-    from analytics.database import ensure_database
+    from analytics.ingest import ensure_database
 
     db = ensure_database(tmp_path_factory.mktemp("browserdb") / "seed.duckdb")
     with serve(db, tmp_path_factory.mktemp("server") / "streamlit.log") as base:
@@ -38,7 +38,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def upload_server(tmp_path_factory):
     """(base URL, database path) of a second dashboard, for tests that add articles through it."""
-    from analytics.database import ensure_database
+    from analytics.ingest import ensure_database
 
     db = ensure_database(tmp_path_factory.mktemp("uploaddb") / "upload.duckdb")
     with serve(db, tmp_path_factory.mktemp("upload-server") / "streamlit.log") as base:

@@ -94,7 +94,7 @@ def test_eight_sessions_render_every_page_while_an_upload_ingests(upload_server,
 
 
 def test_the_cli_against_a_database_the_dashboard_holds_works_or_says_what_to_do(browser, tmp_path):
-    from analytics.database import ensure_database
+    from analytics.ingest import ensure_database
 
     db = ensure_database(tmp_path / "held.duckdb")
     with duckdb.connect(str(db), read_only=True) as check:

@@ -26,7 +26,7 @@ def upload(page, name: str) -> None:
 
 
 def test_a_dataset_imported_on_the_data_page_shows_under_its_origin(browser, tmp_path):
-    from analytics.database import ensure_database
+    from analytics.ingest import ensure_database
 
     db = ensure_database(tmp_path / "import.duckdb")
     with serve(db, tmp_path / "streamlit.log") as base:

@@ -1,7 +1,8 @@
--- The normalised DuckDB schema. Every statement is idempotent (IF NOT EXISTS / OR REPLACE),
--- so opening a database applies it. Relations are documented in the comments rather than as
--- FOREIGN KEY constraints: DuckDB cannot delete or update a referenced row, and vocabularies
--- are refreshed in place when their files change.
+-- Migration 1: the schema of the first release (a database file made before schema_info
+-- existed is this version). Every statement is idempotent (IF NOT EXISTS), so it also completes
+-- files made before the materiel and lat/lon columns. Relations are documented in the comments
+-- rather than as FOREIGN KEY constraints: DuckDB cannot delete or update a referenced row, and
+-- vocabularies are refreshed in place when their files change.
 
 CREATE TABLE IF NOT EXISTS meta (
     key VARCHAR PRIMARY KEY,
@@ -259,52 +260,7 @@ CREATE TABLE IF NOT EXISTS import_details (
     event_group VARCHAR,                     -- Eyes on Russia
     violence_level VARCHAR,                  -- Eyes on Russia: how graphic the footage is (1-5, GRAPHIC)
     arms_munition VARCHAR,
-    geolocation_url VARCHAR,                 -- Eyes on Russia: where the geolocation was shown
-    ally_actor_1 VARCHAR,                    -- ACLED 2016-era layouts: allies of actor1 (later assoc_actor_1)
-    ally_actor_2 VARCHAR,
-    extra_fields VARCHAR                     -- JSON: the file's columns no field above takes, by their header
+    geolocation_url VARCHAR                  -- Eyes on Russia: where the geolocation was shown
 );
--- Databases made before these columns existed get them.
-ALTER TABLE import_details ADD COLUMN IF NOT EXISTS ally_actor_1 VARCHAR;
-ALTER TABLE import_details ADD COLUMN IF NOT EXISTS ally_actor_2 VARCHAR;
-ALTER TABLE import_details ADD COLUMN IF NOT EXISTS extra_fields VARCHAR;
 COMMENT ON TABLE import_details IS 'One row per imported record: its dataset, external id and version, and the dataset''s own fields (raw actor and place names, precision, CAMEO codes, QuadClass, Goldstein).';
 COMMENT ON COLUMN import_details.version IS 'ACLED: the export timestamp; others: md5 of the row. A re-import rewrites a record only when this changed.';
-
-
--- Every record of every kind, without provenance text: what filters and aggregates read.
--- Joining sentences and documents costs more than the aggregate itself at a million records,
--- so counts, tallies and timelines read this view and only listings read `records`.
-CREATE OR REPLACE VIEW record_facts AS
-WITH r AS (
-    SELECT record_id, 'event' AS kind, event_type AS type, sub_event_type AS subtype, doc_id, sentence_no,
-           start_char, end_char, location, theatre, date, date_precision, date_basis, span_start, span_end,
-           unverified, origin, lat, lon FROM events
-    UNION ALL
-    SELECT record_id, 'aid', record_type, aid_type, doc_id, sentence_no, start_char, end_char, location, theatre,
-           date, date_precision, date_basis, span_start, span_end, unverified, origin, NULL::DOUBLE, NULL::DOUBLE FROM aid_figures
-    UNION ALL
-    SELECT record_id, 'diplomacy', item_type, status, doc_id, sentence_no, start_char, end_char, location, theatre,
-           date, date_precision, date_basis, span_start, span_end, unverified, origin, NULL::DOUBLE, NULL::DOUBLE FROM diplomatic_items
-    UNION ALL
-    SELECT record_id, 'statement', stance, NULL, doc_id, sentence_no, start_char, end_char, location, theatre,
-           date, date_precision, date_basis, span_start, span_end, unverified, origin, NULL::DOUBLE, NULL::DOUBLE FROM statements
-)
-SELECT r.*,
-       -- The whole period a record may cover: its span, else its date widened by its precision.
-       coalesce(r.span_start, r.date) AS period_start,
-       coalesce(r.span_end, CASE r.date_precision
-           WHEN 'week' THEN r.date + INTERVAL 6 DAY
-           WHEN 'month' THEN last_day(r.date)
-           WHEN 'year' THEN make_date(year(r.date), 12, 31)
-           ELSE r.date END)::DATE AS period_end
-FROM r;
-
--- Every record of every kind with its provenance (sentence, article): what listings and exports read.
-CREATE OR REPLACE VIEW records AS
-SELECT r.* EXCLUDE (lat, lon, period_start, period_end), r.period_start, r.period_end,
-       s.text AS sentence, d.title AS article, d.name AS article_file, d.published, d.url,
-       r.lat, r.lon  -- imported events' own coordinates; null otherwise (use places.lat/lon)
-FROM record_facts r
-JOIN documents d USING (doc_id)
-LEFT JOIN sentences s USING (doc_id, sentence_no);

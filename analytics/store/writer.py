@@ -1,0 +1,218 @@
+"""The one way rows get into the database: a transaction helper and the functions that write inside it.
+
+Article ingest, every dataset import and every later writer (incidents, ledger, corrections)
+write like this:
+
+    from analytics.store import writer
+
+    with writer.transaction(con, what="this import"):
+        writer.insert_rows(con, "my_table", rows)            # list of dicts, pyarrow Table or DataFrame
+        writer.insert_select(con, "my_table", ["a", "b"], "SELECT a, b FROM _staged WHERE x = ?", [1])
+        writer.delete_records(con, "_gone")                   # records listed in a temp table, with links
+
+Everything inside the block commits together or not at all. A storage fault (disk full,
+permission, read-only file system, a damaged block) leaves the block as a StoreError with a
+one-line message (`analytics.store.errors`); any other error propagates unchanged, after the
+rollback. A new table needs a migration file (`analytics/store/migrations/`) and nothing here.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pyarrow as pa
+
+from analytics import __version__
+from analytics.store.errors import classify, log_failure
+
+if TYPE_CHECKING:
+    from analytics.extract import Extraction
+
+KIND_TABLES = {"event": "events", "aid": "aid_figures", "diplomacy": "diplomatic_items", "statement": "statements"}
+LINK_TABLES = ("record_actors", "record_themes", "record_sources")
+_COMMON = ["record_id", "doc_id", "sentence_no", "start_char", "end_char"]
+_DATED = ["location", "theatre", "date", "date_precision", "date_basis", "span_start", "span_end", "unverified", "cue",
+          "confidence", "factuality"]  # fmt: skip
+KIND_COLUMNS = {
+    "event": _COMMON + ["event_type", "sub_event_type"] + _DATED,
+    "aid": _COMMON + ["record_type", "donor", "recipient", "amount", "currency", "aid_type", "approximate", "materiel"]
+    + _DATED,
+    "diplomacy": _COMMON + ["item_type", "status"] + _DATED,
+    "statement": _COMMON + ["speaker", "stance"] + _DATED,
+}
+# What an imported dataset row asserts: the dataset's own record, certain as far as we are concerned.
+IMPORTED_CONFIDENCE = 1.0
+IMPORTED_FACTUALITY = "asserted"
+
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _ident(name: str) -> str:
+    """A table or column name from code, checked (values are always bound parameters)."""
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"not a plain table or column name: {name!r}")
+    return name
+
+
+def database_file(con: duckdb.DuckDBPyConnection) -> Path:
+    """The file `con` writes to (for messages and backups)."""
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else Path("(in memory)")
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass  # DuckDB already ended the transaction when the write failed (e.g. disk full)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, what: str = "this change") -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT around the block; ROLLBACK on any error. A storage fault is raised as its
+    named StoreError ("the disk holding ... is full; nothing of {what} was stored"), with the
+    full error in the log; other errors propagate unchanged."""
+    path = database_file(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException as exc:
+        _rollback(con)
+        outcome = f"nothing of {what} was stored"
+        named = classify(exc, path, outcome) if isinstance(exc, duckdb.Error | OSError) else None
+        if named is not None:
+            named.log = log_failure(exc, f"{type(named).__name__} writing {what} to {path}")
+            raise named from exc
+        raise
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> int:
+    """Insert `rows` (a list of dicts with the same keys, a pyarrow Table or a pandas DataFrame)
+    into `table` by column name; columns left out take their defaults. Returns the row count."""
+    if isinstance(rows, list):
+        if not rows:
+            return 0
+        rows = pa.Table.from_pylist(rows)
+    names = list(rows.column_names if isinstance(rows, pa.Table) else rows.columns)
+    if not len(rows):
+        return 0
+    collist = ", ".join(_ident(c) for c in names)
+    # register() refuses while an earlier statement on this connection has rows unread.
+    con.execute("SELECT 1").fetchall()
+    con.register("_writer_rows", rows)
+    try:
+        con.execute(f"INSERT INTO {_ident(table)} ({collist}) SELECT {collist} FROM _writer_rows")  # noqa: S608
+    except BaseException:
+        try:
+            con.unregister("_writer_rows")
+        except duckdb.Error:
+            pass  # an aborted transaction refuses even this; the next register() replaces it
+        raise
+    con.unregister("_writer_rows")
+    return len(rows)
+
+
+def insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> None:
+    """insert_rows for each table of a {table: rows} mapping, in its order."""
+    for table, rows in tables.items():
+        insert_rows(con, table, rows)
+
+
+def insert_select(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], select_sql: str,
+                  params: Sequence | None = None) -> None:  # fmt: skip
+    """INSERT INTO table (columns) <select_sql>: set-based writes from staged relations. `select_sql`
+    is the caller's fixed SQL; every value in it must be a bound parameter."""
+    collist = ", ".join(_ident(c) for c in columns)
+    con.execute(f"INSERT INTO {_ident(table)} ({collist}) {select_sql}", list(params or []))  # noqa: S608
+
+
+def delete_records(con: duckdb.DuckDBPyConnection, ids_table: str) -> None:
+    """Delete the records whose record_id is in `ids_table`, with their links, import details,
+    and the documents and sentences that carried them."""
+    ids = _ident(ids_table)
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE _writer_gone_docs AS
+                    SELECT doc_id FROM events SEMI JOIN {ids} USING (record_id)
+                    UNION SELECT doc_id FROM aid_figures SEMI JOIN {ids} USING (record_id)
+                    UNION SELECT doc_id FROM diplomatic_items SEMI JOIN {ids} USING (record_id)
+                    UNION SELECT doc_id FROM statements SEMI JOIN {ids} USING (record_id)""")  # noqa: S608
+    for table in (*KIND_TABLES.values(), *LINK_TABLES, "import_details"):
+        con.execute(f"DELETE FROM {table} WHERE record_id IN (SELECT record_id FROM {ids})")  # noqa: S608
+    for table in ("sentences", "documents"):
+        con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _writer_gone_docs)")  # noqa: S608
+    con.execute("DROP TABLE IF EXISTS _writer_gone_docs")
+
+
+# ---------------------------------------------------------------------------------------------
+# Articles
+
+
+def _kind_row(r, doc_id: str) -> dict:
+    base = {
+        "record_id": r.record_id, "doc_id": doc_id, "sentence_no": r.sentence, "start_char": r.start,
+        "end_char": r.end, "location": r.location, "theatre": r.theatre, "date": r.date,
+        "date_precision": r.date_precision, "date_basis": r.date_basis, "span_start": r.span_start,
+        "span_end": r.span_end, "unverified": r.unverified, "cue": r.cue,
+        # Filled once the extraction says them; null from an extractor that does not.
+        "confidence": getattr(r, "confidence", None), "factuality": getattr(r, "factuality", None),
+    }  # fmt: skip
+    if r.kind == "event":
+        base |= {"event_type": r.type, "sub_event_type": r.subtype}
+    elif r.kind == "aid":
+        base |= {"record_type": r.type, "donor": r.donor, "recipient": r.recipient, "amount": r.amount,
+                 "currency": r.currency, "aid_type": r.aid_type, "approximate": r.approximate,
+                 "materiel": r.materiel}  # fmt: skip
+    elif r.kind == "diplomacy":
+        base |= {"item_type": r.type, "status": r.status}
+    else:
+        base |= {"speaker": r.speaker, "stance": r.stance}
+    return base
+
+
+def rows_for(ex: Extraction) -> dict[str, list[dict]]:
+    """Every row one extraction adds, by table."""
+    d = ex.document
+    doc_id = d.doc_id
+    tables: dict[str, list[dict]] = {
+        "documents": [
+            {
+                "doc_id": doc_id, "content_hash": d.content_hash, "name": d.name, "title": d.title,
+                "published": ex.published, "published_precision": ex.published_precision,
+                "published_basis": ex.published_basis, "source": d.source, "url": d.url, "origin": "extracted",
+                "text": d.text, "n_sentences": len(ex.sentences), "extractor_version": __version__,
+            }  # fmt: skip
+        ],
+        "sentences": [
+            {"doc_id": doc_id, "sentence_no": s.index, "start_char": s.start, "end_char": s.end, "text": s.text}
+            for s in ex.sentences
+        ],
+        "record_actors": [],
+        "record_themes": [],
+        "record_sources": [],
+    }
+    for table in KIND_TABLES.values():
+        tables[table] = []
+    for r in ex.records:
+        tables[KIND_TABLES[r.kind]].append(_kind_row(r, doc_id))
+        for pos, m in enumerate(r.mentions):
+            tables["record_actors"].append(
+                {"record_id": r.record_id, "position": pos, "actor": m["actor"], "side": m["side"],
+                 "role": m["role"], "mention": m["text"]}  # fmt: skip
+            )
+        for theme in r.themes:
+            tables["record_themes"].append({"record_id": r.record_id, "theme": theme})
+        for s in {(s["actor"], s["stance"]) for s in r.sources}:
+            tables["record_sources"].append({"record_id": r.record_id, "actor": s[0], "stance": s[1]})
+    return tables
+
+
+def store_extraction(con: duckdb.DuckDBPyConnection, ex: Extraction) -> int:
+    """Insert one article and its records in one transaction. Returns the number of records."""
+    tables = rows_for(ex)
+    with transaction(con, what="this article"):
+        insert_tables(con, tables)
+    return len(ex.records)
