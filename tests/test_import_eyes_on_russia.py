@@ -137,7 +137,7 @@ def test_successive_snapshots_leave_exactly_the_last_files_rows(db, tmp_path):
     assert (nov.removed, nov.added) == (2, 2)
     # Only the last snapshot's rows are left, and nothing else of the removed ones.
     fresh = tmp_path / "fresh.duckdb"
-    from analytics.database import connect
+    from analytics.store import connect
 
     con = connect(fresh)
     try:
