@@ -9,6 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 KINDS = ("event", "aid", "diplomacy", "statement")
+# Records the extraction rules are at least this sure of are "confident": tallies and charts
+# count only these unless the analyst asks for every record. Imported datasets' rows are 1.0.
+CONFIDENT = 0.7
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,8 @@ class Filters:
     date_to: dt.date | None = None
     doc_id: str | None = None
     origins: tuple[str, ...] = ()
+    # False: only records the rules are confident of (CONFIDENT); True: every record kept.
+    all_records: bool = False
     extra: dict = field(default_factory=dict, compare=False)
 
     def with_(self, **changes) -> Filters:
@@ -32,7 +37,7 @@ class Filters:
 
     def is_empty(self) -> bool:
         return not (self.actors or self.themes or self.theatres or self.kinds or self.date_from
-                    or self.date_to or self.doc_id or self.origins)  # fmt: skip
+                    or self.date_to or self.doc_id or self.origins or self.all_records)  # fmt: skip
 
     def slug(self) -> str:
         """A filename-safe summary: events_actor-Wagner-Group_2023-05-01_2023-05-31."""
@@ -47,6 +52,8 @@ class Filters:
             parts.append("origin-" + _safe(o))
         if self.doc_id:
             parts.append("article-" + _safe(self.doc_id))
+        if self.all_records:
+            parts.append("all-records")
         if self.date_from or self.date_to:
             parts.append(str(self.date_from or "start"))
             parts.append(str(self.date_to or "end"))
@@ -104,15 +111,20 @@ def where(f: Filters) -> tuple[str, list]:
     if f.doc_id:
         clauses.append("r.doc_id = ?")
         params.append(f.doc_id)
+    if not f.all_records:
+        # A record written before confidence existed counts as confident: nothing was measured.
+        clauses.append("coalesce(r.confidence, 1.0) >= ?")
+        params.append(CONFIDENT)
     return (" AND ".join(clauses) or "TRUE"), params
 
 
 # ---- Filters in a URL query string ---------------------------------------------------------------
 # actor=Russia&actor=Ukraine&scope=country&theme=...&theatre=...&kind=event&origin=acled&from=2023-05-01&to=...
-# &article=...
+# &article=...&records=all
 # Values are only ever compared with the vocabularies; nothing from a URL is evaluated or unpickled.
 
-QUERY_KEYS = ("actor", "scope", "theme", "theatre", "kind", "origin", "from", "to", "article")
+QUERY_KEYS = ("actor", "scope", "theme", "theatre", "kind", "origin", "from", "to", "article", "records")
+RECORDS = ("confident", "all")
 SCOPES = ("side", "country")
 MAX_VALUES = 50  # per parameter: a link naming more is cut, not refused
 
@@ -129,6 +141,7 @@ def to_query(f: Filters) -> dict[str, list[str]]:
         "from": [f.date_from.isoformat()] if f.date_from else [],
         "to": [f.date_to.isoformat()] if f.date_to else [],
         "article": [f.doc_id] if f.doc_id else [],
+        "records": ["all"] if f.all_records else [],
     }
     return {k: v for k, v in q.items() if v}
 
@@ -177,6 +190,10 @@ def from_query(
     if date_from and date_to and date_from > date_to:
         notices.append("'from' was after 'to': swapped them")
         date_from, date_to = date_to, date_from
+    records = (params.get("records") or ["confident"])[-1]
+    if records not in RECORDS:
+        notices.append(f"'records' is 'confident' or 'all', not {str(records)[:20]!r}")
+        records = "confident"
     doc_id = None
     if params.get("article"):
         candidate = str(params["article"][-1])
@@ -194,5 +211,6 @@ def from_query(
         date_from=date_from,
         date_to=date_to,
         doc_id=doc_id,
+        all_records=records == "all",
     )
     return f, notices

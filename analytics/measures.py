@@ -33,6 +33,12 @@ FIELDS: dict[str, Field] = {
     "location": Field("Place", "Place named in the sentence."),
     "theatre": Field("Theatre", "Theatre of the war the place belongs to."),
     "unverified": Field("Unverified", "The text hedges it ('could not be independently verified').", "bool"),
+    "confidence": Field("Confidence", "How sure the extraction rules are of the record, 0-1 (from the evidence "
+                                      "they found: a named actor, a place, a verb rather than a noun); imported "
+                                      "rows 1. Below 0.7 a record is shown only with 'Confident records only' off.",
+                        "number"),
+    "factuality": Field("Factuality", "asserted: the text states it happened; alleged: a named source claims it; "
+                                      "planned: announced for later (never counted as done)."),
     "cue": Field("Cue", "The words that made it a record."),
     "origin": Field("Origin", "Where the record comes from: 'extracted' from an article's text, or the dataset "
                               "it was imported from (acled, gdelt, eyes-on-russia)."),

@@ -214,3 +214,24 @@ def test_origin_in_a_link_is_checked_against_the_database():
     bad, notices = from_query({"origin": ["gdelt", "<script>"]}, actors=(), themes=(), theatres=(),
                               origins=("extracted", "acled"))  # fmt: skip
     assert bad == Filters() and notices == ["unknown origin 'gdelt'", "unknown origin '<script>'"]
+
+
+def test_confident_records_only_by_default_and_all_on_request(seed):
+    from analytics.filters import CONFIDENT
+
+    confident = seed.execute(
+        "SELECT count(*) FROM events WHERE coalesce(confidence, 1) >= ?", [CONFIDENT]
+    ).fetchone()[0]
+    assert queries.overview_counts(seed, Filters())["events"] == confident
+    assert queries.overview_counts(seed, Filters(all_records=True))["events"] == rows(seed, "events")
+    listing = queries.view_rows(seed, "events", Filters(all_records=True))
+    assert listing["confidence"].between(0, 1).all() and set(listing["factuality"]) <= {"asserted", "alleged", "planned"}
+
+
+def test_all_records_travel_in_the_link():
+    f = Filters(all_records=True)
+    assert to_query(f) == {"records": ["all"]}
+    back, notices = from_query(to_query(f), actors=[], themes=[], theatres=[])
+    assert back.all_records and not notices
+    same, notices = from_query({"records": ["everything"]}, actors=[], themes=[], theatres=[])
+    assert not same.all_records and "'records' is 'confident' or 'all'" in notices[0]

@@ -11,7 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from analytics import queries
-from analytics.filters import KINDS, SCOPES, Filters, from_query, to_query
+from analytics.filters import CONFIDENT, KINDS, SCOPES, Filters, from_query, to_query
 from analytics.measures import KIND_LABELS, origin_label
 from ui.db import cursor
 
@@ -25,6 +25,7 @@ KEYS = {
     "date_from": "f_from",
     "date_to": "f_to",
     "doc_id": "f_article",
+    "all_records": "f_all_records",
 }
 SCOPE_LABELS = {
     "side": "Its side, as the data records it",
@@ -45,6 +46,7 @@ def _put(f: Filters) -> None:
     ss[KEYS["date_from"]] = f.date_from
     ss[KEYS["date_to"]] = f.date_to
     ss[KEYS["doc_id"]] = f.doc_id
+    ss[KEYS["all_records"]] = not f.all_records  # the widget says "confident records only"
 
 
 def load_from_url(vocab: dict[str, list[str]]) -> None:
@@ -83,6 +85,7 @@ def current() -> Filters:
         date_from=date_from,
         date_to=date_to,
         doc_id=ss.get(KEYS["doc_id"]) or None,
+        all_records=not ss.get(KEYS["all_records"], True),
     )
 
 
@@ -134,6 +137,10 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
             titles[chosen] = queries.article_title(cursor(), chosen) or chosen
         st.selectbox("Article", [None, *titles], key=KEYS["doc_id"], placeholder="Any article",
                      format_func=lambda d: "Any article" if d is None else _short(titles.get(d) or d, 70))  # fmt: skip
+        st.toggle("Confident records only", key=KEYS["all_records"],
+                  help=f"On: counts, charts and listings use the records the extraction rules are at least "
+                       f"{CONFIDENT:.0%} sure of (imported datasets' rows always). Off: every record, with its "
+                       "confidence in the listings.")  # fmt: skip
         f = current()
         st.button("Clear filters", on_click=clear_filters, disabled=f.is_empty(), icon=":material/filter_alt_off:")
         for notice in st.session_state.get(NOTICES, []):

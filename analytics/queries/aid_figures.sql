@@ -13,7 +13,7 @@ r AS (
     FROM f JOIN documents d USING (doc_id) LEFT JOIN sentences s USING (doc_id, sentence_no)
 )
 SELECT r.date, r.date_precision, a.record_type, a.donor, a.recipient, a.amount, a.currency, a.aid_type,
-       a.approximate, a.cue, r.unverified, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no,
+       a.approximate, a.cue, r.unverified, r.confidence, r.factuality, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no,
        r.start_char, r.end_char, r.record_id
 FROM r JOIN aid_figures a USING (record_id)
 ORDER BY r.date DESC NULLS LAST, r.doc_id, r.sentence_no, r.record_id

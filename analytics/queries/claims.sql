@@ -32,7 +32,7 @@ p AS (
 SELECT c.contested, c.date, c.kind, c.type, c.speaker, c.stance,
        (SELECT string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) FROM record_actors ra
          WHERE ra.record_id = c.record_id AND ra.role IN ('target', 'participant', 'recipient')) AS targets,
-       c.claimed_by, c.denied_by, c.unverified, c.origin, c.article, c.published, c.sentence, c.doc_id, c.sentence_no,
+       c.claimed_by, c.denied_by, c.unverified, c.confidence, c.factuality, c.origin, c.article, c.published, c.sentence, c.doc_id, c.sentence_no,
        c.start_char, c.end_char, c.record_id
 FROM p AS c
 ORDER BY c.contested DESC, c.date DESC NULLS LAST, c.doc_id, c.sentence_no, c.record_id

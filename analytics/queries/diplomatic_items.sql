@@ -15,7 +15,7 @@ r AS (
 SELECT r.date, r.date_precision, r.span_start, r.span_end, d.item_type, d.status, r.location,
        (SELECT string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) FROM record_actors ra
          WHERE ra.record_id = r.record_id) AS participants,
-       r.unverified, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no, r.start_char, r.end_char,
+       r.unverified, r.confidence, r.factuality, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no, r.start_char, r.end_char,
        r.record_id
 FROM r JOIN diplomatic_items d USING (record_id)
 ORDER BY r.date DESC NULLS LAST, r.doc_id, r.sentence_no, r.record_id

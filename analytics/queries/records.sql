@@ -18,7 +18,7 @@ SELECT r.kind, r.type, r.subtype, r.date, r.date_precision, r.period_start, r.pe
          WHERE ra.record_id = r.record_id) AS actors,
        (SELECT string_agg(DISTINCT rt.theme, ', ' ORDER BY rt.theme) FROM record_themes rt
          WHERE rt.record_id = r.record_id) AS themes,
-       r.unverified, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no, r.start_char, r.end_char,
+       r.unverified, r.confidence, r.factuality, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no, r.start_char, r.end_char,
        r.record_id
 FROM r
 ORDER BY r.date DESC NULLS LAST, r.kind, r.doc_id, r.sentence_no, r.record_id
