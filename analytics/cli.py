@@ -133,20 +133,81 @@ def cmd_import(args) -> int:
 
 
 def cmd_rebuild(args) -> int:
-    from analytics.database import DatabaseBusy, db_path, ensure_database
+    from analytics.database import DatabaseBusy, connect, db_path, ensure_database
+    from analytics.derive import corrections, derive
 
     path = db_path(args.db)
+    # Analysts' split/join decisions outlive the file: kept aside (in a sidecar, in case the rebuild
+    # dies half-way) and re-applied to the new database.
+    side = corrections.sidecar(path)
+    saved = json.loads(side.read_text(encoding="utf-8")) if side.exists() else []
     if path.exists():
         try:
             import duckdb
 
-            duckdb.connect(str(path)).close()  # fails if another process holds it
+            old = duckdb.connect(str(path))  # fails if another process holds it
         except duckdb.IOException:
             return _err(str(DatabaseBusy(f"{path} is open in another process; stop the dashboard first")))
+        try:
+            known = {r["correction_id"] for r in saved}
+            saved += [r for r in corrections.dump(old) if r["correction_id"] not in known]
+        finally:
+            old.close()
+        if saved:
+            corrections.save_sidecar(path, saved)
         path.unlink()
         Path(str(path) + ".wal").unlink(missing_ok=True)
     ensure_database(path, progress=_progress_bar())
-    print(f"rebuilt {path} from seeds/")
+    if saved:
+        con = connect(path)
+        try:
+            corrections.restore(con, saved)
+            derive(con)
+        finally:
+            con.close()
+    side.unlink(missing_ok=True)
+    print(f"rebuilt {path} from seeds/" + (f"; {len(saved)} analyst corrections re-applied" if saved else ""))
+    return 0
+
+
+def cmd_derive(args) -> int:
+    from analytics.database import DatabaseBusy, connect, db_path
+    from analytics.derive import derive
+
+    path = db_path(args.db)
+    if not path.exists():
+        return _err(f"{path}: no database yet; ingest articles or run 'python -m analytics rebuild' first")
+    try:
+        con = connect(path)
+    except DatabaseBusy as exc:
+        return _err(str(exc))
+    try:
+        print(derive(con).message())
+    finally:
+        con.close()
+    return 0
+
+
+def cmd_correct(args) -> int:
+    from analytics.database import DatabaseBusy, connect, db_path
+    from analytics.derive import corrections, derive
+
+    path = db_path(args.db)
+    if not path.exists():
+        return _err(f"{path}: no database yet")
+    try:
+        con = connect(path)
+    except DatabaseBusy as exc:
+        return _err(str(exc))
+    try:
+        cid = corrections.record(con, args.action, args.ids, analyst=args.by, why=args.why, records=args.records,
+                                 kind=args.kind)  # fmt: skip
+        summary = derive(con)
+    except corrections.CorrectionError as exc:
+        return _err(f"{exc} (nothing was recorded)")
+    finally:
+        con.close()
+    print(f"correction {cid} recorded and applied\n{summary.message()}")
     return 0
 
 
@@ -170,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("export", help="write a table or view, filtered, as CSV, Parquet or JSON")
     x.add_argument("table", metavar="TABLE_OR_VIEW", help="records, events, aid_figures, diplomatic_items, "
-                   "statements, documents, sentences, actors, places, ...")  # fmt: skip
+                   "statements, incidents, aid_commitments, aid_running_totals, contested_claims, documents, "
+                   "sentences, actors, places, ...")  # fmt: skip
     x.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
     x.add_argument("--out", help="output file (default: standard output)")
     x.add_argument("--actor", action="append", help="canonical actor name (repeatable)")
@@ -195,6 +257,21 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rebuild", help="rebuild the database from seeds/")
     r.add_argument("--db", help="database file")
     r.set_defaults(func=cmd_rebuild)
+
+    d = sub.add_parser("derive", help="rebuild incidents, the aid ledger and contested claims from the records")
+    d.add_argument("--db", help="database file")
+    d.set_defaults(func=cmd_derive)
+
+    c = sub.add_parser("correct", help="split or join incidents, aid commitments or contested pairs (kept across rebuilds)")
+    c.add_argument("action", choices=("split", "join"))
+    c.add_argument("ids", nargs="+", metavar="ID", help="split: one inc_/aid_/con_ id; join: two or more ids of one "
+                   "kind (for --kind contested: the claim's and the denial's statement record ids)")  # fmt: skip
+    c.add_argument("--records", nargs="+", metavar="RECORD_ID", help="split: the reports that leave the cluster")
+    c.add_argument("--kind", choices=("incident", "commitment", "contested"), help="only needed to link two statements")
+    c.add_argument("--by", required=True, help="who decides (kept with the decision)")
+    c.add_argument("--why", required=True, help="why (kept with the decision)")
+    c.add_argument("--db", help="database file")
+    c.set_defaults(func=cmd_correct)
     return p
 
 

@@ -92,7 +92,10 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = False) -> d
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    from analytics.derive import apply_schema as apply_derived_schema
+
     con.execute(SCHEMA_PATH.read_text(encoding="utf-8"))
+    apply_derived_schema(con)  # the derived tables and views exist (empty) before the first derivation
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
 

@@ -26,6 +26,7 @@ from analytics.corpus import (
     safe_name,
 )
 from analytics.database import sync_vocabulary
+from analytics.derive import refresh as refresh_derived
 from analytics.extract import Extraction, extract
 
 KIND_TABLES = {"event": "events", "aid": "aid_figures", "diplomacy": "diplomatic_items", "statement": "statements"}
@@ -168,6 +169,8 @@ def ingest_paths(
             results.append(IngestResult(path.name, "failed", f"{path.name}: could not be stored ({exc})"))
     if progress:
         progress(len(files), len(files), "")
+    if any(r.status == "added" for r in results):
+        refresh_derived(con)
     return results
 
 
@@ -236,6 +239,9 @@ def ingest_uploads(
             results.append(IngestResult(name, "failed", f"{name}: could not be stored ({exc})"))
     if progress:
         progress(len(uploads), len(uploads), "")
+    if any(r.status == "added" for r in results):
+        with lock:
+            refresh_derived(con)
     return results
 
 

@@ -156,7 +156,7 @@ def derive(con: duckdb.DuckDBPyConnection) -> DeriveSummary:
             """SELECT (SELECT count(*) FROM incident_clusters), (SELECT count(*) FROM incident_clusters
                WHERE origin = 'extracted'), (SELECT count(DISTINCT incident_id) FROM incident_matches),
                (SELECT count(*) FROM aid_ledger), (SELECT count(*) FROM contested_pairs)"""
-        ).fetchone()
+        ).fetchall()[0]
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -167,3 +167,16 @@ def derive(con: duckdb.DuckDBPyConnection) -> DeriveSummary:
         corrections=data["corrections"], seconds=time.perf_counter() - data["t0"],
         cluster_seconds=data["cluster_seconds"],
     )  # fmt: skip
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> DeriveSummary | None:
+    """derive() after a write (ingest, import, rebuild). The records are already stored: a failure
+    here is reported in one line on stderr and leaves the previous derived tables, never the records."""
+    import sys
+
+    try:
+        return derive(con)
+    except (duckdb.Error, ValueError, KeyError, TypeError) as exc:
+        print(f"warning: derived tables (incidents, aid ledger, contested claims) were not refreshed: {exc}; "
+              "run 'python -m analytics derive'", file=sys.stderr)  # fmt: skip
+        return None

@@ -40,8 +40,8 @@ def stable_id(prefix: str, members: Iterable[str]) -> str:
 def has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
     row = con.execute(
         "SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?", [table, column]
-    ).fetchone()
-    return row is not None
+    ).fetchall()
+    return bool(row)
 
 
 def factuality_expr(con: duckdb.DuckDBPyConnection, table: str, alias: str) -> str:
