@@ -156,6 +156,23 @@ def test_donor_equal_to_recipient_is_dropped_and_other_recipients_kept_apart(db)
     assert db.execute("SELECT count(*) FROM aid_commitments WHERE counted").fetchone()[0] == 0
 
 
+def test_a_figure_credited_to_one_donor_whose_sentence_names_the_giver_joins_the_givers_commitment(db):
+    for i in range(2):
+        _store(db, f"us{i}", dt.date(2024, 4, 20 + i), f"The US approved $61bn in military aid for Ukraine ({i}).",
+               {"aid_figures": [_aid(f"us{i}", donor="United States", recipient="Ukraine", amount=61e9, currency="USD",
+                                     cue="$61bn")]})  # fmt: skip
+    _store(db, "nato", dt.date(2024, 4, 18), "Stoltenberg welcomed signs that the U.S. Congress might vote on a "
+           "$61 billion aid package for Ukraine.", {"aid_figures": [_aid("n1", donor="NATO", recipient="Ukraine",
+                                                                    amount=61e9, currency="USD", cue="$61 billion")]})
+    _store(db, "de", dt.date(2024, 4, 19), "Germany pledged $61bn more for Ukraine.",  # names no other donor
+           {"aid_figures": [_aid("de1", donor="Germany", recipient="Ukraine", amount=61e9, currency="USD", cue="$61bn")]})
+    derive(db)
+    rows = db.execute("SELECT donor, n_reports FROM aid_commitments ORDER BY donor").fetchall()
+    assert rows == [("Germany", 1), ("United States", 3)]
+    reason = db.execute("SELECT reason FROM aid_ledger_sources WHERE record_id = 'n1'").fetchone()[0]
+    assert reason.startswith("the sentence names United States")
+
+
 def test_running_totals_are_a_series_with_the_latest_marked_never_counted(db):
     for i, (day, amount) in enumerate([(dt.date(2022, 8, 9), 9.1e9), (dt.date(2023, 1, 9), 24e9)]):
         _store(db, f"total{i}", day, f"US aid to Ukraine totals ${amount / 1e9:g}bn so far.",

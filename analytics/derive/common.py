@@ -111,5 +111,10 @@ class Clusters:
             self.corrected.discard(cid)
         self.corrected.add(keep)
 
+    def merge(self, src: int, dst: int, reason: str) -> None:
+        """Move every report of `src` into `dst`, each with `reason` (a rule's merge, not an analyst's)."""
+        for r in self.members.pop(src):
+            self.add(dst, r, reason)
+
     def groups(self) -> list[tuple[int, list[str]]]:
         return sorted(self.members.items())

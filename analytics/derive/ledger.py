@@ -86,7 +86,7 @@ def load_state_aliases(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """alias -> side, for actors that can receive aid (states and international organisations)."""
     rows = con.execute(
         """SELECT al.alias, a.represents FROM actor_aliases al JOIN actors a ON a.name = al.actor
-           WHERE a.kind IN ('state', 'international organisation') AND length(al.alias) > 2"""
+           WHERE a.kind IN ('state', 'international organisation') AND length(al.alias) > 1"""
     ).fetchall()
     return {alias: side for alias, side in rows}
 
@@ -96,13 +96,15 @@ class _Text:
 
     def __init__(self, aliases: dict[str, str], cfg: dict):
         names = sorted(aliases, key=len, reverse=True)
-        alt = "|".join(re.escape(n) for n in names) or "(?!)"
+        # Short aliases (US, UK, EU) only in capitals, so "us" and "eu-" in words are not donors.
+        alt = "|".join(f"(?-i:{re.escape(n)})" if len(n) <= 3 else re.escape(n) for n in names) or "(?!)"
         self.aliases = {n.lower(): s for n, s in aliases.items()}
         conn = cfg.get("recipient_connectors", "(?:to|for|towards)(?: \\w+){0,2} ")
-        self.follow = re.compile(rf"\b{conn}(?:the )?(?P<name>{alt})\b", re.I)
+        self.follow = re.compile(rf"\b{conn}(?:the )?(?P<name>{alt})(?!\w)", re.I)
         # An actor standing as a recipient anywhere in the sentence: after to / for / and, not possessive.
-        self.recipient_anywhere = re.compile(rf"\b(?:to|for|and|&)\s+(?:the\s+)?(?P<name>{alt})\b(?!['’]s)", re.I)
-        self.joined = re.compile(rf"^\W*(?:,|and|&)\s+(?:the\s+)?(?P<name>{alt})\b", re.I)
+        self.recipient_anywhere = re.compile(rf"\b(?:to|for|and|&)\s+(?:the\s+)?(?P<name>{alt})(?!\w)(?!['’]s)", re.I)
+        self.anywhere = re.compile(rf"(?<!\w)(?P<name>{alt})(?!\w)", re.I)
+        self.joined = re.compile(rf"^\W*(?:,|and|&)\s+(?:the\s+)?(?P<name>{alt})(?!\w)", re.I)
         self.stages = [(stage, re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I))
                        for stage, cues in cfg.get("stage_cues", {}).items()]  # fmt: skip
         self.not_aid = re.compile(r"\b(?:" + "|".join(cfg.get("not_aid_cues", [])) + r")\b", re.I) \
@@ -122,6 +124,10 @@ class _Text:
             return None, None
         joined = self.joined.match(sentence[end + m.end():])
         return self.side(m.group("name")), (self.side(joined.group("name")) if joined else None)
+
+    def sides_named(self, sentence: str) -> frozenset[str]:
+        """Every state or organisation the sentence names, as sides."""
+        return frozenset(s for m in self.anywhere.finditer(sentence) if (s := self.side(m.group("name"))))
 
     def recipients_in(self, sentence: str) -> set[str]:
         return {s for m in self.recipient_anywhere.finditer(sentence) if (s := self.side(m.group("name")))}
@@ -177,12 +183,12 @@ def classify(df: pd.DataFrame, aliases: dict[str, str], cfg: dict) -> pd.DataFra
             "day_precise": r.date_precision == "day",
             "amount": r.amount, "currency": r.currency, "materiel": r.materiel, "date": date,
             "amount_usd": usd, "amount_eur": eur, "rate_date": rate_date, "excluded": excluded,
-            "outlet": r.outlet,
+            "outlet": r.outlet, "named": text.sides_named(sentence),
         })  # fmt: skip
     return pd.DataFrame(out, columns=[
         "record_id", "doc_id", "sentence_no", "donor", "recipient", "recipient_basis", "series", "stage",
         "stage_said", "day_precise", "aid_type",
-        "amount", "currency", "materiel", "date", "amount_usd", "amount_eur", "rate_date", "excluded", "outlet"])
+        "amount", "currency", "materiel", "date", "amount_usd", "amount_eur", "rate_date", "excluded", "outlet", "named"])
 
 
 def same_amount(a: dict, b: dict, cfg: dict) -> str | None:
@@ -217,6 +223,7 @@ def cluster_ledger(fig: pd.DataFrame, cfg: dict) -> Clusters:
     fig = fig.assign(_d=fig.date.map(lambda d: d or dt.date.min), _ex=fig.excluded.fillna(""))
     fig = fig.sort_values(["series", "donor", "_d", "record_id"], na_position="first", kind="stable")
     open_by: dict[tuple, list[_Commitment]] = {}
+    closed: list[_Commitment] = []
     for r in fig.to_dict("records"):
         key = (r["series"], r["donor"], r["recipient"], r["_ex"], r["materiel"] if r["series"] == "materiel" else "")
         best, why = None, None
@@ -232,13 +239,43 @@ def cluster_ledger(fig: pd.DataFrame, cfg: dict) -> Clusters:
         if best is None:
             cid = clusters.new(r["record_id"], "first report")
             open_by.setdefault(key, []).append(_Commitment(cid, r, r["date"], {r["aid_type"]}))
-            # Commitments whose window has passed can no longer take reports: drop them.
+            # Commitments whose window has passed can no longer take reports: set aside.
             if r["date"]:
+                closed.extend(c for c in open_by[key] if c.date and (r["date"] - c.date).days > days)
                 open_by[key] = [c for c in open_by[key] if not c.date or (r["date"] - c.date).days <= days]
         else:
             clusters.add(best.cid, r["record_id"], f"same donor, {why}, within {days} days")
             best.types.add(r["aid_type"])
+    _merge_named_donors(clusters, [c for cs in open_by.values() for c in cs] + closed, fig, cfg, days)
     return clusters
+
+
+def _merge_named_donors(clusters: Clusters, commitments: list[_Commitment], fig: pd.DataFrame, cfg: dict,
+                        days: int) -> None:
+    """A figure credited to one donor whose sentence names another donor giving the same amount at the same
+    time ("Stoltenberg welcomed the U.S. Congress's $61bn package") is that donor's commitment: moved into it.
+    Blocked by (series, recipient, exclusion, donor): each commitment looks up only the donors its sentences name."""
+    named = fig.groupby("record_id")["named"].first().to_dict() if len(fig) else {}
+    live = {c.cid: c for c in commitments if c.cid in clusters.members}
+    index: dict[tuple, list[_Commitment]] = {}
+    for c in live.values():
+        f = c.first
+        index.setdefault((f["series"], f["recipient"], f["_ex"], f["donor"]), []).append(c)
+    # Smallest first, so a stray report moves into the well-reported commitment, not the other way round.
+    for c in sorted(live.values(), key=lambda c: (len(clusters.members[c.cid]), c.cid)):
+        if c.cid not in clusters.members:
+            continue
+        f = c.first
+        sides = set().union(*(named.get(m, frozenset()) for m in clusters.members[c.cid])) - {f["donor"], f["recipient"]}
+        targets = [o for s in sorted(sides) for o in index.get((f["series"], f["recipient"], f["_ex"], s), [])
+                   if o.cid in clusters.members and o.cid != c.cid
+                   and len(clusters.members[o.cid]) >= len(clusters.members[c.cid])
+                   and (not c.date or not o.date or abs((c.date - o.date).days) <= days)
+                   and same_amount(o.first, f, cfg)]  # fmt: skip
+        if targets:
+            best = max(targets, key=lambda o: (len(clusters.members[o.cid]), -o.cid))
+            clusters.merge(c.cid, best.cid, f"the sentence names {best.first['donor']}, giving the same amount within "
+                                            f"{days} days: that donor's commitment")  # fmt: skip
 
 
 def summarise(fig: pd.DataFrame, clusters: Clusters, cfg: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -263,6 +300,8 @@ def summarise(fig: pd.DataFrame, clusters: Clusters, cfg: dict) -> tuple[pd.Data
             first_seen.setdefault((x["amount"], x["currency"]), i)
         amount, currency = min(counts, key=lambda k: (-counts[k], first_seen[k]))
         canon = dated[first_seen[(amount, currency)]]
+        donors = [x["donor"] for x in recs if x["donor"]]
+        donor = min(set(donors), key=lambda d: (-donors.count(d), d)) if donors else None
         date = dated[0]["date"]
         usd, eur, rate_date = convert(amount, currency, date) if canon["series"] != "materiel" else (None, None, None)
         types = [x["aid_type"] for x in recs if x["aid_type"] != "unspecified"]
@@ -271,7 +310,7 @@ def summarise(fig: pd.DataFrame, clusters: Clusters, cfg: dict) -> tuple[pd.Data
         said = [x["stage"] for x in recs if x["stage_said"]] or ["announced"]
         stage = max(said, key=STAGE_RANK.get)
         rows.append({
-            "commitment_id": commitment_id, "series": canon["series"], "donor": canon["donor"],
+            "commitment_id": commitment_id, "series": canon["series"], "donor": donor,
             "recipient": canon["recipient"], "stage": stage, "aid_type": aid_type, "date": date, "amount": amount,
             "currency": currency, "materiel": canon["materiel"], "amount_usd": usd, "amount_eur": eur,
             "rate_date": rate_date, "rate_source": RATE_SOURCE if rate_date else None, "n_reports": len(recs),
