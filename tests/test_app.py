@@ -68,7 +68,9 @@ def test_link_sets_the_filters(seed_db, monkeypatch):
     at = render("pages/overview.py", {"actor": "Wagner Group", "kind": "event"})
     assert keyed(at.multiselect, "f_actor").value == ["Wagner Group"]
     assert keyed(at.multiselect, "f_kind").value == ["event"]
-    assert at.metric[0].value == "5"
+    assert (at.metric[0].label, at.metric[0].value) == ("Incidents", "3")  # five event reports, three occurrences
+    keyed(at.radio, "overview_unit").set_value("reports").run()
+    assert (at.metric[0].label, at.metric[0].value) == ("Event reports", "5")
     assert not at.sidebar.caption.values or not any("Ignored" in c for c in at.sidebar.caption.values)
 
 
@@ -90,7 +92,7 @@ def test_malformed_link_gives_a_notice_not_an_exception(seed_db, monkeypatch):
                      "unknown actor scope", "unknown parameter '__reduce__'"):  # fmt: skip
         assert expected in notices
     assert keyed(at.multiselect, "f_actor").value == []
-    assert at.metric[0].value == "13"
+    assert at.metric[0].value == "6"  # the seed's 13 event reports are 6 incidents
 
 
 def test_clear_filters_button_empties_filters(seed_db, monkeypatch):

@@ -122,15 +122,15 @@ SELECT commitment_id, donor, recipient, aid_type, date, amount, currency, amount
        rate_source, n_reports, n_articles, n_outlets, is_latest, corrected
 FROM aid_ledger WHERE series = 'running total';
 
+-- Any record can be a side of a pair (an incident's sources are events); `records` gives its sentence.
 CREATE OR REPLACE VIEW contested_claims AS
-SELECT p.pair_id, p.claim_speaker, p.claim_stance, c.date AS claim_date, cs.text AS claim_sentence,
-       cd.title AS claim_article, p.counter_speaker, p.counter_stance, k.date AS counter_date,
-       ks.text AS counter_sentence, kd.title AS counter_article, p.incident_id, p.shared_themes, p.reason,
-       p.claim_record_id, p.counter_record_id
+SELECT p.pair_id, coalesce(p.claim_speaker, cs.speaker) AS claim_speaker, coalesce(p.claim_stance, c.type) AS claim_stance,
+       c.date AS claim_date, c.sentence AS claim_sentence, c.article AS claim_article,
+       coalesce(p.counter_speaker, ks.speaker) AS counter_speaker, coalesce(p.counter_stance, k.type) AS counter_stance,
+       k.date AS counter_date, k.sentence AS counter_sentence, k.article AS counter_article, p.incident_id,
+       p.shared_themes, p.reason, p.claim_record_id, p.counter_record_id
 FROM contested_pairs p
-JOIN statements c ON c.record_id = p.claim_record_id
-JOIN statements k ON k.record_id = p.counter_record_id
-LEFT JOIN sentences cs ON cs.doc_id = c.doc_id AND cs.sentence_no = c.sentence_no
-LEFT JOIN documents cd ON cd.doc_id = c.doc_id
-LEFT JOIN sentences ks ON ks.doc_id = k.doc_id AND ks.sentence_no = k.sentence_no
-LEFT JOIN documents kd ON kd.doc_id = k.doc_id;
+JOIN records c ON c.record_id = p.claim_record_id
+JOIN records k ON k.record_id = p.counter_record_id
+LEFT JOIN statements cs ON cs.record_id = p.claim_record_id
+LEFT JOIN statements ks ON ks.record_id = p.counter_record_id;
