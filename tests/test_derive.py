@@ -272,3 +272,78 @@ def test_export_of_a_derived_view_takes_the_same_filters(tmp_path, capsysbinary)
     assert main(["export", "incidents", "--format", "csv", "--theatre", "Eastern front", "--db", str(db_file)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode())))
     assert [(r["location"], r["n_reports"]) for r in rows] == [("Kharkiv", "5")]
+
+
+# ---- the dashboard's query layer and pages over the derived tables --------------------------------
+
+@pytest.fixture
+def fixture_db(tmp_path):
+    """A real database of the fixtures above: one strike in five articles, one in Odesa, a package in two
+    currencies, a claim and its denial. Yields its path (closed, so a dashboard can open it)."""
+    path = tmp_path / "fixtures.duckdb"
+    con = connect(path)
+    try:
+        ingest_paths(con, _strike_articles(tmp_path) + [
+            _article(tmp_path, "odesa", "2023-05-16", "o", "Russian missiles struck Odesa on Tuesday, killing two people."),
+            _article(tmp_path, "usd", "2024-04-21", "outletA",
+                     "The United States Congress approved a $61bn package of military aid for Ukraine on Saturday."),
+            _article(tmp_path, "gbp", "2024-04-22", "outletB", "US lawmakers passed a £49bn package of military aid for Ukraine."),
+            _article(tmp_path, "claim", "2023-06-06", "outletC", "Russia accused Ukraine of blowing up the Kakhovka dam on Tuesday."),
+            _article(tmp_path, "denial", "2023-06-07", "outletD", "Ukraine denied blowing up the Kakhovka dam and blamed Russian forces."),
+        ])  # fmt: skip
+    finally:
+        con.close()
+    return path
+
+
+def test_queries_count_incidents_or_reports(fixture_db):
+    from analytics import charts, queries
+    from analytics.filters import Filters
+
+    con = connect(fixture_db)
+    try:
+        f = Filters()
+        counts = queries.incident_count(con, f)
+        assert counts == {"incidents": 2, "reports": 6}
+        monthly = queries.timeline_monthly_by(con, f, "incidents")
+        assert monthly[monthly.kind == "event"]["records"].sum() == 2
+        assert queries.timeline_monthly_by(con, f, "reports").query("kind == 'event'")["records"].sum() == 6
+        places = queries.theatre_places_by(con, f, "incidents")
+        assert dict(zip(places.place, places.events, strict=True)) == {"Kharkiv": 1, "Odesa": 1}
+        assert queries.view_count(con, "incidents", f) == 2
+        assert queries.view_count(con, "incidents", Filters(theatres=("Eastern front",))) == 1
+        with pytest.raises(ValueError, match="unknown count unit"):
+            queries.theatre_places_by(con, f, "events; DROP TABLE events")
+        head = queries.aid_headline(con, f)
+        assert head["counted"] == 1 and head["counted_usd"] == pytest.approx(61e9, rel=0.01)
+        by_stage = queries.aid_by_donor_stage(con, f)
+        assert list(by_stage.donor) == ["United States"] and list(by_stage.reports) == [2]
+        fig = charts.aid_ledger_figure(by_stage)
+        assert [t.name for t in fig.data] == ["Committed"] and fig.data[0].y[0] == pytest.approx(61e9, rel=0.01)
+        assert queries.view_count(con, "contested", f) == 1
+        assert queries.view_count(con, "contested", Filters(actors=("Wagner Group",))) == 0
+        csv_rows = list(csv.DictReader(io.StringIO(queries.view_csv(con, "aid_commitments", f).decode())))
+        assert len(csv_rows) == 1 and csv_rows[0]["donor"] == "United States"
+    finally:
+        con.close()
+
+
+def test_pages_read_the_derived_tables(fixture_db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    monkeypatch.setenv("DASHBOARD_DB", str(fixture_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert (at.metric[0].label, at.metric[0].value) == ("Incidents", "2")
+    assert at.metric[1].label == "Aid to Ukraine" and at.metric[1].value.startswith("$61")
+    at.switch_page("pages/claims.py").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Contested claims"
+    pair = at.dataframe[0].value
+    assert list(pair["claim_speaker"]) == ["Russia"] and list(pair["counter_speaker"]) == ["Ukraine"]
+    at.switch_page("pages/aid.py").run()
+    assert not at.exception
+    assert at.metric[0].value.startswith("$61")
