@@ -85,7 +85,7 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict:
     events = incidents.load_events(con)
     t1 = time.perf_counter()
     clusters = incidents.cluster_incidents(events, cfg["incidents"])
-    incidents.dataset_incidents(events, clusters)
+    incidents.dataset_incidents(events, clusters, cfg["incidents"])
     n_corr = apply_corrections(clusters, load_corrections(con, "incident"))
     reports, ids = _incident_rows(events, clusters)
     cluster_seconds = time.perf_counter() - t1
@@ -152,10 +152,12 @@ def derive(con: duckdb.DuckDBPyConnection) -> DeriveSummary:
         pairs = contested.contested_pairs(con, cfg["contested"])
         pairs = contested_corrections(pairs, load_corrections(con, "contested"))
         _insert(con, "contested_pairs", pairs, contested.COLUMNS)
+        datasets = list(cfg["incidents"].get("dataset_origins", incidents.DEFAULT_DATASETS))
         counts = con.execute(
             """SELECT (SELECT count(*) FROM incident_clusters), (SELECT count(*) FROM incident_clusters
-               WHERE origin = 'extracted'), (SELECT count(DISTINCT incident_id) FROM incident_matches),
-               (SELECT count(*) FROM aid_ledger), (SELECT count(*) FROM contested_pairs)"""
+               WHERE origin NOT IN (SELECT unnest(?::VARCHAR[]))), (SELECT count(DISTINCT incident_id) FROM incident_matches),
+               (SELECT count(*) FROM aid_ledger), (SELECT count(*) FROM contested_pairs)""",
+            [datasets],
         ).fetchall()[0]
         con.execute("COMMIT")
     except BaseException:

@@ -30,7 +30,12 @@ import pandas as pd
 
 from analytics.derive.common import Clusters, factuality_expr, frame, outlet_expr, settings
 
-NEWS_ORIGIN = "extracted"
+DEFAULT_DATASETS = ("acled", "gdelt", "eyes-on-russia")
+
+
+def is_dataset(origins: pd.Series, cfg: dict) -> pd.Series:
+    """Rows from an imported conflict dataset (data/derive.yaml: dataset_origins)."""
+    return origins.isin(list(cfg.get("dataset_origins", DEFAULT_DATASETS)))
 
 
 def load_events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -78,6 +83,7 @@ class _Incident:
 
 class _Clusterer:
     def __init__(self, cfg: dict):
+        self.cfg = cfg
         self.slack = int(cfg.get("slack_days", 1))
         self.max_span = int(cfg.get("max_span_days", 2))
         self.families = cfg.get("families", {})
@@ -170,7 +176,7 @@ class _Clusterer:
         df["level"] = [self.level(r) for r in df.itertuples(index=False)]
         order = ["day", "ps", "record_id"]
         df = df.sort_values(order, ascending=[False, True, True], kind="stable")
-        news = df[df.origin == NEWS_ORIGIN]
+        news = df[~is_dataset(df.origin, self.cfg)]
         self._specific(news[news.level == "specific"])
         self._coarse(news[news.level == "coarse"])
         self._unknown(news[news.level == "unknown"])
@@ -232,9 +238,10 @@ def cluster_incidents(df: pd.DataFrame, cfg: dict | None = None) -> Clusters:
     return _Clusterer(cfg).run(df)
 
 
-def dataset_incidents(df: pd.DataFrame, clusters: Clusters) -> None:
+def dataset_incidents(df: pd.DataFrame, clusters: Clusters, cfg: dict | None = None) -> None:
     """Each imported dataset row becomes an incident of its own, in the same Clusters."""
-    for r in df[df.origin != NEWS_ORIGIN].sort_values("record_id").itertuples(index=False):
+    cfg = cfg if cfg is not None else settings()["incidents"]
+    for r in df[is_dataset(df.origin, cfg)].sort_values("record_id").itertuples(index=False):
         clusters.new(r.record_id, f"{r.origin} row: an incident of its own")
 
 
@@ -249,11 +256,12 @@ def corroboration(df: pd.DataFrame, ids: dict[str, str], cfg: dict | None = None
     slack = int(cfg.get("slack_days", 1))
     families = cfg.get("families", {})
     cols = ["incident_id", "dataset_incident_id", "dataset", "reason"]
-    if df.empty or (df.origin == NEWS_ORIGIN).all() or (df.origin != NEWS_ORIGIN).all():
+    data_rows = is_dataset(df.origin, cfg) if not df.empty else None
+    if df.empty or data_rows.all() or not data_rows.any():
         return pd.DataFrame(columns=cols)
     fam = [family_of(t, s, families) for t, s in zip(df.event_type, df.sub_event_type, strict=True)]
-    d = df.assign(family=fam, incident_id=df.record_id.map(ids)).dropna(subset=["location"])
-    news, data = d[d.origin == NEWS_ORIGIN], d[d.origin != NEWS_ORIGIN]
+    d = df.assign(family=fam, incident_id=df.record_id.map(ids), dataset=data_rows).dropna(subset=["location"])
+    news, data = d[~d.dataset], d[d.dataset]
     index: dict[tuple, list] = {}
     for r in news.itertuples(index=False):
         index.setdefault(("place", r.family, r.location), []).append(r)
