@@ -66,16 +66,19 @@ def apply_corrections(clusters: Clusters, corrections: list[tuple]) -> int:
 
 
 def _incident_rows(events: pd.DataFrame, clusters: Clusters) -> tuple[pd.DataFrame, dict[str, str]]:
-    by_id = events.set_index("record_id")
-    rows, ids = [], {}
+    cols = ["incident_id", "record_id", "doc_id", "sentence_no", "reason", "corrected"]
+    ids, corrected = {}, set()
     for cid, members in clusters.groups():
         iid = stable_id("inc", members)
         for m in members:
             ids[m] = iid
-            rows.append((iid, m, by_id.at[m, "doc_id"], int(by_id.at[m, "sentence_no"]), clusters.reason[m],
-                         cid in clusters.corrected))  # fmt: skip
-    cols = ["incident_id", "record_id", "doc_id", "sentence_no", "reason", "corrected"]
-    return pd.DataFrame(rows, columns=cols), ids
+        if cid in clusters.corrected:
+            corrected.update(members)
+    rows = events[["record_id", "doc_id", "sentence_no"]].copy()
+    rows["incident_id"] = rows.record_id.map(ids)
+    rows["reason"] = rows.record_id.map(clusters.reason)
+    rows["corrected"] = rows.record_id.isin(corrected)
+    return rows.dropna(subset=["incident_id"])[cols].reset_index(drop=True), ids
 
 
 def compute(con: duckdb.DuckDBPyConnection) -> dict:

@@ -34,34 +34,52 @@ WITH st AS (
     FROM statements s
     WHERE s.date IS NOT NULL
 ),
-cand AS (
-    SELECT c.record_id AS claim_record_id, k.record_id AS counter_record_id, c.stance AS claim_stance,
-           k.stance AS counter_stance, c.speaker AS claim_speaker, k.speaker AS counter_speaker,
-           CASE WHEN c.incident_id = k.incident_id THEN c.incident_id END AS incident_id,
-           list_intersect(c.themes, k.themes) AS shared_themes,
-           c.targets AS claim_targets, k.targets AS counter_targets,
-           c.doc_id = k.doc_id AND k.sentence_no > c.sentence_no
-               AND k.sentence_no - c.sentence_no <= $same_article AS follows
-    FROM st c JOIN st k
-      ON k.ps <= c.pe + to_days($window) AND k.pe >= c.ps - to_days($window)
-    WHERE c.stance IN (SELECT unnest($assert::VARCHAR[])) AND k.stance IN (SELECT unnest($counter::VARCHAR[]))
-      AND c.record_id <> k.record_id
-      AND (c.speaker IS NULL OR k.speaker IS NULL OR c.speaker <> k.speaker)
-)
-SELECT claim_record_id, counter_record_id, claim_stance, counter_stance, claim_speaker, counter_speaker,
-       incident_id, shared_themes,
-       CASE WHEN incident_id IS NOT NULL THEN 'same incident'
-            WHEN list_contains(claim_targets, counter_speaker) AND len(shared_themes) > 0
-                THEN 'the accused answers: ' || counter_speaker || ' is a target of the claim'
-            WHEN list_contains(counter_targets, claim_speaker) AND len(shared_themes) > 0
-                THEN 'the accuser is answered: ' || claim_speaker || ' is a target of the denial, shared theme'
-            WHEN follows THEN 'the answer follows in the same article'
-       END AS reason
-FROM cand
-WHERE incident_id IS NOT NULL
-   OR (list_contains(claim_targets, counter_speaker) AND len(shared_themes) > 0)
-   OR (list_contains(counter_targets, claim_speaker) AND len(shared_themes) > 0)
-   OR follows
+claims AS (SELECT * FROM st WHERE stance IN (SELECT unnest($assert::VARCHAR[]))),
+counters AS (SELECT * FROM st WHERE stance IN (SELECT unnest($counter::VARCHAR[]))),
+-- Weeks a claim's period covers, and weeks a denial's period widened by the window covers: a pair
+-- within the window shares at least one week. With the theme and the side these are the keys of
+-- equi-joins, so candidates are blocked by incident, by (side, theme, week) or by article.
+weeks_c AS (SELECT record_id, unnest(range(date_diff('day', DATE '2000-01-03', ps) // 7,
+                                           date_diff('day', DATE '2000-01-03', pe) // 7 + 1)) AS week FROM claims),
+weeks_k AS (SELECT record_id, unnest(range(date_diff('day', DATE '2000-01-03', ps) // 7 - $window // 7 - 1,
+                                           date_diff('day', DATE '2000-01-03', pe) // 7 + $window // 7 + 2)) AS week
+            FROM counters),
+claims_th AS (SELECT c.record_id, c.speaker, w.week, unnest(c.themes) AS theme
+              FROM claims c JOIN weeks_c w USING (record_id)),
+counters_th AS (SELECT k.record_id, k.speaker, w.week, unnest(k.themes) AS theme
+                FROM counters k JOIN weeks_k w USING (record_id)),
+claims_tt AS (SELECT record_id, week, theme, unnest(targets) AS target
+              FROM (SELECT c.record_id, c.targets, w.week, unnest(c.themes) AS theme
+                    FROM claims c JOIN weeks_c w USING (record_id))),
+counters_tt AS (SELECT record_id, week, theme, unnest(targets) AS target
+                FROM (SELECT k.record_id, k.targets, w.week, unnest(k.themes) AS theme
+                      FROM counters k JOIN weeks_k w USING (record_id))),
+links AS (
+    SELECT c.record_id AS cid, k.record_id AS kid, 1 AS rule
+    FROM claims c JOIN counters k ON k.incident_id = c.incident_id
+    UNION ALL
+    SELECT c.record_id, k.record_id, 2 FROM claims_tt c JOIN counters_th k
+        ON k.speaker = c.target AND k.theme = c.theme AND k.week = c.week
+    UNION ALL
+    SELECT c.record_id, k.record_id, 3 FROM counters_tt k JOIN claims_th c
+        ON c.speaker = k.target AND c.theme = k.theme AND c.week = k.week
+    UNION ALL
+    SELECT c.record_id, k.record_id, 4 FROM claims c JOIN counters k ON k.doc_id = c.doc_id
+    WHERE k.sentence_no > c.sentence_no AND k.sentence_no - c.sentence_no <= $same_article
+),
+best AS (SELECT cid, kid, min(rule) AS rule FROM links GROUP BY ALL)
+SELECT c.record_id AS claim_record_id, k.record_id AS counter_record_id, c.stance AS claim_stance,
+       k.stance AS counter_stance, c.speaker AS claim_speaker, k.speaker AS counter_speaker,
+       CASE WHEN b.rule = 1 THEN c.incident_id END AS incident_id,
+       list_sort(list_intersect(c.themes, k.themes)) AS shared_themes,
+       CASE b.rule WHEN 1 THEN 'same incident'
+                   WHEN 2 THEN 'the accused answers: ' || k.speaker || ' is a target of the claim, shared theme'
+                   WHEN 3 THEN 'the accuser is answered: ' || c.speaker || ' is a target of the denial, shared theme'
+                   ELSE 'the answer follows in the same article' END AS reason
+FROM best b JOIN claims c ON c.record_id = b.cid JOIN counters k ON k.record_id = b.kid
+WHERE c.record_id <> k.record_id
+  AND (c.speaker IS NULL OR k.speaker IS NULL OR c.speaker <> k.speaker)
+  AND k.ps <= c.pe + to_days($window) AND k.pe >= c.ps - to_days($window)
 ORDER BY claim_record_id, counter_record_id
 """
 
