@@ -347,3 +347,35 @@ def test_pages_read_the_derived_tables(fixture_db, monkeypatch):
     at.switch_page("pages/aid.py").run()
     assert not at.exception
     assert at.metric[0].value.startswith("$61")
+
+
+def test_corrections_link_to_the_correction_they_revise_and_are_never_counted(db):
+    for rid, day, amount in (("c1", dt.date(2023, 5, 18), 3e9), ("c2", dt.date(2023, 6, 20), 6.2e9)):
+        _store(db, rid, day, f"The Pentagon said it had overvalued weapons sent to Ukraine by ${amount / 1e9:g}bn.",
+               {"aid_figures": [_aid(rid, record_type="correction", donor="United States", recipient="Ukraine",
+                                     amount=amount, currency="USD")]})  # fmt: skip
+    derive(db)
+    rows = db.execute("SELECT commitment_id, amount, revises, counted, series FROM aid_commitments ORDER BY date").fetchall()
+    assert [(r[1], r[3], r[4]) for r in rows] == [(3e9, False, "correction"), (6.2e9, False, "correction")]
+    assert rows[0][2] is None and rows[1][2] == rows[0][0]
+
+
+def test_an_analyst_join_and_a_contested_split_are_applied(db, tmp_path):
+    ingest_paths(db, [
+        _article(tmp_path, "first", "2023-05-16", "a", "Russian missiles struck Kharkiv on Tuesday, killing three people."),
+        _article(tmp_path, "second", "2023-05-23", "b", "Russian missiles struck Kharkiv on Tuesday, injuring ten people."),
+        _article(tmp_path, "claim", "2023-06-06", "c", "Russia accused Ukraine of blowing up the Kakhovka dam on Tuesday."),
+        _article(tmp_path, "denial", "2023-06-07", "d", "Ukraine denied blowing up the Kakhovka dam and blamed Russian forces."),
+    ])  # fmt: skip
+    from analytics.derive.corrections import record
+
+    ids = [r[0] for r in _incidents(db, "location = 'Kharkiv'")]
+    record(db, "join", ids, analyst="B", why="one campaign")
+    (pair,) = db.execute("SELECT pair_id FROM contested_pairs").fetchall()
+    record(db, "split", [pair[0]], analyst="C", why="different dams")
+    derive(db)
+    rows = _incidents(db, "location = 'Kharkiv'")
+    assert [(r[2], r[6]) for r in rows] == [(2, True)]
+    assert db.execute("SELECT count(*) FROM contested_pairs").fetchone()[0] == 0
+    reasons = [r[0] for r in db.execute("SELECT reason FROM incident_reports").fetchall()]
+    assert any(r.startswith("analyst join by B") and "one campaign" in r for r in reasons)
