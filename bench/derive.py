@@ -78,6 +78,7 @@ def derive_section(dbs: dict[int, Path], log) -> list[str]:
         out.append(f"| {r['events']:,} | {r['incidents']:,} | {r['load_s']:.2f} | {r['cluster_s']:.2f} | "
                    f"{r['cluster_s'] / max(r['events'], 1) * 1e5:.2f} | {r['derive_s']:.2f} | {r['commitments']:,} | "
                    f"{r['contested']:,} |")  # fmt: skip
+        log("  " + out[-1] + f" page queries (s): {r['query']}")
     largest = max(results)
     out += ["", f"Incidents page queries at {largest:,} events (median of 5, ms):", "",
             "| query | ms |", "|---|---:|"]  # fmt: skip

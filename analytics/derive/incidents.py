@@ -5,7 +5,7 @@ Rules (settings in data/derive.yaml), applied in one pass per block, never over 
 1. Reports are compared only within their type family and, for dates, as periods: a date of
    day precision is that day widened by `slack_days`; a week or month is the whole week or month.
 2. Reports naming a specific place (a city, town, site) are blocked by (family, place), read in
-   date order, and each joins the open incident whose day-precise reports it stays within
+   date order (in a crowded block only the `nearest_candidates` incidents nearest in date are compared), and each joins the open incident whose day-precise reports it stays within
    `max_span_days` of, when the acting sides agree (same side, or one unnamed). Reports dated
    only to a month or year cannot be put on a day: they join only an incident holding a report
    from their own article.
@@ -86,6 +86,7 @@ class _Clusterer:
         self.cfg = cfg
         self.slack = int(cfg.get("slack_days", 1))
         self.max_span = int(cfg.get("max_span_days", 2))
+        self.nearest = int(cfg.get("nearest_candidates", 32))
         self.families = cfg.get("families", {})
         self.coarse_kinds = set(cfg.get("coarse_place_kinds", []))
         self.unknown_kinds = set(cfg.get("unknown_place_kinds", []))
@@ -123,6 +124,12 @@ class _Clusterer:
             lst = self.blocks.get(key + (kind,), [])
             i = bisect.bisect_left(lst, (ps - reach, -1))
             j = bisect.bisect_right(lst, (pe + self.slack, 1 << 62))
+            if j - i > self.nearest:
+                # A crowded block (a front on a busy day): only the incidents anchored nearest in date,
+                # so each report costs a bounded number of comparisons.
+                mid = bisect.bisect_left(lst, (ps, -1), i, j)
+                i = max(i, min(mid - self.nearest // 2, j - self.nearest))
+                j = i + self.nearest
             out.extend(cid for _, cid in lst[i:j])
         return sorted(out)
 

@@ -100,11 +100,14 @@ class _Text:
         alt = "|".join(f"(?-i:{re.escape(n)})" if len(n) <= 3 else re.escape(n) for n in names) or "(?!)"
         self.aliases = {n.lower(): s for n, s in aliases.items()}
         conn = cfg.get("recipient_connectors", "(?:to|for|towards)(?: \\w+){0,2} ")
-        self.follow = re.compile(rf"\b{conn}(?:the )?(?P<name>{alt})(?!\w)", re.I)
-        # An actor standing as a recipient anywhere in the sentence: after to / for / and, not possessive.
-        self.recipient_anywhere = re.compile(rf"\b(?:to|for|and|&)\s+(?:the\s+)?(?P<name>{alt})(?!\w)(?!['’]s)", re.I)
+        # The sentence is scanned once for names (the big alternation); the rules then look only at the
+        # few words before or between names.
         self.anywhere = re.compile(rf"(?<!\w)(?P<name>{alt})(?!\w)", re.I)
-        self.joined = re.compile(rf"^\W*(?:,|and|&)\s+(?:the\s+)?(?P<name>{alt})(?!\w)", re.I)
+        self.connector_before = re.compile(rf"\b{conn}(?:the )?$", re.I)
+        self.recipient_before = re.compile(r"\b(?:to|for|and|&)\s+(?:the\s+)?$", re.I)
+        self.joiner = re.compile(r"^\W*(?:,|and|&)\s+(?:the\s+)?$", re.I)
+        self.possessive = re.compile(r"^['’]s\b")
+        self._names: dict[str, list[tuple[int, int, str]]] = {}
         self.stages = [(stage, re.compile(r"\b(?:" + "|".join(cues) + r")\b", re.I))
                        for stage, cues in cfg.get("stage_cues", {}).items()]  # fmt: skip
         self.not_aid = re.compile(r"\b(?:" + "|".join(cfg.get("not_aid_cues", [])) + r")\b", re.I) \
@@ -113,24 +116,39 @@ class _Text:
     def side(self, name: str) -> str | None:
         return self.aliases.get(name.lower())
 
+    def names(self, sentence: str) -> list[tuple[int, int, str]]:
+        """(start, end, side) of every state or organisation named, once per sentence."""
+        found = self._names.get(sentence)
+        if found is None:
+            found = [(m.start(), m.end(), s) for m in self.anywhere.finditer(sentence)
+                     if (s := self.side(m.group("name")))]  # fmt: skip
+            self._names[sentence] = found
+        return found
+
     def recipient_after(self, sentence: str, end: int) -> tuple[str | None, str | None]:
-        """The actor named right after the figure, and another one joined to it ("Ukraine and Israel")."""
+        """The actor named right after the figure ("$14bn to Israel"), and another one joined to it
+        ("for Ukraine and Israel")."""
         tail = sentence[end:end + FOLLOW_CHARS]
         nxt = MONEY_START.search(tail)
-        if nxt:
-            tail = tail[: nxt.start()]  # the next figure has its own recipient
-        m = self.follow.search(tail)
-        if not m:
-            return None, None
-        joined = self.joined.match(sentence[end + m.end():])
-        return self.side(m.group("name")), (self.side(joined.group("name")) if joined else None)
+        limit = end + (nxt.start() if nxt else len(tail))  # the next figure has its own recipient
+        names = self.names(sentence)
+        for i, (start, stop, side) in enumerate(names):
+            if start < end or stop > limit or not self.connector_before.search(sentence[end:start]):
+                continue
+            after = names[i + 1] if i + 1 < len(names) else None
+            joined = after[2] if after and self.joiner.match(sentence[stop:after[0]]) else None
+            return side, joined
+        return None, None
 
     def sides_named(self, sentence: str) -> frozenset[str]:
         """Every state or organisation the sentence names, as sides."""
-        return frozenset(s for m in self.anywhere.finditer(sentence) if (s := self.side(m.group("name"))))
+        return frozenset(side for _, _, side in self.names(sentence))
 
     def recipients_in(self, sentence: str) -> set[str]:
-        return {s for m in self.recipient_anywhere.finditer(sentence) if (s := self.side(m.group("name")))}
+        """Names standing as a recipient anywhere in the sentence: after to / for / and, not possessive."""
+        return {side for start, stop, side in self.names(sentence)
+                if self.recipient_before.search(sentence[max(0, start - 12):start])
+                and not self.possessive.match(sentence[stop:])}  # fmt: skip
 
     def stage(self, record_type: str | None, sentence: str) -> tuple[str, bool]:
         """The stage a figure's sentence gives, and whether it says so (False: announced by default)."""
