@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -364,18 +365,14 @@ def _lines(ledger: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     ledger["line_id"] = ledger.commitment_id
     ledger["revises"] = None
     recs = ledger.astype(object).where(ledger.notna(), None).to_dict("records")
-    for i, r in enumerate(recs):
-        if r["series"] != "commitment" or r["stage"] != "requested" or r["line_id"] != r["commitment_id"]:
-            continue
-        for later in recs[i + 1:]:
-            if later["series"] != "commitment" or later["donor"] != r["donor"] or later["stage"] == "requested":
-                continue
-            if r["date"] and later["date"] and (later["date"] - r["date"]).days > line_days:
-                break
-            if later["recipient"] == r["recipient"] and later["excluded"] == r["excluded"] and \
-                    _types_agree(r["aid_type"], later["aid_type"]) and same_amount(r, later, cfg):  # fmt: skip
-                later["line_id"] = r["line_id"]
-                break
+    by_donor: dict[str, list[dict]] = {}  # each donor's commitments in date order: the only candidates
+    for r in recs:
+        if r["series"] == "commitment":
+            by_donor.setdefault(r["donor"], []).append(r)
+    for rows in by_donor.values():
+        for i, r in enumerate(rows):
+            if r["stage"] == "requested" and r["line_id"] == r["commitment_id"]:
+                _link_request(r, rows[i + 1:], cfg, line_days)
     last_correction: dict[str, dict] = {}
     for r in recs:
         if r["series"] == "correction" and r["donor"]:
@@ -399,6 +396,7 @@ def _lines(ledger: pd.DataFrame, cfg: dict) -> pd.DataFrame:
             if cur is None or (r["date"] or dt.date.min) >= (cur["date"] or dt.date.min):
                 latest[r["donor"]] = r
     latest_ids = {r["commitment_id"] for r in latest.values()}
+    line_sizes = Counter(r["line_id"] for r in recs)
     for r in recs:
         r["counted"] = r["commitment_id"] in counted_ids
         r["is_latest"] = r["commitment_id"] in latest_ids
@@ -409,11 +407,24 @@ def _lines(ledger: pd.DataFrame, cfg: dict) -> pd.DataFrame:
         elif r["series"] != "commitment":
             r["excluded_reason"] = f"a {r['series']}, never summed as new aid"
         elif r["stage"] == "requested":
-            r["excluded_reason"] = "a request, not aid" if r["line_id"] == r["commitment_id"] and not any(
-                x["line_id"] == r["line_id"] and x is not r for x in recs) else "a request; its line's later stage is counted"
+            r["excluded_reason"] = ("a request; its line's later stage is counted" if line_sizes[r["line_id"]] > 1
+                                    else "a request, not aid")  # fmt: skip
         else:
             r["excluded_reason"] = "an earlier stage of a line counted at its later stage"
     return pd.DataFrame(recs)[LEDGER_COLUMNS]
+
+
+def _link_request(request: dict, later_rows: list[dict], cfg: dict, line_days: int) -> None:
+    """The first later commitment of the same donor, recipient and amount within line_days joins the request's line."""
+    for later in later_rows:
+        if later["stage"] == "requested":
+            continue
+        if request["date"] and later["date"] and (later["date"] - request["date"]).days > line_days:
+            return
+        if later["recipient"] == request["recipient"] and later["excluded"] == request["excluded"] and \
+                _types_agree(request["aid_type"], later["aid_type"]) and same_amount(request, later, cfg):  # fmt: skip
+            later["line_id"] = request["line_id"]
+            return
 
 
 def load_figures(con: duckdb.DuckDBPyConnection, cfg: dict | None = None) -> pd.DataFrame:
