@@ -48,6 +48,7 @@ def _progress_bar():
 
 def cmd_ingest(args) -> int:
     from analytics.database import DatabaseBusy, connect, db_path
+    from analytics.derive import status as derive_status
     from analytics.ingest import ingest_paths, summary
 
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -60,12 +61,13 @@ def cmd_ingest(args) -> int:
     try:
         results = ingest_paths(con, [p for p in args.paths if Path(p).exists()], published=args.published,
                                progress=_progress_bar())  # fmt: skip
+        derived = derive_status(con)
     finally:
         con.close()
     for r in results:
         if r.status == "failed":
             print(f"failed: {r.reason}", file=sys.stderr)
-    print(summary(results) + f"\ndatabase: {db_path(args.db)}")
+    print(summary(results) + f"\n{derived}\ndatabase: {db_path(args.db)}")
     return 1 if missing or any(r.status == "failed" for r in results) else 0
 
 
@@ -116,6 +118,7 @@ def _tmp_out(fmt: str) -> str:
 
 def cmd_import(args) -> int:
     from analytics.database import DatabaseBusy, connect, db_path
+    from analytics.derive import status as derive_status
     from analytics.importers import ImportFormatError, import_file
 
     try:
@@ -124,11 +127,12 @@ def cmd_import(args) -> int:
         return _err(str(exc))
     try:
         result = import_file(con, args.format, Path(args.file))
+        derived = derive_status(con)
     except ImportFormatError as exc:
         return _err(f"{exc} (nothing was imported)")
     finally:
         con.close()
-    print(result.message + f"\ndatabase: {db_path(args.db)}")
+    print(result.message + f"\n{derived}\ndatabase: {db_path(args.db)}")
     return 0
 
 

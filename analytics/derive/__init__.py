@@ -174,6 +174,17 @@ def derive(con: duckdb.DuckDBPyConnection) -> DeriveSummary:
     )  # fmt: skip
 
 
+def status(con: duckdb.DuckDBPyConnection) -> str:
+    """One line on what the derived tables hold now (for the CLI after an ingest or import)."""
+    n = con.execute(
+        """SELECT (SELECT count(*) FROM incident_clusters), (SELECT coalesce(sum(n_reports), 0) FROM incident_clusters),
+                  (SELECT count(*) FROM aid_ledger), (SELECT count(*) FROM aid_ledger WHERE counted),
+                  (SELECT count(*) FROM contested_pairs)"""
+    ).fetchall()[0]
+    return (f"derived: {n[0]} incidents from {n[1]} event reports; {n[2]} aid ledger rows ({n[3]} counted as aid to "
+            f"Ukraine); {n[4]} contested pairs")  # fmt: skip
+
+
 def refresh(con: duckdb.DuckDBPyConnection) -> DeriveSummary | None:
     """derive() after a write (ingest, import, rebuild). The records are already stored: a failure
     here is reported in one line on stderr and leaves the previous derived tables, never the records."""
