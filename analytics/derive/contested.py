@@ -1,7 +1,7 @@
 """Contested claims: a claim or accusation linked to its denial or rejection, across sentences and articles.
 
-A pair needs opposing stances (data/derive.yaml: assert_stances vs counter_stances), two
-different speakers, periods at most `window_days` apart, and one of these links, tried in this
+A pair needs opposing stances (data/derive.yaml: assert_stances vs counter_stances; a rejection
+counts only when its sentence speaks of a claim, `answer_words`), two different speakers, periods at most `window_days` apart, and one of these links, tried in this
 order and named in `reason`:
 
 1. same incident: both sentences report the same incident (incident_reports);
@@ -35,7 +35,11 @@ WITH st AS (
     WHERE s.date IS NOT NULL
 ),
 claims AS (SELECT * FROM st WHERE stance IN (SELECT unnest($assert::VARCHAR[]))),
-counters AS (SELECT * FROM st WHERE stance IN (SELECT unnest($counter::VARCHAR[]))),
+counters AS (
+    SELECT st.* FROM st JOIN sentences x ON x.doc_id = st.doc_id AND x.sentence_no = st.sentence_no
+    WHERE st.stance IN (SELECT unnest($counter::VARCHAR[]))
+      AND (st.stance NOT IN (SELECT unnest($answer_required::VARCHAR[])) OR regexp_matches(x.text, $answer_words, 'i'))
+),
 -- Weeks a claim's period covers, and weeks a denial's period widened by the window covers: a pair
 -- within the window shares at least one week. With the theme and the side these are the keys of
 -- equi-joins, so candidates are blocked by incident, by (side, theme, week) or by article.
@@ -105,8 +109,11 @@ COLUMNS = ["pair_id", "claim_record_id", "counter_record_id", "claim_stance", "c
 def contested_pairs(con: duckdb.DuckDBPyConnection, cfg: dict) -> pd.DataFrame:
     """Every contested pair; reads incident_reports, so incidents must be written first."""
     params = {"assert": list(cfg.get("assert_stances", [])), "counter": list(cfg.get("counter_stances", []))}
-    statements = frame(con, STATEMENT_PAIRS, params | {"window": int(cfg.get("window_days", 14)),
-                                                       "same_article": int(cfg.get("same_article_sentences", 3))})
+    statements = frame(con, STATEMENT_PAIRS, params | {
+        "window": int(cfg.get("window_days", 14)), "same_article": int(cfg.get("same_article_sentences", 3)),
+        "answer_required": list(cfg.get("answer_required_stances", [])),
+        "answer_words": r"\b" + cfg.get("answer_words", "(?!)"),
+    })  # fmt: skip
     sources = frame(con, SOURCE_PAIRS, params)
     pairs = pd.concat([statements, sources], ignore_index=True)
     if pairs.empty:
