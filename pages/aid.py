@@ -6,7 +6,7 @@ from analytics.measures import money
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import nothing_to_show, paged_view, table
+from ui.widgets import csv_button, nothing_to_show, paged_view, table
 
 inside_app()
 f = filters()
@@ -50,6 +50,7 @@ totals = queries.aid_running_totals(cursor(), f)
 if len(totals):
     st.subheader("Running totals")
     st.caption("Each donor's totals as reported, the latest marked: a series to read, never added to the ledger.")
+    csv_button("aid_running_totals", f, len(totals), table_name="aid_running_totals")
     table(totals, key="aid_running_totals")
 
 corrections = queries.aid_corrections(cursor(), f)
