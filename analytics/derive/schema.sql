@@ -134,3 +134,8 @@ JOIN records c ON c.record_id = p.claim_record_id
 JOIN records k ON k.record_id = p.counter_record_id
 LEFT JOIN statements cs ON cs.record_id = p.claim_record_id
 LEFT JOIN statements ks ON ks.record_id = p.counter_record_id;
+
+COMMENT ON VIEW incidents IS 'Each occurrence once: event reports clustered across sentences and articles (reports in incident_reports, dataset matches in incident_matches).';
+COMMENT ON VIEW aid_commitments IS 'The aid ledger: one row per commitment; only rows with counted = true are summed as aid to Ukraine; excluded_reason says why the others are not.';
+COMMENT ON VIEW aid_running_totals IS 'Running totals per donor as the texts report them, the latest marked; shown, never summed.';
+COMMENT ON VIEW contested_claims IS 'A claim or accusation and its denial or rejection, with who said each, when, the sentences and why they were linked.';
