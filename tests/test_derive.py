@@ -379,3 +379,19 @@ def test_an_analyst_join_and_a_contested_split_are_applied(db, tmp_path):
     assert db.execute("SELECT count(*) FROM contested_pairs").fetchone()[0] == 0
     reasons = [r[0] for r in db.execute("SELECT reason FROM incident_reports").fetchall()]
     assert any(r.startswith("analyst join by B") and "one campaign" in r for r in reasons)
+
+
+def test_a_failing_derivation_never_costs_the_ingest(db, tmp_path, monkeypatch, capsys):
+    import duckdb
+
+    import analytics.derive as derive_module
+
+    def broken(con):
+        raise duckdb.ConversionException("simulated failure")
+
+    monkeypatch.setattr(derive_module, "derive", broken)
+    results = ingest_paths(db, _strike_articles(tmp_path)[:1])
+    assert [r.status for r in results] == ["added"]
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    err = capsys.readouterr().err
+    assert "were not refreshed: simulated failure" in err and "python -m analytics derive" in err
