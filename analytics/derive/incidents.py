@@ -86,7 +86,7 @@ class _Clusterer:
         self.cfg = cfg
         self.slack = int(cfg.get("slack_days", 1))
         self.max_span = int(cfg.get("max_span_days", 2))
-        self.nearest = int(cfg.get("nearest_candidates", 32))
+        self.nearest = int(cfg.get("nearest_candidates", 16))
         self.families = cfg.get("families", {})
         self.coarse_kinds = set(cfg.get("coarse_place_kinds", []))
         self.unknown_kinds = set(cfg.get("unknown_place_kinds", []))
@@ -173,10 +173,13 @@ class _Clusterer:
     def run(self, df: pd.DataFrame) -> Clusters:
         if df.empty:
             return self.clusters
+        epoch = dt.date(1970, 1, 1).toordinal()
+        ps = (pd.to_datetime(df.period_start) - pd.Timestamp("1970-01-01")).dt.days.to_numpy() + epoch
+        pe = (pd.to_datetime(df.period_end) - pd.Timestamp("1970-01-01")).dt.days.to_numpy() + epoch
+        df = df.astype(object)  # plain Python values: the loops below read them one by one
         df = df.assign(
             family=[family_of(t, s, self.families) for t, s in zip(df.event_type, df.sub_event_type, strict=True)],
-            ps=[d.toordinal() for d in pd.to_datetime(df.period_start).dt.date],
-            pe=[d.toordinal() for d in pd.to_datetime(df.period_end).dt.date],
+            ps=ps.tolist(), pe=pe.tolist(),
         )
         df["day"] = (df.pe - df.ps) == 0
         df = df.astype(object).where(df.notna(), None)
