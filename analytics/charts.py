@@ -136,6 +136,35 @@ def aid_tally_figure(tally: pd.DataFrame, dimension: str, currency: str) -> go.F
     return _layout(fig, barmode="group")
 
 
+AID_STAGES = ("announced", "committed", "allocated", "delivered")
+STAGE_COLOURS = {"announced": "#8d9ba6", "committed": "#00798c", "allocated": "#1f5f8b", "delivered": "#66a182"}
+
+
+def aid_ledger_figure(by_donor_stage: pd.DataFrame, top: int = 20) -> go.Figure:
+    """Aid to Ukraine counted once, per donor in USD, stacked by the stage each commitment reached.
+
+    Stacking is sound here: every row is a distinct counted commitment (one per line), never a
+    request, a running total or a correction.
+    """
+    if by_donor_stage.empty:
+        return empty_figure("No counted aid commitments match the filters")
+    order = by_donor_stage.groupby("donor")["usd"].sum().sort_values(ascending=False).index.tolist()[:top]
+    fig = go.Figure()
+    for stage in AID_STAGES:
+        part = by_donor_stage[(by_donor_stage["stage"] == stage) & by_donor_stage["donor"].isin(order)]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(
+            x=part["donor"], y=part["usd"], name=stage.capitalize(), marker_color=STAGE_COLOURS[stage],
+            customdata=part[["commitments", "reports"]].to_numpy(),
+            hovertemplate="%{x}: $%{y:,.0f} (%{customdata[0]} commitments, %{customdata[1]} reports)<extra>"
+                          + stage + "</extra>",
+        ))  # fmt: skip
+    fig.update_xaxes(title_text=label("donor"), categoryorder="array", categoryarray=order)
+    fig.update_yaxes(title_text=label("amount_usd"), tickformat="~s")
+    return _layout(fig, barmode="stack")
+
+
 # ---- Theatres ------------------------------------------------------------------------------------
 
 def theatre_treemap(places: pd.DataFrame) -> go.Figure:

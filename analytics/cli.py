@@ -47,6 +47,7 @@ def _progress_bar():
 
 
 def cmd_ingest(args) -> int:
+    from analytics.derive import status as derive_status
     from analytics.ingest import ingest_paths, summary
     from analytics.store import connect, db_path
 
@@ -57,12 +58,13 @@ def cmd_ingest(args) -> int:
     try:
         results = ingest_paths(con, [p for p in args.paths if Path(p).exists()], published=args.published,
                                progress=_progress_bar())  # fmt: skip
+        derived = derive_status(con)
     finally:
         con.close()
     for r in results:
         if r.status == "failed":
             print(f"failed: {r.reason}", file=sys.stderr)
-    print(summary(results) + f"\ndatabase: {db_path(args.db)}")
+    print(summary(results) + f"\n{derived}\ndatabase: {db_path(args.db)}")
     return 1 if missing or any(r.status == "failed" for r in results) else 0
 
 
@@ -110,26 +112,41 @@ def _tmp_out(fmt: str) -> str:
 
 
 def cmd_import(args) -> int:
+    from analytics.derive import status as derive_status
     from analytics.importers import ImportFormatError, import_file
     from analytics.store import connect, db_path
 
     con = connect(args.db)
     try:
         result = import_file(con, args.format, Path(args.file))
+        derived = derive_status(con)
     except ImportFormatError as exc:
         return _err(f"{exc} (nothing was imported)")
     finally:
         con.close()
-    print(result.message + f"\ndatabase: {db_path(args.db)}")
+    print(result.message + f"\n{derived}\ndatabase: {db_path(args.db)}")
     return 0
 
 
 def cmd_rebuild(args) -> int:
+    from analytics.derive import corrections, derive
     from analytics.ingest import build_from_seeds
-    from analytics.store import rebuild
+    from analytics.store import db_path, rebuild
 
-    path, kept = rebuild(args.db, build_from_seeds(_progress_bar()), force=args.force)
-    print(f"rebuilt {path} from seeds/" + (f"; the previous file is kept as {kept}" if kept else ""))
+    # Analysts' split/join decisions outlive the file: read from the old one (when it is ours and
+    # can be read) and re-applied to the new one before it is swapped in.
+    saved = corrections.saved_in(db_path(args.db))
+    seed = build_from_seeds(_progress_bar())
+
+    def fill(con) -> None:
+        seed(con)
+        if saved:
+            corrections.restore(con, saved)
+            derive(con)
+
+    path, kept = rebuild(args.db, fill, force=args.force)
+    print(f"rebuilt {path} from seeds/" + (f"; {len(saved)} analyst corrections re-applied" if saved else "")
+          + (f"; the previous file is kept as {kept}" if kept else ""))  # fmt: skip
     return 0
 
 
@@ -145,6 +162,40 @@ def cmd_restore(args) -> int:
 
     path, kept = restore(args.backup, args.db)
     print(f"restored {path} from {args.backup}" + (f"; the previous file is kept as {kept}" if kept else ""))
+
+
+def cmd_derive(args) -> int:
+    from analytics.derive import derive
+    from analytics.store import connect, db_path
+
+    path = db_path(args.db)
+    if not path.exists():
+        return _err(f"{path}: no database yet; ingest articles or run 'python -m analytics rebuild' first")
+    con = connect(path)
+    try:
+        print(derive(con).message())
+    finally:
+        con.close()
+    return 0
+
+
+def cmd_correct(args) -> int:
+    from analytics.derive import corrections, derive
+    from analytics.store import connect, db_path
+
+    path = db_path(args.db)
+    if not path.exists():
+        return _err(f"{path}: no database yet")
+    con = connect(path)
+    try:
+        cid = corrections.record(con, args.action, args.ids, analyst=args.by, why=args.why, records=args.records,
+                                 kind=args.kind)  # fmt: skip
+        summary = derive(con)
+    except corrections.CorrectionError as exc:
+        return _err(f"{exc} (nothing was recorded)")
+    finally:
+        con.close()
+    print(f"correction {cid} recorded and applied\n{summary.message()}")
     return 0
 
 
@@ -168,7 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("export", help="write a table or view, filtered, as CSV, Parquet or JSON")
     x.add_argument("table", metavar="TABLE_OR_VIEW", help="records, events, aid_figures, diplomatic_items, "
-                   "statements, documents, sentences, actors, places, ...")  # fmt: skip
+                   "statements, incidents, aid_commitments, aid_running_totals, contested_claims, documents, "
+                   "sentences, actors, places, ...")  # fmt: skip
     x.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
     x.add_argument("--out", help="output file (default: standard output)")
     x.add_argument("--actor", action="append", help="canonical actor name (repeatable)")
@@ -209,6 +261,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("backup", help="a backup file, e.g. data/backups/dashboard-20260101T120000Z-manual.duckdb")
     s.add_argument("--db", help="database file")
     s.set_defaults(func=cmd_restore)
+
+    d = sub.add_parser("derive", help="rebuild incidents, the aid ledger and contested claims from the records")
+    d.add_argument("--db", help="database file")
+    d.set_defaults(func=cmd_derive)
+
+    c = sub.add_parser("correct", help="split or join incidents, aid commitments or contested pairs (kept across rebuilds)")
+    c.add_argument("action", choices=("split", "join"))
+    c.add_argument("ids", nargs="+", metavar="ID", help="split: one inc_/aid_/con_ id; join: two or more ids of one "
+                   "kind (for --kind contested: the claim's and the denial's statement record ids)")  # fmt: skip
+    c.add_argument("--records", nargs="+", metavar="RECORD_ID", help="split: the reports that leave the cluster")
+    c.add_argument("--kind", choices=("incident", "commitment", "contested"), help="only needed to link two statements")
+    c.add_argument("--by", required=True, help="who decides (kept with the decision)")
+    c.add_argument("--why", required=True, help="why (kept with the decision)")
+    c.add_argument("--db", help="database file")
+    c.set_defaults(func=cmd_correct)
     return p
 
 

@@ -16,7 +16,16 @@ RECORD_TABLES = {"events", "aid_figures", "diplomatic_items", "statements", "rec
 LINK_TABLES = {"record_actors", "record_themes", "record_sources"}
 OTHER_TABLES = {"documents", "sentences", "actors", "actor_aliases", "places", "place_aliases", "themes",
                 "theme_cues", "theatres"}  # fmt: skip
-EXPORTABLE = RECORD_TABLES | LINK_TABLES | OTHER_TABLES
+# Derived views (analytics/derive): filters keep the rows with at least one matching report.
+DERIVED_VIEWS = {
+    "incidents": "incident_id IN (SELECT incident_id FROM incident_reports WHERE record_id IN ({m}))",
+    "aid_commitments": "commitment_id IN (SELECT commitment_id FROM aid_ledger_sources WHERE record_id IN ({m}))",
+    "aid_running_totals": "commitment_id IN (SELECT commitment_id FROM aid_ledger_sources WHERE record_id IN ({m}))",
+    "contested_claims": "claim_record_id IN ({m}) OR counter_record_id IN ({m})",
+}
+DERIVED_ORDER = {"incidents": "incident_id", "aid_commitments": "commitment_id", "aid_running_totals": "commitment_id",
+                 "contested_claims": "pair_id"}  # fmt: skip
+EXPORTABLE = RECORD_TABLES | LINK_TABLES | OTHER_TABLES | set(DERIVED_VIEWS)
 FORMATS = ("csv", "parquet", "json")
 FORMULA_START = "^[=+\\-@\t\r]"
 EXPORT_TIME_FACTOR = 6  # a dashboard CSV may run this many times the page's query time limit
@@ -32,7 +41,7 @@ def neutralised_select(con: duckdb.DuckDBPyConnection, relation_sql: str, params
     parts = []
     for name, ctype, *_ in cols:
         q = '"' + name.replace('"', '""') + '"'
-        if ctype.upper().startswith("VARCHAR"):
+        if ctype.upper().startswith("VARCHAR") and not ctype.endswith("]"):  # lists are written as [a, b]
             parts.append(f"CASE WHEN regexp_matches({q}, '{FORMULA_START}') THEN '''' || {q} ELSE {q} END AS {q}")
         else:
             parts.append(q)
@@ -50,6 +59,11 @@ def export_query(table: str, filters: Filters) -> tuple[str, list]:
         raise ExportError(f"filters apply to records, not to {table!r}; drop the filters to export it whole")
     clause, params = where(filters)
     matching = f"SELECT record_id FROM record_facts r WHERE {clause}"  # noqa: S608
+    if table in DERIVED_VIEWS:
+        condition = DERIVED_VIEWS[table].format(m=matching)
+        # Each {m} placeholder repeats the filter's parameters.
+        return (f"SELECT * FROM {table} WHERE {condition} ORDER BY {DERIVED_ORDER[table]}",  # noqa: S608
+                params * DERIVED_VIEWS[table].count("{m}"))  # fmt: skip
     if table in ("documents", "sentences"):
         return (
             f"SELECT * FROM {table} WHERE doc_id IN (SELECT doc_id FROM record_facts r WHERE {clause})",  # noqa: S608

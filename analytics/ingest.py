@@ -24,6 +24,7 @@ from analytics.corpus import (
     read_document,
     safe_name,
 )
+from analytics.derive import refresh as refresh_derived
 from analytics.extract import extract
 from analytics.store import SEEDS_DIR, db_path, sync_vocabulary
 from analytics.store.errors import DiskFull, PermissionDenied, ReadOnlyFileSystem, StoreError
@@ -83,6 +84,8 @@ def ingest_paths(
             results.append(IngestResult(path.name, "failed", f"{path.name}: could not be stored ({exc})"))
     if progress:
         progress(len(files), len(files), "")
+    if any(r.status == "added" for r in results):
+        refresh_derived(con)
     return results
 
 
@@ -171,6 +174,9 @@ def ingest_uploads(
             results.append(IngestResult(name, "failed", f"{name}: could not be stored ({exc})"))
     if progress:
         progress(len(uploads), len(uploads), "")
+    if any(r.status == "added" for r in results):
+        with lock:
+            refresh_derived(con)
     return results
 
 

@@ -28,7 +28,14 @@ VIEWS = {
     "aid": "aid_figures",
     "diplomacy": "diplomatic_items",
     "claims": "claims",
+    # Counted once (analytics/derive): one row per incident, commitment or contested pair.
+    "incidents": "incidents",
+    "aid_commitments": "aid_commitments",
+    "contested": "contested",
 }
+# Views whose rows are not records: counted by wrapping their query.
+DERIVED_VIEWS = ("incidents", "aid_commitments", "contested")
+COUNT_UNITS = ("incidents", "reports")  # what event counts, timelines and theatre charts count
 TIMELINE_MAX_POINTS = 2000
 PAGE_SIZE = 200
 
@@ -92,7 +99,10 @@ VIEW_ROWS = {
 
 
 def view_count(con, view: str, filters: Filters) -> int:
-    _view_sql(view)  # the allow-list check
+    name = _view_sql(view)  # the allow-list check
+    if view in DERIVED_VIEWS:
+        query, params = sql(name, filters)
+        return int(_one(con, f"SELECT count(*) AS n FROM ({query})", params)["n"])  # noqa: S608 - fixed texts
     clause, params = where(filters)
     query = f"SELECT count(*) AS n FROM record_facts r WHERE {VIEW_ROWS[view]} AND {clause}"  # noqa: S608 - fixed texts
     return int(_one(con, query, params)["n"])
@@ -240,7 +250,53 @@ def record_count(con, filters: Filters) -> int:
     return int(_one(con, f"SELECT count(*) AS n FROM record_facts r WHERE {clause}", params)["n"])  # noqa: S608
 
 
+# ---- Counted once: incidents ---------------------------------------------------------------------
+
+def _unit(unit: str) -> str:
+    if unit not in COUNT_UNITS:  # picks a query file: allow-listed
+        raise ValueError(f"unknown count unit {unit!r}; choose one of {', '.join(COUNT_UNITS)}")
+    return unit
+
+
+def incident_count(con, filters: Filters) -> dict:
+    """{'incidents': n, 'reports': n}: occurrences and the event reports behind them."""
+    query, params = sql("incident_count", filters)
+    return {k: int(v or 0) for k, v in _one(con, query, params).items()}
+
+
+def timeline_monthly_by(con, filters: Filters, unit: str) -> pd.DataFrame:
+    """Per month and kind; events counted as incidents or as reports."""
+    query, params = sql("timeline_monthly_incidents" if _unit(unit) == "incidents" else "timeline_monthly", filters)
+    return _frame(con, query, params)
+
+
+def theatre_places_by(con, filters: Filters, unit: str) -> pd.DataFrame:
+    query, params = sql("theatre_places_incidents" if _unit(unit) == "incidents" else "theatre_places", filters)
+    return _frame(con, query, params)
+
+
+def incident_reports(con, incident_id: str) -> pd.DataFrame:
+    """The reports behind one incident and why each joined it."""
+    return _frame(con, _template("incident_reports"), [incident_id])
+
+
 # ---- Aid -----------------------------------------------------------------------------------------
+
+def aid_headline(con, filters: Filters) -> dict:
+    """Aid to Ukraine counted once (USD, EUR) and what the ledger keeps apart."""
+    query, params = sql("aid_headline", filters)
+    return _one(con, query, params)
+
+
+def aid_by_donor_stage(con, filters: Filters) -> pd.DataFrame:
+    query, params = sql("aid_by_donor_stage", filters)
+    return _frame(con, query, params)
+
+
+def aid_running_totals(con, filters: Filters) -> pd.DataFrame:
+    query, params = sql("aid_running_totals", filters)
+    return _frame(con, query, params)
+
 
 def aid_totals(con, filters: Filters) -> pd.DataFrame:
     query, params = sql("aid_totals", filters)
@@ -318,6 +374,15 @@ def aid_summary(totals: pd.DataFrame) -> dict[str, list[tuple[str, float, int]]]
     for row in totals.itertuples():
         out.setdefault(row.record_type, []).append((row.currency or "?", row.total, int(row.figures)))
     return out
+
+
+def aid_counted_text(headline: dict) -> str:
+    """'$71.7 bn · €67.0 bn' from aid_headline: aid to Ukraine counted once, or a dash when none."""
+    from analytics.measures import money
+
+    if not headline.get("counted"):
+        return "—"
+    return f"{money(headline['counted_usd'], 'USD')} · {money(headline['counted_eur'], 'EUR')}"
 
 
 def currencies(tally: pd.DataFrame) -> list[str]:

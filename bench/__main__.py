@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import synth
 from bench.timing import verdict
 
-SECTIONS = ("scale", "latency", "ingest", "export", "render", "import")
+SECTIONS = ("scale", "latency", "ingest", "export", "render", "import", "derive")
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (2_000, 10_000)
 RENDER_SMALL = 1_000
@@ -91,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
                                 1 if args.quick else 2, log)  # fmt: skip
     if "import" in sections:
         lines += import_section()
+    if "derive" in sections:
+        from bench.derive import derive_section
+
+        lines += derive_section({n: built[n].path for n in sorted(sizes)}, log)
 
     command = "python -m bench" + ("" if argv is None and len(sys.argv) == 1 else " " + shlex.join(
         argv if argv is not None else sys.argv[1:]))  # fmt: skip

@@ -1,42 +1,64 @@
-"""Aid: tallies by donor, recipient, aid type and record type; new aid apart from totals and corrections."""
+"""Aid: the ledger (each commitment once, in USD and EUR), requests and running totals apart, the figures behind it."""
 import streamlit as st
 
 from analytics import charts, queries
-from analytics.measures import AID_DIMENSIONS, AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, label, money
+from analytics.measures import money
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import nothing_to_show, paged_view, table
+from ui.widgets import csv_button, nothing_to_show, paged_view, table
 
 inside_app()
 f = filters()
 st.title("Aid")
-st.caption("New aid is only what a text announces as new. Running totals the text reports, deliveries and "
-           "corrections (such as the Pentagon's ~$3 billion overvaluation) are shown beside it, never added to it.")  # fmt: skip
+st.caption("Each commitment counted once, as the Kiel Support Tracker does: the same package reported by many "
+           "articles, or in another currency, is one row; a request and its later appropriation are one line, "
+           "counted at its furthest stage. Requests, running totals, other recipients' shares and corrections are "
+           "shown apart, never added. Amounts are converted at the ECB reference rate of the announcement's date.")  # fmt: skip
 
-summary = queries.aid_summary(queries.aid_totals(cursor(), f))
-if not summary:
+head = queries.aid_headline(cursor(), f)
+if not head or queries.view_count(cursor(), "aid_commitments", f) == 0:
     nothing_to_show("aid figures", f, key="aid")
     st.stop()
 
-cols = st.columns(len(AID_RECORD_TYPES))
-for col, rtype in zip(cols, AID_RECORD_TYPES, strict=True):
-    rows = summary.get(rtype, [])
-    col.metric(AID_RECORD_TYPE_LABELS[rtype], " · ".join(money(t, c) for c, t, _ in rows[:2]) or "—",
-               help=f"{sum(n for *_, n in rows)} figures. " + " · ".join(f"{money(t, c)}" for c, t, _ in rows))  # fmt: skip
+cols = st.columns(4)
+cols[0].metric("Aid to Ukraine, counted once", queries.aid_counted_text(head),
+               help=f"{head['counted']} commitments.")  # fmt: skip
+cols[1].metric("Requests (not counted)", f"{head['requests']}",
+               help=f"{money(head['requests_usd'], 'USD')} asked for or proposed; counted only once a later stage of "
+                    "the same line is reported.")  # fmt: skip
+cols[2].metric("Donors with running totals", f"{head['total_donors']}",
+               help="Totals the texts report (\"brings its aid to ...\"): each donor's latest is shown below, never summed.")
+cols[3].metric("Kept apart", f"{head['apart']}",
+               help="Figures for other recipients, multi-recipient bills without Ukraine's share, figures without a "
+                    "donor or where the donor is the recipient, and earlier stages of a counted line.")  # fmt: skip
 
-if "correction" in summary:
+st.subheader("Aid to Ukraine by donor and stage")
+by_stage = queries.aid_by_donor_stage(cursor(), f)
+st.plotly_chart(charts.aid_ledger_figure(by_stage), key="aid_ledger_chart")
+table(by_stage, key="aid_by_donor_stage")
+
+st.subheader("The ledger")
+st.caption("One row per commitment, counted ones first; 'Why not counted' says why a row is kept apart. The CSV "
+           "holds every row with its line and the reports behind it (aid_ledger_sources in the Data page).")  # fmt: skip
+paged_view("aid_commitments", f, "commitments",
+           columns=["date", "donor", "recipient", "stage", "aid_type", "amount", "currency", "amount_usd", "amount_eur",
+                    "rate_date", "counted", "excluded_reason", "n_reports", "n_articles", "series", "line_id",
+                    "commitment_id"])  # fmt: skip
+
+totals = queries.aid_running_totals(cursor(), f)
+if len(totals):
+    st.subheader("Running totals")
+    st.caption("Each donor's totals as reported, the latest marked: a series to read, never added to the ledger.")
+    csv_button("aid_running_totals", f, len(totals), table_name="aid_running_totals")
+    table(totals, key="aid_running_totals")
+
+corrections = queries.aid_corrections(cursor(), f)
+if len(corrections):
     with st.container(border=True):
         st.markdown("**Corrections** — revisions of earlier figures, shown as corrections and never counted as new aid")
-        table(queries.aid_corrections(cursor(), f), key="aid_corrections",
+        table(corrections, key="aid_corrections",
               columns=["date", "donor", "recipient", "cue", "amount", "currency", "sentence", "article"])  # fmt: skip
-
-left, right = st.columns([1, 1])
-dimension = left.selectbox("Tally by", AID_DIMENSIONS, format_func=label, key="aid_dimension")
-tally = queries.aid_tally(cursor(), f, dimension)
-currency = right.selectbox("Currency", queries.currencies(tally), key="aid_currency",
-                           help="Amounts are never added across currencies.")  # fmt: skip
-st.plotly_chart(charts.aid_tally_figure(tally, dimension, currency), key="aid_chart")
 
 st.subheader("Figures and the sentences behind them")
 paged_view("aid", f, "aid figures", columns=["date", "record_type", "donor", "recipient", "cue", "amount", "currency",

@@ -1,4 +1,4 @@
-"""Claims & sources: who claims, denies, acknowledges or urges what; contested items first; article reader."""
+"""Claims & sources: contested claims (a claim and its denial) first, then who says what, then the article reader."""
 import streamlit as st
 
 from analytics import charts, queries, reader
@@ -11,6 +11,15 @@ from ui.widgets import nothing_to_show, paged_view, table
 inside_app()
 f = filters()
 st.title("Claims & sources")
+
+st.subheader("Contested claims")
+st.caption("A claim or accusation linked to its denial or rejection, across sentences and articles: by the incident "
+           "both are about, by who accuses whom on a shared theme, or by an answer that follows in the same article. "
+           "'Why linked' names the rule.")  # fmt: skip
+paged_view("contested", f, "contested claims", empty_note="No claim and denial pairs match the filters.",
+           columns=["claim_date", "claim_speaker", "claim_stance", "claim_sentence", "counter_date", "counter_speaker",
+                    "counter_stance", "counter_sentence", "reason", "claim_article", "counter_article",
+                    "shared_themes", "pair_id"])  # fmt: skip
 
 matrix = queries.stance_matrix(cursor(), f)
 if matrix.empty:

@@ -2,11 +2,11 @@
 import streamlit as st
 
 from analytics import charts, queries
-from analytics.measures import AID_RECORD_TYPE_LABELS, KIND_LABELS, money, origin_label
+from analytics.measures import KIND_LABELS, origin_label
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import nothing_to_show, table
+from ui.widgets import count_unit, nothing_to_show, table
 
 inside_app()
 f = filters()
@@ -15,22 +15,27 @@ st.caption("Events, aid figures, diplomatic items and statements extracted from 
            "in Ukraine, each tied to the sentence it came from.")  # fmt: skip
 
 counts = queries.overview_counts(cursor(), f)
-aid = queries.aid_summary(queries.aid_totals(cursor(), f))
+occurrences = queries.incident_count(cursor(), f)
+aid = queries.aid_headline(cursor(), f)
+unit = count_unit("overview_unit")
 cols = st.columns(5)
-cols[0].metric("Events", f"{counts['events']:,}")
-new_aid = aid.get("announcement", [])
-cols[1].metric("New aid announced", " · ".join(money(t, c) for c, t, _ in new_aid[:2]) or "—",
-               help="Sum of announcements per currency. Running totals, deliveries and corrections are "
-                    "reported on the Aid page, never added here.")  # fmt: skip
+if unit == "incidents":
+    cols[0].metric("Incidents", f"{occurrences['incidents']:,}",
+                   help=f"Each occurrence once, from {occurrences['reports']:,} event reports.")  # fmt: skip
+else:
+    cols[0].metric("Event reports", f"{counts['events']:,}",
+                   help=f"Every sentence reporting an event; {occurrences['incidents']:,} incidents.")  # fmt: skip
+cols[1].metric("Aid to Ukraine", queries.aid_counted_text(aid),
+               help="Commitments counted once (the aid ledger: one row per package, whatever the currency or the "
+                    "number of reports), at each announcement's ECB reference rate. Requests, running totals, other "
+                    "recipients' shares and corrections are on the Aid page, never added here.")  # fmt: skip
 cols[2].metric("Diplomatic items", f"{counts['items']:,}")
 cols[3].metric("Statements", f"{counts['statements']:,}")
 cols[4].metric("Articles", f"{counts['articles']:,}")
-if len(new_aid) > 2:
-    st.caption("New aid by currency: " + " · ".join(f"{money(t, c)} ({n} figures)" for c, t, n in new_aid))
-others = [k for k in ("delivery", "cumulative", "correction") if k in aid]
-if others:
-    st.caption(" · ".join(f"{AID_RECORD_TYPE_LABELS[k]}: {len(aid[k])} currenc{'y' if len(aid[k]) == 1 else 'ies'}, "
-                          f"{sum(n for *_, n in aid[k])} figures" for k in others) + " — see the Aid page.")  # fmt: skip
+if aid.get("requests") or aid.get("total_donors") or aid.get("apart"):
+    st.caption(f"Not added to aid: {aid.get('requests') or 0} requests, running totals from "
+               f"{aid.get('total_donors') or 0} donors, {aid.get('apart') or 0} figures kept apart (other recipients, "
+               "no donor, earlier stages of a counted line) — see the Aid page.")  # fmt: skip
 
 if sum(counts[k] for k in ("events", "figures", "items", "statements")) == 0:
     nothing_to_show("records", f, key="overview")
@@ -42,7 +47,7 @@ else:
         table(latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"])
     with right:
         st.subheader("Records per month")
-        st.plotly_chart(charts.monthly_figure(queries.timeline_monthly(cursor(), f)), key="overview_monthly")
+        st.plotly_chart(charts.monthly_figure(queries.timeline_monthly_by(cursor(), f, unit)), key="overview_monthly")
 
 st.subheader("What the corpus covers")
 cover = queries.coverage(cursor())

@@ -5,34 +5,42 @@ from analytics import charts, queries
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import nothing_to_show, paged_view
+from ui.widgets import count_unit, nothing_to_show, paged_view
 
 inside_app()
 f = filters()
 st.title("Theatres")
-places = queries.theatre_places(cursor(), f)
+unit = count_unit("theatres_unit")
+places = queries.theatre_places_by(cursor(), f, unit)
 if places.empty:
     nothing_to_show("events", f, key="theatres")
     st.stop()
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Events by theatre and place")
-    st.caption("Click a theatre to drill down to its places; click the top bar to go back.")
+    st.subheader(("Incidents" if unit == "incidents" else "Event reports") + " by theatre and place")
+    st.caption("Click a theatre to drill down to its places; click the top bar to go back."
+               + (" Each incident sits at its most specific place." if unit == "incidents" else ""))  # fmt: skip
     st.plotly_chart(charts.theatre_treemap(places), key="theatre_treemap")
 with right:
     theatre = st.selectbox("Drill down to", [None, *queries.theatres_of(places)], key="theatre_drill",
                            format_func=lambda t: "All theatres" if t is None else t)  # fmt: skip
     st.plotly_chart(charts.places_bar(places, theatre), key="theatre_bar")
 
-st.subheader("Located events")
+st.subheader("Located event reports")
 points = queries.map_places(cursor(), f)
-mapped, total = int(points["events"].sum()) if len(points) else 0, int(places["events"].sum())
-st.caption(f"{mapped:,} of {total:,} events at {len(points):,} points. Imported events sit at their dataset's own "
+mapped, total = int(points["events"].sum()) if len(points) else 0, queries.incident_count(cursor(), f)["reports"]
+st.caption(f"{mapped:,} of {total:,} event reports at {len(points):,} points. Imported events sit at their dataset's own "
            "coordinates, extracted ones at their place's; "
            f"{total - mapped:,} events whose place is not named or has no coordinates are counted above but not "
            "mapped. Drawn from the data alone (grey squares are landmark cities), so it works without map tiles.")  # fmt: skip
 st.plotly_chart(charts.events_map(points, queries.map_landmarks(cursor())), key="theatre_map")
 
-st.subheader("Events")
-paged_view("events", f, "events")
+if unit == "incidents":
+    st.subheader("Incidents")
+    paged_view("incidents", f, "incidents",
+               columns=["date", "event_type", "sub_event_type", "location", "theatre", "n_reports", "n_articles",
+                        "n_outlets", "sides", "origin", "incident_id"])  # fmt: skip
+else:
+    st.subheader("Events")
+    paged_view("events", f, "events")

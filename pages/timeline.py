@@ -5,7 +5,7 @@ from analytics import charts, queries
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import nothing_to_show, paged_view, table
+from ui.widgets import count_unit, nothing_to_show, paged_view, table
 
 inside_app()
 f = filters()
@@ -15,12 +15,17 @@ if n == 0:
     nothing_to_show("records", f, key="timeline")
     st.stop()
 
-colour_by = st.radio("Colour by", ["kind", "theme"], horizontal=True, key="timeline_colour",
-                     format_func=str.capitalize)  # fmt: skip
+left, right = st.columns(2)
+colour_by = left.radio("Colour by", ["kind", "theme"], horizontal=True, key="timeline_colour",
+                       format_func=str.capitalize)  # fmt: skip
+with right:
+    unit = count_unit("timeline_unit")
 if n > queries.TIMELINE_MAX_POINTS:
-    st.caption(f"{n:,} records match: too many to draw one by one, so they are counted per month. "
+    st.caption(f"{n:,} records match: too many to draw one by one, so they are counted per month"
+               f"{' (events as incidents, each occurrence once)' if unit == 'incidents' else ''}. "
                "Narrow the filters (actor, theme, dates) to see each record.")  # fmt: skip
-    st.plotly_chart(charts.monthly_figure(queries.timeline_monthly(cursor(), f), height=380), key="timeline_monthly")
+    st.plotly_chart(charts.monthly_figure(queries.timeline_monthly_by(cursor(), f, unit), height=380),
+                    key="timeline_monthly")  # fmt: skip
 else:
     st.caption("Points: records dated to the day. Bars: records known only to the week, month or year, drawn over "
                "the whole period they may cover, and stated spans (such as an extension's two months). Hover for "
@@ -32,6 +37,20 @@ else:
         st.subheader("Selected records")
         table(queries.record_details(cursor(), picked), key="timeline_selected",
               columns=["date", "date_precision", "kind", "type", "sentence", "article", "published"])  # fmt: skip
+
+st.subheader("Incidents")
+st.caption("Each occurrence once: reports of the same kind of event at a compatible place and date, from any "
+           "number of articles. Pick one to see its reports and why each was joined.")  # fmt: skip
+shown = paged_view("incidents", f, "incidents", empty_note="No event reports match the filters.",
+                   columns=["date", "event_type", "sub_event_type", "location", "theatre", "n_reports", "n_articles",
+                            "n_outlets", "sides", "claimed_by", "denied_by", "n_corroborating", "origin",
+                            "corrected", "incident_id"])  # fmt: skip
+if shown is not None:
+    picked = st.selectbox("Reports behind", [None, *shown["incident_id"]], key="timeline_incident",
+                          format_func=lambda i: "Choose an incident" if i is None else i)  # fmt: skip
+    if picked:
+        table(queries.incident_reports(cursor(), picked), key="timeline_incident_reports",
+              columns=["date", "type", "location", "reason", "sentence", "article", "published"])  # fmt: skip
 
 st.subheader("Records")
 paged_view("records", f, "records")

@@ -72,12 +72,15 @@ def test_link_sets_the_filters(seed_db, monkeypatch):
     with duckdb.connect(str(seed_db), read_only=True) as con:  # before the page holds the file
         wagner = queries.overview_counts(con, Filters(actors=("Wagner Group",), kinds=("event",)))["events"]
         everyone = queries.overview_counts(con, Filters())["events"]
-    assert 0 < wagner < everyone
+        wagner_incidents = queries.incident_count(con, Filters(actors=("Wagner Group",), kinds=("event",)))["incidents"]
+    assert 0 < wagner_incidents <= wagner < everyone
     monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
     at = render("pages/overview.py", {"actor": "Wagner Group", "kind": "event"})
     assert keyed(at.multiselect, "f_actor").value == ["Wagner Group"]
     assert keyed(at.multiselect, "f_kind").value == ["event"]
-    assert at.metric[0].value == str(wagner)
+    assert (at.metric[0].label, at.metric[0].value) == ("Incidents", str(wagner_incidents))
+    keyed(at.radio, "overview_unit").set_value("reports").run()
+    assert (at.metric[0].label, at.metric[0].value) == ("Event reports", str(wagner))
     assert not at.sidebar.caption.values or not any("Ignored" in c for c in at.sidebar.caption.values)
 
 
@@ -93,8 +96,11 @@ def test_filters_survive_a_page_switch(seed_db, monkeypatch):
 def test_malformed_link_gives_a_notice_not_an_exception(seed_db, monkeypatch):
     import duckdb
 
+    from analytics import queries
+    from analytics.filters import Filters
+
     with duckdb.connect(str(seed_db), read_only=True) as con:  # before the page holds the file
-        all_events = con.execute("SELECT count(*) FROM events").fetchone()[0]
+        all_incidents = queries.incident_count(con, Filters())["incidents"]
     monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
     at = render("pages/overview.py", {"actor": "Nobody", "from": "2023-02-30", "kind": "bogus",
                                       "article": "../../etc", "scope": "galaxy", "__reduce__": "x"})  # fmt: skip
@@ -103,7 +109,7 @@ def test_malformed_link_gives_a_notice_not_an_exception(seed_db, monkeypatch):
                      "unknown actor scope", "unknown parameter '__reduce__'"):  # fmt: skip
         assert expected in notices
     assert keyed(at.multiselect, "f_actor").value == []
-    assert at.metric[0].value == str(all_events)  # every bad value ignored: nothing filtered
+    assert at.metric[0].value == str(all_incidents)  # every bad value ignored: nothing filtered
 
 
 def test_clear_filters_button_empties_filters(seed_db, monkeypatch):

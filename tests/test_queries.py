@@ -45,7 +45,8 @@ def test_views_list_a_page_and_count_all(seed):
         total = queries.view_count(seed, view, Filters())
         page = queries.view_rows(seed, view, Filters(), limit=3)
         assert len(page) == min(3, total)
-        assert {"article", "published", "sentence", "doc_id", "sentence_no", "start_char", "end_char"} <= set(page)
+        if view not in queries.DERIVED_VIEWS:  # those list incidents, commitments and pairs, not records
+            assert {"article", "published", "sentence", "doc_id", "sentence_no", "start_char", "end_char"} <= set(page)
 
 
 def test_csv_holds_exactly_the_rows_of_the_view(seed):
@@ -189,7 +190,7 @@ def test_origin_filter_narrows_every_view(imported):
     assert queries.view_count(imported, "records", ACLED) == 5
     rows = queries.view_rows(imported, "records", ACLED)
     assert set(rows["origin"]) == {"acled"}
-    for view in queries.VIEWS:
+    for view in set(queries.VIEWS) - set(queries.DERIVED_VIEWS) | {"incidents"}:
         assert "origin" in queries.view_rows(imported, view, Filters(), limit=1).columns
     assert queries.overview_counts(imported, ACLED) == {"events": 5, "figures": 0, "items": 0, "statements": 0,
                                                         "articles": 0}  # fmt: skip

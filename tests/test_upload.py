@@ -209,7 +209,7 @@ def test_progress_is_reported_per_file_and_each_write_holds_the_lock(stored):
     results = ingest_uploads(stored, uploads, progress=lambda d, t, n: seen.append((d, t, n)), write_lock=Lock())
     assert [r.status for r in results] == ["added"] * 3 + ["failed"]
     assert seen == [(0, 4, "0.txt"), (1, 4, "1.txt"), (2, 4, "2.txt"), (3, 4, "empty.txt"), (4, 4, "")]
-    assert len(held) == 1 + 3  # the vocabulary check, then each readable article
+    assert len(held) == 1 + 3 + 1  # the vocabulary check, each readable article, then the derived tables once
 
 
 def test_uploads_from_two_threads_through_one_lock_store_each_article_once(stored):

@@ -52,6 +52,25 @@ def nothing_to_show(what: str, filters: Filters, key: str) -> None:
         st.button("Clear filters", on_click=clear_filters, key=f"clear_{key}", type="primary")
 
 
+UNIT_LABELS = {"incidents": "Incidents", "reports": "Reports"}
+
+
+def count_unit(key: str) -> str:
+    """Count events as incidents (each occurrence once) or as reports (each sentence that reports one).
+
+    One choice for every page: kept in session state, so switching pages keeps it.
+    """
+    current = st.session_state.get("_count_unit", queries.COUNT_UNITS[0])
+    chosen = st.radio(
+        "Count events as", queries.COUNT_UNITS, index=queries.COUNT_UNITS.index(current), horizontal=True, key=key,
+        format_func=UNIT_LABELS.get,
+        help="Incidents: reports of the same occurrence (same kind of event, place and dates, from any number of "
+             "articles) counted once. Reports: every sentence that reports an event, as the press repeated it.",
+    )  # fmt: skip
+    st.session_state["_count_unit"] = chosen
+    return chosen
+
+
 def csv_button(view: str, filters: Filters, rows: int, *, table_name: str | None = None) -> None:
     """Download of exactly the rows the view shows under the filters; built only when pressed."""
     if table_name:
@@ -68,11 +87,16 @@ def csv_button(view: str, filters: Filters, rows: int, *, table_name: str | None
     )  # fmt: skip
 
 
-def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | None = None) -> pd.DataFrame | None:
-    """A view's rows a page at a time, with the count and the CSV of all of them. None when empty."""
+def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | None = None,
+               empty_note: str | None = None) -> pd.DataFrame | None:
+    """A view's rows a page at a time, with the count and the CSV of all of them. None when empty
+    (then the empty state, or only `empty_note` when an empty view is an answer, not a problem)."""
     total = queries.view_count(cursor(), view, filters)
     if total == 0:
-        nothing_to_show(what, filters, key=view)
+        if empty_note:
+            st.caption(empty_note)
+        else:
+            nothing_to_show(what, filters, key=view)
         return None
     pages = (total - 1) // queries.PAGE_SIZE + 1
     head = st.columns([3, 1, 1], vertical_alignment="bottom")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.derive import refresh as refresh_derived
 from analytics.importers import acled, eyes_on_russia, gdelt
 from analytics.importers.common import (
     ImportFormatError,
@@ -67,9 +68,11 @@ def _import_path(con, module, path: Path, name: str) -> ImportResult:
     try:
         build_lookups(con, mappings)
         result = module.stage(con, path, name, mappings)
-        return module.write(con, name, result)
+        written = module.write(con, name, result)
     finally:
         drop_temp(con)
+    refresh_derived(con)  # imported rows are incidents of their own, matched to news incidents
+    return written
 
 
 def detect_format(source: str | os.PathLike | bytes) -> str | None:

@@ -40,3 +40,33 @@ SELECT r.* EXCLUDE (lat, lon, period_start, period_end), r.period_start, r.perio
 FROM record_facts r
 JOIN documents d USING (doc_id)
 LEFT JOIN sentences s USING (doc_id, sentence_no);
+
+-- The derived tables as analysts read them (tables in migration 4, filled by analytics.derive).
+CREATE OR REPLACE VIEW incidents AS
+SELECT * FROM incident_clusters;
+
+CREATE OR REPLACE VIEW aid_commitments AS
+SELECT * EXCLUDE (is_latest) FROM aid_ledger WHERE series <> 'running total';
+
+CREATE OR REPLACE VIEW aid_running_totals AS
+SELECT commitment_id, donor, recipient, aid_type, date, amount, currency, amount_usd, amount_eur, rate_date,
+       rate_source, n_reports, n_articles, n_outlets, is_latest, corrected
+FROM aid_ledger WHERE series = 'running total';
+
+-- Any record can be a side of a pair (an incident's sources are events); `records` gives its sentence.
+CREATE OR REPLACE VIEW contested_claims AS
+SELECT p.pair_id, coalesce(p.claim_speaker, cs.speaker) AS claim_speaker, coalesce(p.claim_stance, c.type) AS claim_stance,
+       c.date AS claim_date, c.sentence AS claim_sentence, c.article AS claim_article,
+       coalesce(p.counter_speaker, ks.speaker) AS counter_speaker, coalesce(p.counter_stance, k.type) AS counter_stance,
+       k.date AS counter_date, k.sentence AS counter_sentence, k.article AS counter_article, p.incident_id,
+       p.shared_themes, p.reason, p.claim_record_id, p.counter_record_id
+FROM contested_pairs p
+JOIN records c ON c.record_id = p.claim_record_id
+JOIN records k ON k.record_id = p.counter_record_id
+LEFT JOIN statements cs ON cs.record_id = p.claim_record_id
+LEFT JOIN statements ks ON ks.record_id = p.counter_record_id;
+
+COMMENT ON VIEW incidents IS 'Each occurrence once: event reports clustered across sentences and articles (reports in incident_reports, dataset matches in incident_matches).';
+COMMENT ON VIEW aid_commitments IS 'The aid ledger: one row per commitment; only rows with counted = true are summed as aid to Ukraine; excluded_reason says why the others are not.';
+COMMENT ON VIEW aid_running_totals IS 'Running totals per donor as the texts report them, the latest marked; shown, never summed.';
+COMMENT ON VIEW contested_claims IS 'A claim or accusation and its denial or rejection, with who said each, when, the sentences and why they were linked.';
