@@ -15,8 +15,9 @@ import pytest
 
 from analytics.cli import main
 from analytics.derive import derive
-from analytics.ingest import ingest_paths, insert_rows
+from analytics.ingest import ingest_paths
 from analytics.store import connect, sync_vocabulary
+from analytics.store.writer import insert_tables
 
 
 def _article(folder, name: str, published: str, source: str, body: str, title: str | None = None):
@@ -110,7 +111,7 @@ def _store(con, doc: str, published: dt.date, sentence: str, kind_rows: dict[str
     for table, rows in kind_rows.items():
         tables[table] = [{"doc_id": doc_id, "sentence_no": 0, "start_char": 0, "end_char": len(sentence),
                           "date": published, "date_precision": "day", "origin": origin} | r for r in rows]  # fmt: skip
-    insert_rows(con, tables)
+    insert_tables(con, tables)
     return doc_id
 
 
