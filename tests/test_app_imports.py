@@ -69,7 +69,7 @@ def test_overview_lists_records_by_origin(imported_db, monkeypatch):
 def test_theatres_map_places_imported_events(imported_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(imported_db))
     at = render("pages/theatres.py", {"origin": "acled"})
-    assert any(c.value.startswith("5 of 5 events at 5 points") for c in at.caption)
+    assert any(c.value.startswith("5 of 5 event reports at 5 points") for c in at.caption)
 
 
 def upload(at, name: str, data: bytes):
