@@ -72,11 +72,11 @@ def test_actor_filter_lives_in_the_url_and_survives_page_switch_and_reload(serve
     page = context.new_page()
     page.goto(f"{server}/")
     settle(page, "Overview")
-    before = metric(page, "Events")
+    before = metric(page, "Incidents")
     choose_actor(page, "Wagner Group")
     page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("actor") == ["Wagner Group"])
     settle(page)
-    after = metric(page, "Events")
+    after = metric(page, "Incidents")
     assert int(after) < int(before)
 
     # Switching page keeps the filter in the URL.
@@ -107,6 +107,9 @@ def test_csv_download_holds_the_rows_shown(server, context):
     page = context.new_page()
     page.goto(f"{server}/theatres?actor=Wagner+Group")
     settle(page, "Theatres")
+    # Counted as reports, the page lists every event report with its sentence and article.
+    page.get_by_test_id("stRadio").filter(has_text="Count events as").get_by_text("Reports").click()
+    settle(page, "Events")  # the listing's heading once the run with reports has drawn
     caption = page.locator("[data-testid='stCaptionContainer']").filter(has_text="rows 1–").first.inner_text()
     shown = int(caption.split(" of ")[1].split(".")[0].replace(",", ""))
     button = page.get_by_role("button", name="CSV").first
