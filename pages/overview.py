@@ -33,8 +33,8 @@ cols[2].metric("Diplomatic items", f"{counts['items']:,}")
 cols[3].metric("Statements", f"{counts['statements']:,}")
 cols[4].metric("Articles", f"{counts['articles']:,}")
 if aid.get("requests") or aid.get("total_donors") or aid.get("apart"):
-    st.caption(f"Not added to aid: {aid.get('requests') or 0} requests, running totals from "
-               f"{aid.get('total_donors') or 0} donors, {aid.get('apart') or 0} figures kept apart (other recipients, "
+    st.caption(f"Not added to aid: {int(aid.get('requests') or 0):,} requests, running totals from "
+               f"{int(aid.get('total_donors') or 0):,} donors, {int(aid.get('apart') or 0):,} figures kept apart (other recipients, "
                "no donor, earlier stages of a counted line) — see the Aid page.")  # fmt: skip
 
 if sum(counts[k] for k in ("events", "figures", "items", "statements")) == 0:
