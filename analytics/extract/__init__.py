@@ -133,7 +133,7 @@ class Extractor:
             # One item per sentence is the norm: a second told deeper in framing clauses is context.
             least = min(r.subordinate for r in out if r.kind in ("event", "diplomacy"))
             out = [r for r in out if r.kind not in ("event", "diplomacy") or r.subordinate == least]
-        statement, _ = statements.find(v, weak_allowed=not out)
+        statement = statements.find(v, weak_allowed=not out)
         if statement and statement.stance == "urges" and any(r.type == "request" for r in out):
             statement = None  # "requested $8.5bn": the request is the aid record already
         if statement:
@@ -278,7 +278,7 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
     stems = set()
     for lemma in list(lexicon.speech_verbs) + [k[0] for k in lexicon.speech_phrasal] + list(lexicon.speech_nouns):
         stems.add(re.escape(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma))
-    parts = [cues.events.any.pattern, cues.diplomacy.any.pattern, cues.statements.any.pattern,
+    parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,
              cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*"]  # fmt: skip
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
 

@@ -33,11 +33,8 @@ class CueSet:
 @dataclass(frozen=True)
 class Cues:
     attribution: CueSet
-    statements: CueSet
     events: CueSet
     diplomacy: CueSet
-    hedge: re.Pattern
-    negation: re.Pattern
     aid_context: re.Pattern
     aid_exclude: re.Pattern
     aid_type: tuple[tuple[str, re.Pattern], ...]
@@ -58,16 +55,8 @@ def load_cues(path: Path = CUES_PATH) -> Cues:
     d = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Cues(
         attribution=_cues(d["attribution"]),
-        statements=_cues(d["statements"]),
         events=_cues(d["events"]),
         diplomacy=_cues(d["diplomacy"]),
-        hedge=re.compile(
-            r"(?<!\w)(?:(?:" + "|".join(d["hedges"]) + r")(?!\w)\W*(?:\w+\W+){0,5}"
-            r"|(?:" + "|".join(d["hedges_adjacent"]) + r")(?!\w)\W*(?:\w+\W+)?)$",
-            re.I,
-        ),
-        # "We don't want to threaten anyone": a negated verbal act is not one.
-        negation=re.compile(r"(?:\bnot|n't|n’t|\bnever|\bno)\W+(?:\w+\W+){0,2}$", re.I),
         aid_context=cue_regex(d["aid_context"]),
         aid_exclude=cue_regex(d.get("aid_exclude") or ["(?!x)x"]),
         aid_type=tuple((k, cue_regex(v)) for k, v in d["aid_type"].items()),

@@ -11,6 +11,7 @@ import re
 
 from analytics.extract import factuality as fy
 from analytics.extract import speakers
+from analytics.extract.parse import subtree_chars
 from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
 
@@ -58,7 +59,7 @@ def find(v: SentenceView) -> Record | None:
             if cue.attrs["type"] == "visit" and head.pos_ in fy.VERBAL:
                 subj = speakers.subject_of(head)
                 if subj is None or not (
-                    v.in_chars(v.actor_mentions, min(t.idx for t in subj.subtree), max(t.idx + len(t) for t in subj.subtree))
+                    v.in_chars(v.actor_mentions, *subtree_chars(subj))
                     or subj.lower_ in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
                 ):
                     continue

@@ -58,6 +58,12 @@ class Parsed:
         return [t for t in self.doc if t.idx < rel_end and t.idx + len(t) > rel_start]
 
 
+def subtree_chars(tok: Token) -> tuple[int, int]:
+    """The character range, in its sentence, of a token and everything it governs."""
+    sub = list(tok.subtree)
+    return min(t.idx for t in sub), max(t.idx + len(t) for t in sub)
+
+
 def parse_many(texts: list[str], n_process: int = 1) -> list[Parsed]:
     if not texts:
         return []

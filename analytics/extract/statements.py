@@ -12,6 +12,7 @@ from spacy.tokens import Token
 
 from analytics.extract import factuality as fy
 from analytics.extract import speakers
+from analytics.extract.parse import subtree_chars
 from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
 
@@ -84,8 +85,8 @@ def _is_denial(t: Token, lex) -> bool:
     return obj.lemma_.lower() in lex.denial_objects or obj.pos_ == "VERB"
 
 
-def find(v: SentenceView, weak_allowed: bool) -> tuple[Record | None, list[Act]]:
-    """The sentence's statement (strong stances first), and every act found."""
+def find(v: SentenceView, weak_allowed: bool) -> Record | None:
+    """The sentence's statement: strong stances first, the first in text order among equals."""
     acts = speech_acts(v)
     lex = v.ex.lexicon
     ranked = sorted(acts, key=lambda a: (a.stance in lex.weak_stances, a.token.i))
@@ -103,7 +104,7 @@ def find(v: SentenceView, weak_allowed: bool) -> tuple[Record | None, list[Act]]
         speaker = speakers.resolve(act.speaker_token, v.actor_mentions, v.sent.start, context, _kind_of(v))
         if speaker is None:
             continue
-        lo, hi = min(t.idx for t in act.token.subtree), max(t.idx + len(t) for t in act.token.subtree)
+        lo, hi = subtree_chars(act.token)
         after = act.token.idx
         others = [m for m in v.in_chars(v.actor_mentions, lo, hi)
                   if m.side != speaker.side and m.start_char >= v.sent.start + after]  # fmt: skip
@@ -122,8 +123,8 @@ def find(v: SentenceView, weak_allowed: bool) -> tuple[Record | None, list[Act]]
             confidence=round(confidence, 2),
             clause=v.clause_chars(act.token),
             mentions=mention_rows([speaker], "speaker") + mention_rows(others, "target"),
-        ), acts
-    return None, acts
+        )
+    return None
 
 
 def _kind_of(v: SentenceView):

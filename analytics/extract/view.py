@@ -8,7 +8,7 @@ from spacy.tokens import Token
 
 from analytics.extract.factuality import anchor_verb
 from analytics.extract.mentions import PLACE_PREPOSITIONS, Mention
-from analytics.extract.parse import Parsed
+from analytics.extract.parse import Parsed, subtree_chars
 from analytics.extract.speakers import BODY_NOUNS, BODY_PRONOUNS, PERSON_NOUNS, PERSON_PRONOUNS
 from analytics.sentences import Sentence
 
@@ -89,9 +89,7 @@ class SentenceView:
 
     def clause_chars(self, tok: Token) -> tuple[int, int]:
         """The character range of the clause a trigger stands in (its verb's subtree)."""
-        verb = anchor_verb(tok)
-        sub = list(verb.subtree)
-        return min(t.idx for t in sub), max(t.idx + len(t) for t in sub)
+        return subtree_chars(anchor_verb(tok))
 
     def clause_text(self, tok: Token) -> str:
         lo, hi = self.clause_chars(tok)
