@@ -8,11 +8,7 @@ WITH m AS (
     SELECT mb.incident_id, mb.family, mb.corrected, e.record_id, e.doc_id, e.event_type, e.sub_event_type,
            e.location, coalesce(e.theatre, p.theatre) AS theatre, e.date, e.date_precision, e.origin,
            coalesce(e.span_start, e.date) AS period_start,
-           coalesce(e.span_end, CASE e.date_precision
-               WHEN 'week' THEN e.date + INTERVAL 6 DAY
-               WHEN 'month' THEN last_day(e.date)
-               WHEN 'year' THEN make_date(year(e.date), 12, 31)
-               ELSE e.date END)::DATE AS period_end,
+           period_end(e.date, e.date_precision, e.span_end) AS period_end,
            CASE WHEN e.location IS NULL OR p.kind = 'country' THEN 3
                 WHEN p.kind IN ('oblast', 'province', 'region', 'front', 'sea', 'river', 'peninsula') THEN 2
                 ELSE 1 END AS place_rank,

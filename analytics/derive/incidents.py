@@ -45,11 +45,7 @@ def load_events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT e.record_id, e.doc_id, e.sentence_no, e.event_type, e.sub_event_type, e.location,
                coalesce(e.theatre, p.theatre) AS theatre, e.date, e.date_precision, e.origin,
                coalesce(e.span_start, e.date) AS period_start,
-               coalesce(e.span_end, CASE e.date_precision
-                   WHEN 'week' THEN e.date + INTERVAL 6 DAY
-                   WHEN 'month' THEN last_day(e.date)
-                   WHEN 'year' THEN make_date(year(e.date), 12, 31)
-                   ELSE e.date END)::DATE AS period_end,
+               period_end(e.date, e.date_precision, e.span_end) AS period_end,
                p.kind AS place_kind, p.admin1, {outlet_expr('d')} AS outlet, a.side
         FROM events e
         JOIN documents d ON d.doc_id = e.doc_id

@@ -1,6 +1,15 @@
 -- The views the query layer reads, recreated after every migration (CREATE OR REPLACE), so a
 -- migration that adds a column to the record tables adds it here too and nowhere else.
 
+-- The last day a record may cover: its span's end, else its date widened by its precision.
+-- Declared once here; the views and the derivation (incidents) call it.
+CREATE OR REPLACE MACRO period_end(d, precision, span_end) AS
+    coalesce(span_end, CASE precision
+        WHEN 'week' THEN d + INTERVAL 6 DAY
+        WHEN 'month' THEN last_day(d)
+        WHEN 'year' THEN make_date(year(d), 12, 31)
+        ELSE d END)::DATE;
+
 -- Every record of every kind, without provenance text: what filters and aggregates read.
 -- Joining sentences and documents costs more than the aggregate itself at a million records,
 -- so counts, tallies and timelines read this view and only listings read `records`.
@@ -25,11 +34,7 @@ WITH r AS (
 SELECT r.*,
        -- The whole period a record may cover: its span, else its date widened by its precision.
        coalesce(r.span_start, r.date) AS period_start,
-       coalesce(r.span_end, CASE r.date_precision
-           WHEN 'week' THEN r.date + INTERVAL 6 DAY
-           WHEN 'month' THEN last_day(r.date)
-           WHEN 'year' THEN make_date(year(r.date), 12, 31)
-           ELSE r.date END)::DATE AS period_end
+       period_end(r.date, r.date_precision, r.span_end) AS period_end
 FROM r;
 
 -- Every record of every kind with its provenance (sentence, article): what listings and exports read.
