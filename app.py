@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 import streamlit as st
 
-from analytics import queries
+from analytics import config, queries
 from analytics.ingest import ensure_database
 from analytics.store import StoreError, db_path
 from analytics.store.connection import reads_in_flight
@@ -37,6 +37,11 @@ def _stop_on(exc: BaseException) -> None:
     st.error(f"**{err.label.capitalize()}.** {err.message}", icon=":material/database_off:")
     st.stop()
 
+
+problems = config.check()
+if problems:  # a DASHBOARD_* variable that cannot be read: say which, before anything is opened
+    st.error("**A setting cannot be used.** " + " ".join(problems), icon=":material/settings:")
+    st.stop()
 
 try:
     _bootstrap()

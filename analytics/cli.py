@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from analytics import config
 from analytics.corpus import ArticleError, read_document
 
 
@@ -288,6 +289,9 @@ def main(argv=None) -> int:
     from analytics.store.errors import named
 
     args = build_parser().parse_args(argv)
+    problems = config.check()
+    if problems:
+        return _err("; ".join(problems))
     try:
         return args.func(args)
     except StoreError as exc:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from analytics import config
+
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 CATALOGUE_NAME = "catalogue.yaml"
-DEFAULT_MAX_MB = 20
 
 # Corpus files are named like 20220125T090000Z_GB_en_7d015e6984.txt: UTC publication time first.
 _FILENAME_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z")
@@ -220,12 +220,7 @@ def build_document(name: str, raw: bytes, *, meta: dict | None = None, published
 
 def max_article_bytes() -> int:
     """The size limit for one article: $DASHBOARD_MAX_ARTICLE_MB megabytes, 20 by default."""
-    raw = os.environ.get("DASHBOARD_MAX_ARTICLE_MB", "")
-    try:
-        mb = float(raw) if raw else DEFAULT_MAX_MB
-    except ValueError:
-        mb = DEFAULT_MAX_MB
-    return int(mb * 1024 * 1024)
+    return int(config.get("DASHBOARD_MAX_ARTICLE_MB") * 1024 * 1024)
 
 
 def safe_name(name: str) -> str:

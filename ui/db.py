@@ -8,7 +8,6 @@ $DASHBOARD_READ_ONLY is set) the server still serves reads and the upload page s
 """
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 import duckdb
 import streamlit as st
 
+from analytics import config
 from analytics.store import DatabaseBusy, db_path, open_database
 from analytics.store.errors import PermissionDenied, ReadOnlyFileSystem
 
@@ -37,7 +37,7 @@ def _store(path: str) -> Store:
     """Open the file through the one checked way in. A file that is not ours, damaged or newer
     raises its StoreError (app.py shows the message; nothing is cached, so a fixed file is picked
     up on the next load); one that cannot be written is served read-only, uploads off."""
-    if os.environ.get("DASHBOARD_READ_ONLY", "").strip() not in ("", "0"):
+    if config.get("DASHBOARD_READ_ONLY"):
         return Store(open_database(path, read_only=True), "the server was started with DASHBOARD_READ_ONLY set")
     try:
         return Store(open_database(path, create=False))

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import yaml
 
-from analytics.vocab import DATA_DIR
+from analytics import config
 
 SETTINGS_FILE = "derive.yaml"
 
@@ -22,12 +22,8 @@ def _load_settings(path: str, mtime: float) -> dict:
 
 def settings(data_dir: Path | None = None) -> dict:
     """data/derive.yaml (re-read when it changes)."""
-    import os
 
-    base = Path(data_dir or os.environ.get("DASHBOARD_VOCAB_DIR") or DATA_DIR)
-    path = base / SETTINGS_FILE
-    if not path.exists():  # a vocabulary folder without its own derive.yaml uses the shipped one
-        path = DATA_DIR / SETTINGS_FILE
+    path = config.vocabulary_file(SETTINGS_FILE, data_dir)
     return _load_settings(str(path), path.stat().st_mtime)
 
 

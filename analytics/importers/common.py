@@ -21,10 +21,10 @@ import duckdb
 import pyarrow as pa
 import yaml
 
+from analytics import config
 from analytics.store import writer
 from analytics.store.files import backup_live
 from analytics.store.writer import IMPORTED_CONFIDENCE, IMPORTED_FACTUALITY, KIND_TABLES, LINK_TABLES
-from analytics.vocab import DATA_DIR
 
 MAPPINGS_FILE = "import_mappings.yaml"
 __all__ = ["KIND_TABLES", "LINK_TABLES"]  # declared once, in analytics.store.writer
@@ -89,10 +89,7 @@ class Check:
 
 def mappings_path() -> Path:
     """import_mappings.yaml from DASHBOARD_VOCAB_DIR when it has one, else the packaged file."""
-    override = os.environ.get("DASHBOARD_VOCAB_DIR")
-    if override and (Path(override) / MAPPINGS_FILE).exists():
-        return Path(override) / MAPPINGS_FILE
-    return DATA_DIR / MAPPINGS_FILE
+    return config.vocabulary_file(MAPPINGS_FILE)
 
 
 def load_mappings(path: Path | None = None) -> dict:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics import config
 from analytics.importers.common import (
     Check,
     ImportFormatError,
@@ -238,14 +239,8 @@ def write(con: duckdb.DuckDBPyConnection, name: str, result: ImportResult) -> Im
 def _region_codes() -> dict[str, str]:
     """GeoNames admin1 code ("UA.05") -> region name, from oblasts.yaml (an analyst's copy when
     DASHBOARD_VOCAB_DIR has one)."""
-    import os
-
     import yaml
 
-    from analytics.vocab import DATA_DIR
-
-    override = os.environ.get("DASHBOARD_VOCAB_DIR")
-    path = Path(override) / "oblasts.yaml" if override and (Path(override) / "oblasts.yaml").exists() \
-        else DATA_DIR / "oblasts.yaml"
+    path = config.vocabulary_file("oblasts.yaml")
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return {str(r["code"]): str(r["name"]) for r in doc.get("regions") or () if r.get("code") and r.get("name")}

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import duckdb
 
+from analytics import config
+
 ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_DB = ROOT / "data" / "dashboard.duckdb"
+DEFAULT_DB = config.get_default("DASHBOARD_DB")
 SEEDS_DIR = ROOT / "seeds"
-DEFAULT_QUERY_TIMEOUT_S = 10.0
+DEFAULT_QUERY_TIMEOUT_S = config.get_default("DASHBOARD_QUERY_TIMEOUT")
 
 
 class QueryTimeout(RuntimeError):
@@ -26,11 +28,7 @@ class QueryTimeout(RuntimeError):
 
 def query_timeout() -> float:
     """Seconds a read may run: $DASHBOARD_QUERY_TIMEOUT, 10 by default; 0 or less means no limit."""
-    raw = os.environ.get("DASHBOARD_QUERY_TIMEOUT", "")
-    try:
-        return float(raw) if raw else DEFAULT_QUERY_TIMEOUT_S
-    except ValueError:
-        return DEFAULT_QUERY_TIMEOUT_S
+    return config.get("DASHBOARD_QUERY_TIMEOUT")
 
 
 _reads = 0
@@ -83,4 +81,4 @@ def time_limit(cur: duckdb.DuckDBPyConnection, seconds: float | None = None):
 
 def db_path(explicit: str | os.PathLike | None = None) -> Path:
     """--db, else $DASHBOARD_DB, else data/dashboard.duckdb."""
-    return Path(explicit or os.environ.get("DASHBOARD_DB") or DEFAULT_DB)
+    return Path(explicit or config.get("DASHBOARD_DB"))

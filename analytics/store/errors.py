@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from analytics import config
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESTORE_HINT = "restore a backup (`python -m analytics restore BACKUP`)"
 NOTHING = "nothing was written"
@@ -87,9 +89,9 @@ class ReadOnlyFileSystem(StoreError):
 
 def log_path() -> Path:
     """$DASHBOARD_LOG, else logs/analytics.log in the repository, else one in the temporary folder."""
-    explicit = os.environ.get("DASHBOARD_LOG")
+    explicit = config.get("DASHBOARD_LOG")
     if explicit:
-        return Path(explicit)
+        return explicit
     folder = ROOT / "logs"
     try:
         folder.mkdir(exist_ok=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics import config
 from analytics.store import errors
 from analytics.store.connection import db_path
 from analytics.store.errors import (
@@ -245,8 +246,7 @@ def build_into(path: Path, fill: Callable[[duckdb.DuckDBPyConnection], None] | N
 
 def backup_dir(path: Path) -> Path:
     """$DASHBOARD_BACKUP_DIR, else `backups/` beside the database file."""
-    explicit = os.environ.get("DASHBOARD_BACKUP_DIR")
-    return Path(explicit) if explicit else Path(path).absolute().parent / "backups"
+    return config.get("DASHBOARD_BACKUP_DIR") or Path(path).absolute().parent / "backups"
 
 
 def _backup_target(path: Path, reason: str, dest: Path | None) -> Path:
