@@ -22,6 +22,18 @@ NOMINAL_TYPES = {"agreement", "sanctions", "peace initiative", "extension"}
 VAGUE = {"many", "several", "numerous", "various", "multiple", "countless", "dozens"}
 
 
+def _extends_an_item(head, lex) -> bool:
+    """"extended the sanctions", "the deal was renewed", "an extension of the mandate", "the
+    sanctions extension": what is extended is a diplomatic item, not an invitation or an offensive."""
+    verb = fy.anchor_verb(head)
+    near = [*head.children, *(verb.children if head.pos_ not in fy.VERBAL else ())]
+    near += [g for c in head.children if c.dep_ == "prep" for g in c.children]
+    if head.pos_ not in fy.VERBAL:
+        near.append(head.head)  # "the sanctions extension" -> compound head, or the noun it modifies
+    return any(t.lemma_.lower() in lex.extendable_items or t.lower_ in lex.extendable_items for t in near
+               if t.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj", "compound", "attr") or t is head.head)
+
+
 def find(v: SentenceView) -> Record | None:
     cues = v.ex.cues.diplomacy
     if not cues.any.search(v.text):
@@ -44,6 +56,8 @@ def find(v: SentenceView) -> Record | None:
                 continue  # "signed into law", "signed the bill": a state's own act, not an agreement
             if any(t.dep_ == "relcl" for t in [head, *head.ancestors]):
                 continue  # "the convention, which Russia signed": it describes a thing
+            if cue.attrs["type"] == "extension" and not _extends_an_item(head, lex):
+                continue
             verb = fy.anchor_verb(head)
             if head.pos_ not in fy.VERBAL and cue.attrs["type"] in NOMINAL_TYPES and (
                 verb.pos_ not in fy.VERBAL or not fy.forms(verb) & lex.item_verbs

@@ -40,6 +40,12 @@ def _figurative(head, lex) -> bool:
     )
 
 
+def _manner(head, lex) -> bool:
+    """"closed their offices in protest": the noun tells why another thing was done."""
+    return (head.lower_ in lex.manner_nouns and head.dep_ == "pobj" and head.head.lower_ == "in"
+            and not any(c.dep_ == "det" for c in head.children))  # fmt: skip
+
+
 def _supplied(head, lex) -> bool:
     """Weapons handed over, not used: "furnished Russia with attack drones and artillery shells"."""
     return head.pos_ not in fy.VERBAL and bool(fy.forms(fy.anchor_verb(head)) & lex.supply_verbs)
@@ -78,7 +84,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
-        if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex):
+        if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex) or _manner(head, lex):
             continue
         actors_in_clause, places, weapon = _arguments(v, head)
         if not (actors_in_clause or places or weapon):

@@ -125,6 +125,9 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
         words = forms(head)
         if rel == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             return Factuality(HYPOTHETICAL, f"to {cur.text}")  # a purpose: "used gas to win gains"
+        if rel == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
+                and words & lex.future_frames:  # fmt: skip
+            return Factuality(PLANNED, f"{head.text} to {cur.text}")  # "is to visit", "is due to sign"
         if rel == "pcomp" and head.lower_ == "for":
             return Factuality(HYPOTHETICAL, f"for {cur.text}")  # "an arsenal for attacking Ukraine"
         if rel == "conj":

@@ -43,6 +43,9 @@ class Lexicon:
     item_verbs: frozenset[str]
     war_sides: frozenset[str]
     supply_verbs: frozenset[str]
+    extendable_items: frozenset[str]
+    manner_nouns: frozenset[str]
+    future_frames: frozenset[str]
     furniture: re.Pattern
     statistics: re.Pattern
     habitual: re.Pattern
@@ -101,6 +104,9 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         item_verbs=_words(d, "item_verbs"),
         war_sides=frozenset(d.get("war_sides") or []),
         supply_verbs=_words(d, "supply_verbs"),
+        extendable_items=_words(d, "extendable_items"),
+        manner_nouns=_words(d, "manner_nouns"),
+        future_frames=_words(d, "future_frames"),
         furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
         statistics=cue_regex(d["statistics"]),
         habitual=cue_regex(d["habitual_phrases"]),
