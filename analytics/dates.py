@@ -38,7 +38,8 @@ _PATTERNS = [
         "relative",
         re.compile(
             r"\b(?P<x>yesterday|today|tonight|tomorrow|overnight|last night|this morning|"
-            r"(?:earlier |later )?(?:this|last|next) (?:week|month|year)|(?:a|one|two|three|four|five|six|\d{1,2}) (?:days?|weeks?|months?|years?) ago)\b",
+            r"(?:earlier |later )?(?:this|last|next) (?:week|month|year)|(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|\d{1,3}) "
+            r"(?:days?|weeks?|months?|years?) ago)\b",
             re.I,
         ),
     ),
@@ -55,6 +56,9 @@ _DURATION = re.compile(
     r"twenty|thirty|sixty|ninety)[- ](?P<unit>day|week|month|year)s?(?:[- ]long)?\s+(?P<noun>[a-z][a-z-]+(?: [a-z]+)?)",
     re.I,
 )
+
+
+_AGO = re.compile(r"(?P<n>\w+) (?P<unit>day|week|month|year)s? ago")
 
 
 # "80 years since", "eight years of war", "two years into the invasion": a duration that ends
@@ -155,6 +159,15 @@ def _resolve(kind: str, expr: str, base: dt.date, prefer: str = "past") -> tuple
         return base, "day"
     if low in ("yesterday", "last night", "overnight"):
         return base - dt.timedelta(days=1), "day"
+    ago = _AGO.fullmatch(low)
+    if ago:  # "fifteen years ago": counted back here, since dateparser knows few number words
+        n = int(ago["n"]) if ago["n"].isdigit() else _NUMBER_WORDS[ago["n"]]
+        unit, d = ago["unit"], shift(base, -n, ago["unit"])
+        if unit == "month":
+            d = d.replace(day=1)
+        elif unit == "year":
+            d = d.replace(month=1, day=1)
+        return d, unit  # the precision is the unit counted, as dateparser gives it
     quick = _strptime(expr, base, prefer)
     if quick is not None:
         return quick

@@ -9,6 +9,7 @@ a place, a weapon or a military target.
 from __future__ import annotations
 
 from analytics.extract import factuality as fy
+from analytics.extract.parse import subtree_chars
 from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
 
@@ -44,6 +45,21 @@ def _manner(head, lex) -> bool:
     """"closed their offices in protest": the noun tells why another thing was done."""
     return (head.lower_ in lex.manner_nouns and head.dep_ == "pobj" and head.head.lower_ == "in"
             and not any(c.dep_ == "det" for c in head.children))  # fmt: skip
+
+
+def _place_subject(v: SentenceView, head) -> bool:
+    """"The city of Kreminna has fallen": the subject names a place."""
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and bool(v.in_chars(v.place_mentions, *subtree_chars(subj)))
+
+
+# "the village of X": the text says X is a place, even one too small for the gazetteer.
+PLACE_KINDS = {"town", "towns", "city", "cities", "village", "villages", "settlement", "settlements", "hamlet"}
+
+
+def _names_a_place(v: SentenceView, m) -> bool:
+    return bool(v.in_chars(v.place_mentions + v.dual_places, m.start(), m.end())) or bool(
+        PLACE_KINDS & set(m.group(0).lower().split()))
 
 
 def _supplied(head, lex) -> bool:
@@ -84,9 +100,15 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
+        if head.pos_ == "ADJ" and head.dep_ in ("acomp", "attr", "oprd"):
+            continue  # "his views were offensive to many": a quality, not an event
         if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex) or _manner(head, lex):
             continue
         actors_in_clause, places, weapon = _arguments(v, head)
+        if cue.attrs.get("place_subject") and not _place_subject(v, head):
+            continue
+        if cue.attrs.get("place_object") and not _names_a_place(v, m):
+            continue  # "captured Zelensky in a good mood" takes no ground
         if not (actors_in_clause or places or weapon):
             continue
         trigger = v.tok(m.start())

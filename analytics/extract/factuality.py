@@ -14,8 +14,8 @@ from spacy.tokens import Token
 
 from analytics.extract.lexicon import Lexicon
 
-ASSERTED, ALLEGED, PLANNED, HYPOTHETICAL, NEGATED, HABITUAL, TOPIC = (
-    "asserted", "alleged", "planned", "hypothetical", "negated", "habitual", "topic",
+ASSERTED, ALLEGED, PLANNED, HYPOTHETICAL, NEGATED, HABITUAL, TOPIC, BACKGROUND = (
+    "asserted", "alleged", "planned", "hypothetical", "negated", "habitual", "topic", "background",
 )  # fmt: skip
 # Kept as records (planned ones never enter tallies); the others yield nothing.
 KEPT = {ASSERTED, ALLEGED, PLANNED}
@@ -97,6 +97,8 @@ def _own_marks(v: Token, lex: Lexicon, subject_of: Token | None = None) -> Factu
                 return Factuality(PLANNED, f"{low} {v.text}")
         if dep == "mark" and low in lex.conditional_marks:
             return Factuality(HYPOTHETICAL, f"{low} …")
+        if dep == "advmod" and c.lower_ in lex.background_adverbs:
+            return Factuality(BACKGROUND, f"{low} {v.text}")  # "has previously warned": old news retold
         if dep == "advmod" and c.lemma_.lower() in lex.habitual_adverbs:
             return Factuality(HABITUAL, f"{low} {v.text}")
         if dep in ("acomp", "oprd") and low in lex.unreal_predicates and subject_of is not None:
@@ -120,8 +122,8 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
     cur, steps = tok, 0
     while cur.head.i != cur.i and steps < 10:
         rel, head = cur.dep_, cur.head
-        if rel in CLAUSE_BREAKS:
-            break
+        if rel in CLAUSE_BREAKS or (rel == "acl" and cur.tag_ == "VBN"):
+            break  # "the two soldiers killed today": a participle states its own fact
         words = forms(head)
         if rel == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             return Factuality(HYPOTHETICAL, f"to {cur.text}")  # a purpose: "used gas to win gains"

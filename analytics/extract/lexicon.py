@@ -46,6 +46,7 @@ class Lexicon:
     extendable_items: frozenset[str]
     manner_nouns: frozenset[str]
     future_frames: frozenset[str]
+    background_adverbs: frozenset[str]
     furniture: re.Pattern
     statistics: re.Pattern
     habitual: re.Pattern
@@ -107,6 +108,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         extendable_items=_words(d, "extendable_items"),
         manner_nouns=_words(d, "manner_nouns"),
         future_frames=_words(d, "future_frames"),
+        background_adverbs=_words(d, "background_adverbs"),
         furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
         statistics=cue_regex(d["statistics"]),
         habitual=cue_regex(d["habitual_phrases"]),

@@ -34,7 +34,8 @@ def subject_of(verb: Token) -> Token | None:
             if subj.lower_ in ("who", "which", "that") and cur.dep_ == "relcl":
                 return cur.head  # "Wagner's leadership, who are urging …": the noun the clause hangs on
             return subj
-        if any(c.dep_ == "nsubjpass" for c in cur.children):
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in cur.children):
+            # A passive, its subject its own or shared ("… and have been blamed for abuses"):
             agent = next((c for c in cur.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             return pobj  # "was accused by X": X speaks; without an agent, nobody named does
