@@ -34,6 +34,17 @@ def _extends_an_item(head, lex) -> bool:
                if t.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj", "compound", "attr") or t is head.head)
 
 
+def _at_home(v: SentenceView, head, visitors) -> bool:
+    """"Zelensky visited the front lines in Odesa": a leader touring their own country makes no
+    diplomatic visit. True when every place visited lies in the visitors' own country."""
+    lo, hi = subtree_chars(head)
+    subj_lo, subj_hi = subtree_chars(speakers.subject_of(head))
+    places = [p for p in v.in_chars(v.place_mentions, lo, hi) if not subj_lo <= p.start_char - v.sent.start < subj_hi]
+    countries = {getattr(v.ex.vocab.place(p.name), "country", None) for p in places}
+    sides = {m.side for m in visitors}
+    return bool(places) and None not in countries and bool(sides) and countries <= sides
+
+
 def find(v: SentenceView) -> Record | None:
     cues = v.ex.cues.diplomacy
     if not cues.any.search(v.text):
@@ -72,10 +83,10 @@ def find(v: SentenceView) -> Record | None:
                 continue
             if cue.attrs["type"] == "visit" and head.pos_ in fy.VERBAL:
                 subj = speakers.subject_of(head)
-                if subj is None or not (
-                    v.in_chars(v.actor_mentions, *subtree_chars(subj))
-                    or subj.lower_ in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
-                ):
+                visitors = v.in_chars(v.actor_mentions, *subtree_chars(subj)) if subj is not None else []
+                if subj is None or not (visitors or subj.lower_ in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS):
+                    continue
+                if _at_home(v, head, visitors):
                     continue
             if fact.value == fy.PLANNED:
                 status = "planned"

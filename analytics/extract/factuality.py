@@ -95,6 +95,9 @@ def _own_marks(v: Token, lex: Lexicon, subject_of: Token | None = None) -> Factu
                 return Factuality(HYPOTHETICAL, f"{low} {v.text}")
             if low in lex.modals_future or c.lemma_ in lex.modals_future:
                 return Factuality(PLANNED, f"{low} {v.text}")
+        if dep == "xcomp" and v.lemma_ in lex.future_frames and v.pos_ in VERBAL \
+                and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):  # fmt: skip
+            return Factuality(PLANNED, f"{v.text} to {c.text}")  # "talks are to be held"
         if dep == "mark" and low in lex.conditional_marks:
             return Factuality(HYPOTHETICAL, f"{low} …")
         if dep == "advmod" and c.lower_ in lex.background_adverbs:
@@ -148,7 +151,7 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 return Factuality(ASSERTED, f"{head.text} …", governor=head)
             if head.pos_ in VERBAL and words & lex.topic_verbs and rel in ("dobj", "prep"):
                 return Factuality(TOPIC, f"{head.text} …")  # "informed him about the attacks"
-            if words & lex.intent_verbs and rel in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "acl", "oprd"):
+            if words & lex.intent_verbs and rel in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "acl", "oprd", "nsubjpass"):
                 value = PLANNED if words & lex.scheduling_verbs else HYPOTHETICAL
                 return Factuality(value, f"{head.text} …")
             if head.pos_ not in VERBAL and words & lex.hypothetical_heads and rel in ("prep", "acl", "compound"):
