@@ -39,6 +39,8 @@ UNVERIFIED = re.compile(
 # Records the rules are less sure of than this are not kept: measured on tests/gold and
 # tests/gold-heldout, fewer than half of them were right.
 MIN_CONFIDENCE = 0.6
+QUESTION = re.compile(r"\?[\"”’']?\s*$")
+FINITE = {"VBD", "VBZ", "VBP", "MD"}  # Penn tags of a finite verb
 # Background older than this, told as history, is no record of the news.
 BACKGROUND_DAYS = 35
 # Determiners that make a noun a re-mention of an item already told ("the withdrawal").
@@ -118,6 +120,8 @@ class Extractor:
     # -- records -------------------------------------------------------------------------
     def _records(self, v: SentenceView, published, precision, earlier: list[Record]) -> list[Record]:
         text = v.text
+        if QUESTION.search(text) or not _a_clause(v.parsed.doc):
+            return []  # a question asks, and a line with no clause is a headline or caption
         out: list[Record] = [r for r in aid.find(v) if not _restated(r, earlier)]
         # A sentence in quotation marks is the speaker's rhetoric or a witness's account: only
         # what they say (a statement) or a figure they give is coded from it.
@@ -173,8 +177,9 @@ class Extractor:
             place = None if r.kind == "aid" else v.location(allow_context=r.kind != "statement")
             if place is not None and r.location is None:
                 r.location, r.theatre = place.name, place.theatre
-            if r.kind == "event" and r.theatre == "International" and not set(r.actors) & self.lexicon.war_sides:
-                r.kind = ""  # fighting elsewhere (Sudan, Gaza) is not an event of this war
+            if r.kind == "event" and r.theatre in (None, "International") and not set(r.actors) & self.lexicon.war_sides \
+                    and not self._war_country_named(v):  # fmt: skip
+                r.kind = ""  # fighting elsewhere (Sudan, Gaza, Cuba in 1962) is not an event of this war
                 continue
             pos = positions.get(r.kind, 0)
             positions[r.kind] = pos + 1
@@ -184,6 +189,10 @@ class Extractor:
             if r.unverified:  # how sure the rules are that it happened, not only that it was said
                 r.confidence = round(r.confidence * 0.8, 2)
         return kept
+
+    def _war_country_named(self, v: SentenceView) -> bool:
+        """The sentence names a place in a country at war ("volunteers who went to fight in Ukraine")."""
+        return any(getattr(self.vocab.place(p.name), "country", None) in self.lexicon.war_sides for p in v.place_mentions)
 
     @staticmethod
     def _date(r: Record, v: SentenceView, published, precision, sentence_when: dict) -> dates.DateInfo | None:
@@ -239,6 +248,13 @@ class Extractor:
             r.kind == "diplomacy" and r.type == item.type and parties & {m["actor"] for m in r.mentions if m["role"] != "source"}
             for r in earlier
         )
+
+
+def _a_clause(doc) -> bool:
+    """A finite verb, or a root verb with a subject (the tagger reads "a car bomb detonated in
+    Donetsk" as a participle now and then)."""
+    return any(t.tag_ in FINITE or (t.dep_ == "ROOT" and t.pos_ in fy.VERBAL
+                                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)) for t in doc)  # fmt: skip
 
 
 def _background(when: dates.DateInfo, published: dt.date | None) -> bool:

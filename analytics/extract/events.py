@@ -100,8 +100,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
-        if head.pos_ == "ADJ" and head.dep_ in ("acomp", "attr", "oprd"):
-            continue  # "his views were offensive to many": a quality, not an event
+        if head.pos_ == "ADJ" or head.dep_ == "compound":
+            continue  # "offensive military aid", "battle tanks", "the occupied territories": a quality or a kind of thing
         if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex) or _manner(head, lex):
             continue
         actors_in_clause, places, weapon = _arguments(v, head)

@@ -98,6 +98,9 @@ def _own_marks(v: Token, lex: Lexicon, subject_of: Token | None = None) -> Factu
         if dep == "xcomp" and v.lemma_ in lex.future_frames and v.pos_ in VERBAL \
                 and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):  # fmt: skip
             return Factuality(PLANNED, f"{v.text} to {c.text}")  # "talks are to be held"
+        if dep == "advcl" and v.pos_ in VERBAL and not speech_stance(v, lex) and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
+                                                         for g in c.children):  # fmt: skip
+            return Factuality(HYPOTHETICAL, f"if … {v.text}")  # "if Russia attacks, it begins with bombing"
         if dep == "mark" and low in lex.conditional_marks:
             return Factuality(HYPOTHETICAL, f"{low} …")
         if dep == "advmod" and c.lower_ in lex.background_adverbs:
