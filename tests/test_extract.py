@@ -226,6 +226,11 @@ def kinds(body: str, **kw) -> list[str]:
         "Officials fear a new Russian offensive against Kharkiv.",  # feared
         "The US hopes to hold talks with Russia about arms control.",  # wished for
         "Talks between Kyiv and Moscow look impossible for now.",  # unreal
+        "The German chancellor is to visit Kyiv, the next day he will go to Moscow.",  # "is to": ahead
+        "Ukraine has invited Florida Governor Ron DeSantis to visit.",  # an invitation, no visit
+        "Tucker Carlson extended an invitation to the Republican candidates last week.",  # extends no item
+        "If Russia attacks Ukraine, it probably begins with bombing and rocket attacks.",  # the consequent
+        "Washington and London have pledged to increase offensive military aid to Ukraine.",  # a quality
     ],
 )
 def test_what_did_not_happen_yields_no_event_or_diplomacy(body):
@@ -246,6 +251,11 @@ def test_a_scheduled_visit_is_kept_as_planned():
         "Four in five Ukrainians have a relative who was injured in the fighting, a survey found.",
         "Follow our live coverage of the war in Ukraine.",
         "RUSSIA WARNS ISRAEL AGAINST STRIKES ON IRANIAN NUCLEAR SITES AFTER ATTACKS.",
+        "Western companies closed their offices in Russia in protest against the war in Ukraine.",
+        "Ukraine has taken its Abrams battle tanks off the frontline in the Donetsk region.",
+        "Sitting in Moscow today, does Putin see being encircled by Nato as a threat?",
+        "The USSR did pull its missiles out of Cuba, but the US withdrew missiles from Turkey.",
+        "The photos captured Zelensky in a good mood on the train to Kyiv.",
     ],
 )
 def test_figures_of_speech_statistics_and_page_furniture_are_not_events(body):
@@ -316,3 +326,19 @@ def test_said_is_a_statement_only_when_what_is_said_is_an_act():
     r = one("The Kremlin said it had nothing to do with the explosions at the pipeline.", "statement")
     assert (r.speaker, r.stance) == ("Russia", "denies")
     assert "statement" not in kinds("Poland's prime minister said the weather in Warsaw was mild for the season.")
+
+
+def test_a_place_taken_by_name_or_by_kind_is_a_battle():
+    assert one("Russian forces took control of the settlements of Soloviove, the ministry said.", "event").type == "Battles"
+    assert one("The city of Kreminna has fallen, the UK's defence ministry said.", "event").type == "Battles"
+    assert kinds("Prices have fallen sharply in Moscow.") == []
+
+
+def test_a_passive_speech_act_without_an_agent_names_no_speaker():
+    assert "statement" not in kinds("The Wagner fighters have made little progress and have been blamed for abuses.")
+    assert one("Russia was accused by Ukraine of shelling the plant.", "statement").speaker == "Ukraine"
+
+
+def test_retold_statements_and_counted_back_years_are_background():
+    assert kinds("President Joe Biden has previously warned Russia against deploying chemical weapons.") == []
+    assert kinds("Fifteen years ago, it was here that Russia announced its intention to defy global security.") == []
