@@ -289,13 +289,18 @@ def _inside_quote(text: str, start: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+# A saying verb and a quote that opens with a capitalised word: an order may follow ("Stop …").
+QUOTED_ORDER = r"\b(?:said|says|tweeted|wrote|posted|told \w+)[,:]\s*(?:external:\s*)?[\"“‘][A-Z]"
+
+
 def _candidate_pattern(cues, lexicon) -> re.Pattern:
     """Sentences worth parsing: any cue of any kind, a money figure, or a speech-act word."""
     stems = set()
     for lemma in list(lexicon.speech_verbs) + [k[0] for k in lexicon.speech_phrasal] + list(lexicon.speech_nouns):
         stems.add(re.escape(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma))
     parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,
-             cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*"]  # fmt: skip
+             cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*",
+             *(rx.pattern for _, rx in lexicon.said_content), QUOTED_ORDER]  # fmt: skip
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
 
 

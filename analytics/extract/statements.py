@@ -53,16 +53,33 @@ def speech_acts(v: SentenceView) -> list[Act]:
     return out
 
 
-SAYING = {"say", "tell", "state", "insist", "add"}
+SAYING = {"say", "tell", "state", "insist", "add", "tweet", "write", "post"}
 
 
 def _said_content(t: Token, lex) -> str | None:
-    """The stance of what a plain 'said' clause says, when it is an act itself."""
+    """The stance of what a plain 'said' clause says, when it is an act itself: an accusation,
+    a denial, a threat by its wording, or an order in the imperative (tweeted: "Stop issuing visas")."""
+    if _imperative_quote(t):
+        return "urges"
     clause = next((c for c in t.children if c.dep_ in ("ccomp", "parataxis")), None)
     if clause is None:
         return None
     words = " ".join(w.text for w in clause.subtree)
     return next((stance for stance, rx in lex.said_content if rx.search(words)), None)
+
+
+QUOTE_OPENERS = {'"', "“", "‘"}
+
+
+def _imperative_quote(t: Token) -> bool:
+    """The saying verb is followed by ':' or ',' and a quote that opens with a bare verb."""
+    doc, i = t.doc, t.i + 1
+    while i < len(doc) and (doc[i].is_punct and doc[i].text not in QUOTE_OPENERS or doc[i].lower_ == "external"):
+        i += 1  # "tweeted, external:" (a link label left in the page text)
+    if i + 1 >= len(doc) or doc[i].text not in QUOTE_OPENERS:
+        return False
+    first = doc[i + 1]
+    return first.tag_ == "VB" and first.pos_ == "VERB" and first.text[:1].isupper()
 
 
 def _has_content(t: Token, lex) -> bool:
