@@ -105,7 +105,7 @@ def _own_marks(v: Token, lex: Lexicon, subject_of: Token | None = None) -> Factu
             return Factuality(HYPOTHETICAL, f"{low} …")
         if dep == "advmod" and c.lower_ in lex.background_adverbs:
             return Factuality(BACKGROUND, f"{low} {v.text}")  # "has previously warned": old news retold
-        if dep == "advmod" and c.lemma_.lower() in lex.habitual_adverbs:
+        if (dep == "advmod" or (dep == "amod" and v.pos_ not in VERBAL)) and c.lemma_.lower() in lex.habitual_adverbs:
             return Factuality(HABITUAL, f"{low} {v.text}")
         if dep in ("acomp", "oprd") and low in lex.unreal_predicates and subject_of is not None:
             return Factuality(HYPOTHETICAL, f"{v.text} {low}")
