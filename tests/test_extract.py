@@ -342,3 +342,22 @@ def test_a_passive_speech_act_without_an_agent_names_no_speaker():
 def test_retold_statements_and_counted_back_years_are_background():
     assert kinds("President Joe Biden has previously warned Russia against deploying chemical weapons.") == []
     assert kinds("Fifteen years ago, it was here that Russia announced its intention to defy global security.") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The decision was made due to Russia's ongoing aggression against Ukraine, which France strongly condemns.",
+        "Olaf Scholz told Xi Jinping that Russia's invasion of Ukraine threatens global security.",
+        "Ukraine's military declined to comment on the explosions.",
+        "In spring 2021, President Joe Biden backed down from Nord Stream 2 sanctions imposed by Congress.",
+        "Other Topics of Interest Estonia's PM: NATO Troop Training in Ukraine Won't Trigger War With Russia.",
+    ],
+)
+def test_endangering_declining_to_comment_and_standing_views_are_no_statements(body):
+    assert "statement" not in kinds(body)
+
+
+def test_a_threat_threatens_an_act():
+    assert one("Russia threatened to strike British military facilities.", "statement").stance == "threatens"
+    assert one("Biden threatened the cancellation of the Nord Stream 2 pipeline.", "statement").stance == "threatens"

@@ -56,6 +56,8 @@ def find(v: SentenceView) -> Record | None:
             if not tokens:
                 continue
             head = fy.span_head(tokens)
+            if head.pos_ == "PROPN":
+                continue  # a name ("the Visit Ukraine site", "Operation Summit") names no item
             fact = fy.classify(head, lex)
             if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.PLANNED):
                 continue

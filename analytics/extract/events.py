@@ -100,7 +100,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
-        if head.pos_ == "ADJ" or head.dep_ == "compound":
+        if head.pos_ in ("ADJ", "PROPN") or head.dep_ == "compound":
             continue  # "offensive military aid", "battle tanks", "the occupied territories": a quality or a kind of thing
         if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex) or _manner(head, lex):
             continue

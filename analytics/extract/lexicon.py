@@ -13,6 +13,9 @@ from analytics.extract.mentions import cue_regex
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
 
 
+PARTICLES = {"down", "up", "off", "out", "away", "in", "over"}
+
+
 @dataclass(frozen=True)
 class Lexicon:
     # lemma -> stance; multiword entries ("call_on") as (lemma, particle) -> stance
@@ -47,6 +50,9 @@ class Lexicon:
     manner_nouns: frozenset[str]
     future_frames: frozenset[str]
     background_adverbs: frozenset[str]
+    threat_objects: frozenset[str]
+    particle_free: frozenset[str]
+    non_acts: frozenset[str]
     furniture: re.Pattern
     statistics: re.Pattern
     habitual: re.Pattern
@@ -56,6 +62,8 @@ class Lexicon:
             stance = self.speech_phrasal.get((lemma, p))
             if stance:
                 return stance
+        if lemma in self.particle_free and particles & PARTICLES:
+            return None  # "backed down"
         return self.speech_verbs.get(lemma)
 
 
@@ -109,6 +117,9 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         manner_nouns=_words(d, "manner_nouns"),
         future_frames=_words(d, "future_frames"),
         background_adverbs=_words(d, "background_adverbs"),
+        threat_objects=_words(d, "threat_objects"),
+        particle_free=_words(d, "particle_free"),
+        non_acts=_words(d, "non_acts"),
         furniture=re.compile(r"^\W*(?:" + "|".join(d["furniture"]) + ")", re.I),
         statistics=cue_regex(d["statistics"]),
         habitual=cue_regex(d["habitual_phrases"]),

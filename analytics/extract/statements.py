@@ -39,6 +39,12 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None
             if stance in ("claims", "acknowledges") and not _has_content(t, lex):
                 stance = None  # "maintained robust connections" is no claim
+            if stance == "threatens" and not _is_threat(t, lex):
+                stance = None  # "the invasion threatens global security" only endangers
+            if stance == "rejects" and any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.non_acts for c in t.children):
+                stance = None  # "declined to comment"
+            if stance and _object_relative(t):
+                stance = None  # "aggression, which France condemns": a standing view told of a thing
             if stance:
                 out.append(Act(t, stance, speakers.subject_of(t)))
             elif fy.forms(t) & SAYING and (content := _said_content(t, lex)):
@@ -80,6 +86,26 @@ def _imperative_quote(t: Token) -> bool:
         return False
     first = doc[i + 1]
     return first.tag_ == "VB" and first.pos_ == "VERB" and first.text[:1].isupper()
+
+
+def _is_threat(t: Token, lex) -> bool:
+    """"threatened to strike", "threatened Kyiv with retaliation", "threatened the cancellation"."""
+    for c in t.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "with":
+            return True
+        if c.dep_ == "dobj" and c.lemma_.lower() in lex.threat_objects:
+            return True
+    return False
+
+
+def _object_relative(t: Token) -> bool:
+    """The act is a relative clause on what it is about ("which France condemns", "the tanks that
+    Kyiv has long asked for"): its relative pronoun is not its subject."""
+    if t.dep_ != "relcl":
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") for c in t.children)
 
 
 def _has_content(t: Token, lex) -> bool:
