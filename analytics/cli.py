@@ -57,6 +57,13 @@ def cmd_ingest(args) -> int:
     if args.batch_size is not None and args.batch_size < 1:
         return _err(f"--batch-size {args.batch_size}: a batch holds at least one article")
     paths = [p for p in args.paths if Path(p).exists()]
+    if args.cluster:
+        from analytics.cluster import ClusterError, local_workers
+
+        try:
+            local_workers(args.cluster)
+        except ClusterError as exc:
+            return _err(str(exc))
     con = connect(args.db)
     extra = ""
     try:

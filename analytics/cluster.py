@@ -59,16 +59,24 @@ class ClusterIngest:
     workers: int
 
 
+def local_workers(address: str) -> int | None:
+    """How many workers `local` / `local:N` asks for (one per core for `local`); None for a scheduler address."""
+    m = LOCAL.fullmatch(address.strip())
+    if not m:
+        return None
+    n = int(m.group(1) or os.cpu_count() or 1)
+    if n < 1:
+        raise ClusterError(f"{address}: a local cluster needs at least one worker; use local or local:N with N >= 1")
+    return n
+
+
 @contextmanager
 def client_for(address: str) -> Iterator:
     """A Dask client. `local` starts a LocalCluster of one worker process per core, `local:N` of N
     (one thread each: the parse holds the GIL), stopped with every process on leaving the block;
     anything else is the address of a running scheduler (`tcp://host:8786`)."""
-    m = LOCAL.fullmatch(address.strip())
-    if m:
-        n = int(m.group(1) or os.cpu_count() or 1)
-        if n < 1:
-            raise ClusterError(f"{address}: a local cluster needs at least one worker; use local or local:N, N >= 1")
+    n = local_workers(address)
+    if n is not None:
         # No web dashboard (it wants bokeh and a fixed port); the scheduler takes a free port.
         with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                           silence_logs=logging.ERROR) as cluster, Client(cluster) as client:  # fmt: skip
