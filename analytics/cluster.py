@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class ClusterIngest:
     batches: int  # batches written to the dataset by this run
     loaded: dataset.LoadResult  # what the database took from the dataset
     workers: int
+    seconds: dict[str, float]  # wall time of each step: read (and hash), extract (and write), load, derive
 
 
 def local_workers(address: str) -> int | None:
@@ -101,7 +103,7 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def _warm() -> dict:
+def warm() -> dict:
     """Load the pipeline and the vocabularies into this worker process (cached for its life)."""
     from analytics.extract.cues import load_cues
     from analytics.extract.lexicon import load_lexicon
@@ -122,7 +124,7 @@ class ExtractorPlugin(WorkerPlugin):
     name = "analytics-extractor"
 
     def setup(self, worker):
-        _warm()
+        warm()
 
 
 def prepare(client) -> dict:
@@ -131,7 +133,7 @@ def prepare(client) -> dict:
         raise ClusterError("the cluster has no workers; start some (`dask worker ADDRESS`) and run again")
     try:
         client.register_plugin(ExtractorPlugin())
-        info = client.run(_warm)
+        info = client.run(warm)
     except Exception as exc:  # a worker's own error, e.g. the pipeline not installed there
         raise ClusterError(f"a worker could not load the extractor: {exc}") from exc
     ours = code_fingerprint()
@@ -260,6 +262,8 @@ def ingest_on_cluster(
     results: dict[int, IngestResult] = {}
     hashed: dict[int, str] = {}
 
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
     indexed = [(i, str(p)) for i, p in enumerate(files)]
     chunks = [indexed[k : k + HASH_CHUNK] for k in range(0, len(indexed), HASH_CHUNK)]
     for fut in as_completed(client.map(read_hashes, chunks, published=published, pure=False)):
@@ -270,6 +274,7 @@ def ingest_on_cluster(
                 hashed[i] = content_hash
 
     new = _new_articles(con, root, hashed)
+    seconds["read"] = time.perf_counter() - started
     for i in set(hashed) - set(new):
         results[i] = IngestResult(names[i], "present", doc_id=hashed[i][:16])
     groups = [[(i, str(files[i]), hashed[i]) for i in new[k : k + batch_size]] for k in range(0, len(new), batch_size)]
@@ -291,7 +296,10 @@ def ingest_on_cluster(
         done += len(group)
         if progress:
             progress(done, len(new), names[group[-1][0]])
+    seconds["extract"] = time.perf_counter() - started - seconds["read"]
     loaded = dataset.load(con, root)
+    seconds["load"] = time.perf_counter() - started - seconds["read"] - seconds["extract"]
     if loaded.articles:
         refresh_derived(con)
-    return ClusterIngest([results[i] for i in range(len(files))], written, loaded, len(info))
+    seconds["derive"] = time.perf_counter() - started - sum(seconds.values())
+    return ClusterIngest([results[i] for i in range(len(files))], written, loaded, len(info), seconds)
