@@ -74,7 +74,7 @@ def cmd_ingest(args) -> int:
             try:
                 results, extra = _ingest_on_cluster(con, paths, args)
             except (ClusterError, DatasetError) as exc:
-                return _err(f"{exc} (nothing was ingested)")
+                return _err(f"{exc} (nothing was loaded into the database)")
         else:
             results = ingest_paths(con, paths, published=args.published, progress=_progress_bar())
         derived = derive_status(con)

@@ -266,8 +266,15 @@ def ingest_on_cluster(
     started = time.perf_counter()
     indexed = [(i, str(p)) for i, p in enumerate(files)]
     chunks = [indexed[k : k + HASH_CHUNK] for k in range(0, len(indexed), HASH_CHUNK)]
-    for fut in as_completed(client.map(read_hashes, chunks, published=published, pure=False)):
-        for i, content_hash, reason in fut.result():
+    reads = client.map(read_hashes, chunks, published=published, pure=False)
+    chunk_of = {f.key: c for f, c in zip(reads, chunks, strict=True)}
+    for fut in as_completed(reads):
+        try:
+            rows = fut.result()
+        except Exception as exc:  # the task itself failed (a worker lost): none of its files was read
+            rows = [(i, None, f"{names[i]}: could not be read on the cluster ({type(exc).__name__}: {exc}); "
+                     "ingest again") for i, _ in chunk_of[fut.key]]  # fmt: skip
+        for i, content_hash, reason in rows:
             if content_hash is None:
                 results[i] = IngestResult(names[i], "failed", reason)
             else:

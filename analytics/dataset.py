@@ -228,6 +228,11 @@ def load(con: duckdb.DuckDBPyConnection, root: str | os.PathLike,
         con.unregister("_load_listed")
     todo = [b for b in every if b.batch_id in wanted]
     loaded = LoadResult(0, 0, 0)
+    for b in todo:  # all checked before anything is loaded
+        missing = [p for t in TABLES for p in files(root, t, [b]) if not Path(p).is_file()]
+        if missing:
+            raise DatasetError(f"batch {b.batch_id} of {root} lists {missing[0]}, which is missing; restore it, or "
+                               f"move {root / BATCHES / (b.batch_id + '.json')} aside and ingest its articles again")  # fmt: skip
     for i, b in enumerate(todo):
         if progress:
             progress(i, len(todo), b.batch_id)

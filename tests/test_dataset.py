@@ -90,3 +90,17 @@ def test_cli_refuses_a_bad_cluster_option_in_one_line(tmp_path, args, message):
     assert not (tmp_path / "x.parquet").exists() or not any((tmp_path / "x.parquet").iterdir())
 
 
+
+
+def test_a_batch_missing_a_file_is_named_and_nothing_is_loaded(seed_copy, tmp_path):
+    root = tmp_path / "dataset"
+    cluster.extract_batch([(0, str(seed_copy), read_document(seed_copy).content_hash)], None, str(root))
+    [batch] = dataset.batches(root)
+    Path(dataset.files(root, "sentences")[0]).unlink()
+    con = connect(tmp_path / "x.duckdb")
+    try:
+        with pytest.raises(dataset.DatasetError, match=rf"batch {batch.batch_id} of .* lists .*sentences.*missing"):
+            dataset.load(con, root)
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    finally:
+        con.close()
