@@ -37,6 +37,23 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _tree_cpu_s() -> float:
+    """CPU seconds used so far by this process and its live children (the cluster's workers)."""
+    me = psutil.Process()
+    total = 0.0
+    for p in [me, *me.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def _rss_mb() -> float:
+    return psutil.Process().memory_info().rss / 2**20
+
+
 def one(config: str, corpus: Path, work: Path) -> dict:
     """One ingest of `corpus` into a fresh database under `work`; what it took, step by step."""
     started = time.perf_counter()
@@ -48,29 +65,30 @@ def one(config: str, corpus: Path, work: Path) -> dict:
         from analytics.ingest import ingest_paths
 
         warm()  # what the first article would load anyway: timed as start-up, apart from the ingest
-        ready = time.perf_counter()
+        ready, cpu = time.perf_counter(), _tree_cpu_s()
         con = connect(db)
         results = ingest_paths(con, [corpus])
         con.close()
-        done = time.perf_counter()
-        steps, workers, stopped = {}, 0, done
+        done, cpu = time.perf_counter(), _tree_cpu_s() - cpu
+        steps, workers, stopped, rss = {}, 0, done, _rss_mb()
     else:
         from analytics.cluster import client_for, ingest_on_cluster, prepare
 
         with client_for(config) as client:
             workers = len(prepare(client))  # each worker loads the pipeline here, once
-            ready = time.perf_counter()
+            ready, cpu = time.perf_counter(), _tree_cpu_s()
             con = connect(db)
             out = ingest_on_cluster(con, [corpus], client, work / "dataset")
             con.close()
-            done = time.perf_counter()
+            done, cpu = time.perf_counter(), _tree_cpu_s() - cpu
+            rss = max(client.run(_rss_mb).values())
         stopped = time.perf_counter()
         results, steps = out.results, out.seconds
     return {
         "config": config, "workers": workers, "files": len(results),
         "added": sum(r.status == "added" for r in results), "records": sum(r.records for r in results),
         "failed": sum(r.status == "failed" for r in results), "start_s": ready - started, "ingest_s": done - ready,
-        "stop_s": stopped - done, "steps": steps, "db_bytes": _size(db),
+        "stop_s": stopped - done, "ingest_cpu_s": cpu, "rss_mb": rss, "steps": steps, "db_bytes": _size(db),
         "dataset_bytes": _size(work / "dataset") if (work / "dataset").exists() else 0,
     }  # fmt: skip
 
@@ -133,19 +151,21 @@ def section(found: dict[str, list[dict]] | None, runs: int) -> list[str]:
         "extracts in batches of 32, writes the Parquet dataset, and the database loads it. Each run is a fresh "
         "process; *start* is the interpreter, imports, the cluster and the parse pipeline (loaded once per "
         "worker, in parallel); *ingest* is the rest, derivation included; *articles/s* is articles over ingest "
-        "seconds, and *whole* over the run's wall time (stop included). CPU is our whole process tree's. "
+        "seconds, and *whole* over the run's wall time (stop included). CPU is our whole process tree's "
+        "(driver and workers): over the whole run, and per article over the ingest alone; RSS is a worker's "
+        "(the single process's own) after the ingest. "
         f"Median of {runs} runs, the three configurations alternating.", "",
-        "| | workers | start s | ingest s | wall s | articles/s | articles/s whole | CPU s | CPU ms/article "
-        "| others' load, cores |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| | workers | start s | ingest s | wall s | articles/s | articles/s whole | CPU s, whole run "
+        "| ingest CPU ms/article | RSS MB per worker | others' load, cores |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
     for config in CONFIGS:
         rows = found[config]
         ingest, wall, cpu = _med(rows, "ingest_s"), _med(rows, "wall_s"), _med(rows, "cpu_s")
         others = ", ".join(f"{r['others_cores']:.2f}" for r in rows)
         out.append(f"| {config} | {rows[0]['workers'] or '(none)'} | {_med(rows, 'start_s'):.1f} | {ingest:.1f} | "
-                   f"{wall:.1f} | {n / ingest:.1f} | {n / wall:.1f} | {cpu:.1f} | {cpu / n * 1e3:,.0f} | "
-                   f"{others} |")  # fmt: skip
+                   f"{wall:.1f} | {n / ingest:.1f} | {n / wall:.1f} | {cpu:.1f} | "
+                   f"{_med(rows, 'ingest_cpu_s') / n * 1e3:,.0f} | {_med(rows, 'rss_mb'):,.0f} | {others} |")  # fmt: skip
     one_w, two_w = _med(found["local:1"], "ingest_s"), _med(found["local:2"], "ingest_s")
     single = _med(found["single"], "ingest_s")
     out += ["",

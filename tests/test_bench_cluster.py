@@ -7,7 +7,7 @@ from bench import cluster
 def _row(config: str, ingest: float) -> dict:
     steps = {"read": 1.0, "extract": ingest - 3, "load": 1.0, "derive": 1.0} if config != "single" else {}
     return {"config": config, "workers": int(config[-1]) if config != "single" else 0, "files": 10, "added": 9,
-            "records": 40, "failed": 1, "start_s": 5.0, "ingest_s": ingest, "stop_s": 1.0, "steps": steps,
+            "records": 40, "failed": 1, "start_s": 5.0, "ingest_s": ingest, "stop_s": 1.0, "ingest_cpu_s": ingest, "rss_mb": 500.0, "steps": steps,
             "db_bytes": 10**6, "dataset_bytes": 10**5, "wall_s": ingest + 8, "cpu_s": ingest * 1.5,
             "others_cores": 0.5, "load_before": (3.0, 3.0, 3.0), "load_after": (4.0, 3.0, 3.0)}  # fmt: skip
 
