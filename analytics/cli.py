@@ -55,18 +55,64 @@ def cmd_ingest(args) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     for p in missing:
         print(f"failed: {p}: no such file or folder", file=sys.stderr)
+    if args.batch_size is not None and args.batch_size < 1:
+        return _err(f"--batch-size {args.batch_size}: a batch holds at least one article")
+    paths = [p for p in args.paths if Path(p).exists()]
+    if args.cluster:
+        from analytics.cluster import ClusterError, local_workers
+
+        try:
+            local_workers(args.cluster)
+        except ClusterError as exc:
+            return _err(str(exc))
     con = connect(args.db)
+    extra = ""
     try:
-        results = ingest_paths(con, [p for p in args.paths if Path(p).exists()], published=args.published,
-                               progress=_progress_bar())  # fmt: skip
+        if args.cluster:
+            from analytics.cluster import ClusterError
+            from analytics.dataset import DatasetError
+
+            try:
+                results, extra = _ingest_on_cluster(con, paths, args)
+            except (ClusterError, DatasetError) as exc:
+                return _err(f"{exc} (nothing was loaded into the database)")
+        else:
+            results = ingest_paths(con, paths, published=args.published, progress=_progress_bar())
         derived = derive_status(con)
     finally:
         con.close()
     for r in results:
         if r.status == "failed":
             print(f"failed: {r.reason}", file=sys.stderr)
-    print(summary(results) + f"\n{derived}\ndatabase: {db_path(args.db)}")
+    print(summary(results) + extra + f"\n{derived}\ndatabase: {db_path(args.db)}")
     return 1 if missing or any(r.status == "failed" for r in results) else 0
+
+
+def dataset_path(args) -> Path:
+    """--dataset, else a folder beside the database: data/dashboard.duckdb -> data/dashboard.parquet/."""
+    from analytics.store import db_path
+
+    if args.dataset:
+        return Path(args.dataset)
+    db = db_path(args.db)
+    return db.with_name(db.stem + ".parquet")
+
+
+def _ingest_on_cluster(con, paths, args):
+    """ingest_paths on a Dask cluster through a Parquet dataset: (results, lines for the summary)."""
+    from analytics.cluster import BATCH_SIZE, client_for, ingest_on_cluster
+
+    root = dataset_path(args)
+    print(f"starting {args.cluster}" if args.cluster.startswith("local") else f"connecting to {args.cluster}",
+          file=sys.stderr)  # fmt: skip
+    with client_for(args.cluster) as client:
+        out = ingest_on_cluster(con, paths, client, root, published=args.published, batch_size=args.batch_size or BATCH_SIZE,
+                                progress=_progress_bar())  # fmt: skip
+    loaded = out.loaded
+    extra = (f"\ncluster: {out.workers} workers; {out.batches} batches written to {root}"
+             f"\nloaded into the database: {loaded.articles} articles ({loaded.records} records) "
+             f"from {loaded.batches} batches")  # fmt: skip
+    return out.results, extra
 
 
 def _date(s: str) -> dt.date:
@@ -216,6 +262,15 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("paths", nargs="+", metavar="PATH", help="files (.txt, .md, .html) or folders of them")
     i.add_argument("--db", help="database file")
     i.add_argument("--published", help="publication date for every file given, YYYY-MM-DD")
+    i.add_argument("--cluster", metavar="ADDRESS",
+                   help="run reading, parsing and extraction on a Dask cluster: a scheduler address "
+                   "(tcp://host:8786), or local / local:N to start N worker processes here (default: one per core); "
+                   "records go to the Parquet dataset first, then into the database")  # fmt: skip
+    i.add_argument("--dataset", metavar="DIR",
+                   help="with --cluster: the Parquet dataset folder, reachable by every worker "
+                   "(default: beside the database, NAME.parquet/)")  # fmt: skip
+    i.add_argument("--batch-size", type=int, metavar="N",
+                   help="with --cluster: articles per task and per Parquet batch (default 32)")
     i.set_defaults(func=cmd_ingest)
 
     x = sub.add_parser("export", help="write a table or view, filtered, as CSV, Parquet or JSON")

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import synth
 from bench.timing import verdict
 
-SECTIONS = ("scale", "latency", "ingest", "export", "render", "import", "derive")
+SECTIONS = ("scale", "latency", "ingest", "cluster", "export", "render", "import", "derive")
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (2_000, 10_000)
 RENDER_SMALL = 1_000
@@ -84,6 +84,12 @@ def main(argv: list[str] | None = None) -> int:
         lines += latency_section(built[largest], runs, log)
     if "ingest" in sections:
         lines += ingest_section(1 if args.quick else 3, log)
+    if "cluster" in sections:
+        from bench import cluster
+
+        log("ingest on a cluster")
+        cluster_runs = 1 if args.quick else 2
+        lines += cluster.section(cluster.run(runs=cluster_runs, log=log), cluster_runs)
     if "export" in sections:
         lines += export_section({n: built[n].path for n in sorted(sizes)[-2:]}, out_dir, 1 if args.quick else 3, log)
     if "render" in sections:
