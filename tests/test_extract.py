@@ -361,3 +361,9 @@ def test_endangering_declining_to_comment_and_standing_views_are_no_statements(b
 def test_a_threat_threatens_an_act():
     assert one("Russia threatened to strike British military facilities.", "statement").stance == "threatens"
     assert one("Biden threatened the cancellation of the Nord Stream 2 pipeline.", "statement").stance == "threatens"
+
+
+def test_the_donor_is_who_gives_not_the_first_actor_named():
+    r = one("He worries about Russian retaliation, but after the UK pledged 14 of its battle tanks last week "
+            "Scholz held back.", "aid")  # fmt: skip
+    assert r.donor == "United Kingdom"

@@ -8,8 +8,10 @@ prices), yields nothing.
 from __future__ import annotations
 
 from analytics.extract import factuality as fy
+from analytics.extract import speakers
 from analytics.extract.mentions import Mention
 from analytics.extract.money import NUMBER_WORDS, find_amounts
+from analytics.extract.parse import subtree_chars
 from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
 
@@ -78,6 +80,7 @@ def find(v: SentenceView) -> list[Record]:
                 rtype = "announcement"  # the total is said of another figure in the sentence
         aid_type = next((k for k, rx in cues.aid_type if rx.search(window)), None)
         aid_type = aid_type or next((k for k, rx in cues.aid_type if rx.search(text)), "unspecified")
+        donor_m = parties(v, (a.start, a.end))[0] if i == 0 or donor_m is None else donor_m
         currency = a.currency
         if a.text.lstrip("~ ").startswith("$") and donor_m is not None:
             currency = cues.dollar_donors.get(donor_m.side, currency)
@@ -111,7 +114,7 @@ def _materiel(v: SentenceView) -> list[Record]:
         return []
     n = m.group("n").lower().replace(",", "")
     count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
-    donor_m, recipient, recipient_side = parties(v)
+    donor_m, recipient, recipient_side = parties(v, (m.start("item"), m.end("item")))
     if donor_m is None:
         return []  # "six missiles were fired" is no aid: a donor must be named
     if v.parsed is not None:
@@ -138,11 +141,12 @@ def _materiel(v: SentenceView) -> list[Record]:
     ]
 
 
-def parties(v: SentenceView) -> tuple[Mention | None, Mention | None, str | None]:
+def parties(v: SentenceView, at: tuple[int, int] | None = None) -> tuple[Mention | None, Mention | None, str | None]:
     """Donor and recipient mentions of an aid sentence, and the recipient's side: aid in war
-    news goes to Ukraine unless the sentence names someone else."""
+    news goes to Ukraine unless the sentence names someone else. `at` (the figure's characters)
+    lets the donor be the subject of the verb that gives it."""
     recipient = _recipient(v)
-    donor = _donor(v, recipient)
+    donor = _giver(v, recipient, at) or _donor(v, recipient)
     side = recipient.side if recipient else None
     if side is None and (donor is None or donor.side != DEFAULT_RECIPIENT):
         side = DEFAULT_RECIPIENT
@@ -161,6 +165,25 @@ def _recipient(v: SentenceView) -> Mention | None:
         if m.name == DEFAULT_RECIPIENT:
             return m if m.kind == "actor" else _as_actor(m, vocab)
     return None
+
+
+def _giver(v: SentenceView, recipient: Mention | None, at: tuple[int, int] | None) -> Mention | None:
+    """The subject (or passive agent) of the verb the figure is an argument of: "after the UK
+    pledged 14 tanks" gives the UK, whatever actor the sentence names first."""
+    if at is None or v.parsed is None:
+        return None
+    tokens = v.parsed.span_tokens(*at)
+    if not tokens:
+        return None
+    verb = fy.anchor_verb(fy.span_head(tokens))
+    if verb.pos_ not in fy.VERBAL:
+        return None
+    subj = speakers.subject_of(verb)
+    if subj is None:
+        return None
+    skip = recipient.side if recipient else None
+    found = [m for m in v.in_chars(v.actor_mentions, *subtree_chars(subj)) if m.side != skip]
+    return found[0] if found else None
 
 
 def _donor(v: SentenceView, recipient: Mention | None) -> Mention | None:
