@@ -5,8 +5,9 @@ import streamlit as st
 
 from analytics.corpus import max_article_bytes
 from analytics.ingest import ingest_uploads, results_rows, summary
-from ui.db import read_only_reason, writer
+from ui.db import writer
 from ui.shell import inside_app
+from ui.source import uploads_off
 
 RESULTS = "_upload_results"
 ROUND = "_upload_round"  # a new key empties the uploader once its files are in
@@ -21,11 +22,7 @@ st.caption(
     "show on every page as soon as they are in."
 )  # fmt: skip
 
-reason = read_only_reason()
-if reason:
-    st.warning(f"Adding articles is off in this server: {reason}. Stop the other process using the database "
-               "and restart the dashboard, or add articles with `python -m analytics ingest`.",
-               icon=":material/lock:")  # fmt: skip
+if uploads_off("Adding articles"):  # the cause, in its own words, and Retry when it may end
     st.stop()
 
 ss = st.session_state
@@ -43,7 +40,7 @@ if files and st.button(f"Add {len(files)} file{'s' if len(files) != 1 else ''}",
         bar.progress(done / max(total, 1), text=f"File {done + 1} of {total}: {name}" if name else "Done")
 
     try:
-        with writer() as (cur, lock):
+        with writer("the dashboard's upload") as (cur, lock):
             results = ingest_uploads(cur, files, progress=progress, write_lock=lock)
     finally:
         # Whatever went in, no page may go on showing cached vocabularies or article lists without it.
