@@ -250,3 +250,21 @@ def test_a_reader_moves_to_a_newer_snapshot_at_its_next_rerun(db, monkeypatch):
 
     assert uidb.store().snapshot.version > first.version
     assert uidb.cursor().execute("SELECT count(*) FROM documents WHERE doc_id = 'snapshot-test'").fetchone()[0] == 1
+
+
+def test_no_snapshot_when_it_would_leave_the_database_short_of_disk(db, monkeypatch):
+    """A checkpoint that runs out of disk is fatal to DuckDB's instance: the room is checked first."""
+    from analytics.store.errors import DiskFull
+
+    monkeypatch.setattr(snapshots, "RESERVE_BYTES", 2**62)  # more than any disk has free
+    con = open_database(db)
+    try:
+        add_meta(con, "pending")
+        with pytest.raises(DiskFull) as caught:
+            snapshots.publish(con, db, "a test")
+        assert "no snapshot was published" in str(caught.value) and "DASHBOARD_SNAPSHOTS=0" in str(caught.value)
+        add_meta(con, "the connection still writes")
+        assert con.execute("SELECT value FROM meta WHERE key = 'snapshot-test'").fetchone()[0].startswith("the")
+    finally:
+        con.close()
+    assert snapshots.versions(db) == [] and not list((db.parent / "snapshots").glob(".*"))

@@ -29,11 +29,12 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.store.errors import DatabaseBusy, NoDatabase, StoreError, named
+from analytics.store.errors import DatabaseBusy, DiskFull, NoDatabase, StoreError, named
 from analytics.store.files import check_header, refusal
 from analytics.store.schema import read_state
 
 DEFAULT_KEEP = 2
+RESERVE_BYTES = 64 * 2**20  # a snapshot never leaves less free than this (or the database's size, if larger)
 POLL_SECONDS = 10  # how often an idle reader page looks for a newer snapshot
 STAMP = "%Y%m%dT%H%M%S%fZ"
 
@@ -143,6 +144,21 @@ def is_current(db: str | os.PathLike, snap: Snapshot | None) -> bool:
         return False
 
 
+def check_room(db: Path, folder: Path) -> None:
+    """Refuse a snapshot that would leave the disk too full for the database itself to grow: the
+    copy plus the larger of RESERVE_BYTES and the database's size must be free."""
+    need = db.stat().st_size + (_wal(db).stat().st_size if _wal(db).exists() else 0)
+    reserve = max(RESERVE_BYTES, need)
+    free = shutil.disk_usage(folder).free
+    if free < need + reserve:
+        mb = 2**20
+        raise DiskFull(f"no snapshot was published for read-only dashboards: the copy needs {need / mb:.1f} MB and "
+                       f"would leave {max(0, free - need) / mb:.1f} MB free on the disk holding {folder}, less than "
+                       f"the {reserve / mb:.0f} MB kept for the database itself; the database is untouched and "
+                       "readers keep the previous snapshot. Free some space, or set DASHBOARD_SNAPSHOTS=0 to "
+                       "publish none.")  # fmt: skip
+
+
 def _next_version(db: Path) -> str:
     stamp = dt.datetime.now(dt.UTC)
     last = newest_version(db)
@@ -193,8 +209,13 @@ def publish(con: duckdb.DuckDBPyConnection, db: str | os.PathLike, by: str,
         folder.mkdir(exist_ok=True)
         started = time.perf_counter()
         with lock or nullcontext():
-            con.execute("CHECKPOINT")
             current = newest(db)
+            if is_current(db, current):
+                return current
+            # Before the checkpoint: a checkpoint that runs out of disk is fatal to this process's
+            # database instance (DuckDB invalidates it), so it is not tried without room to spare.
+            check_room(db, folder)
+            con.execute("CHECKPOINT")
             if is_current(db, current):
                 return current
             if _wal(db).exists() and _wal(db).stat().st_size > 0:
@@ -241,6 +262,7 @@ def publish_from_file(db: str | os.PathLike, by: str) -> Snapshot | None:
     tmp = folder / f".{db.stem}.partial"
     try:
         folder.mkdir(exist_ok=True)
+        check_room(db, folder)
         started = time.perf_counter()
         con = duckdb.connect(str(db), read_only=True)
         try:
