@@ -80,6 +80,20 @@ def test_a_write_publishes_a_snapshot_a_reader_opens_and_an_unchanged_file_none(
         reader.close()
 
 
+def test_the_writer_still_holds_its_lock_after_publishing(db):
+    """DuckDB's lock is a POSIX record lock: closing any descriptor of the file in the writer's process
+    drops it. The copy must not, or a second process could open the file for writing meanwhile."""
+    con = open_database(db)
+    try:
+        add_meta(con, "locked")
+        assert snapshots.publish(con, db, "a test") is not None
+        probe = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(db)!r})"],
+                               capture_output=True, text=True, timeout=60)  # fmt: skip
+        assert probe.returncode != 0 and "lock" in probe.stderr.lower(), probe.stderr
+    finally:
+        con.close()
+
+
 def test_only_the_newest_are_kept_and_a_reader_keeps_an_older_one_open(db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_SNAPSHOTS", "2")
     con = open_database(db)

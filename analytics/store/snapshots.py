@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import time
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -224,13 +225,22 @@ def publish(con: duckdb.DuckDBPyConnection, db: str | os.PathLike, by: str,
                 source = None
             else:
                 source = _source_state(db)
-                shutil.copyfile(db, tmp)
+                _copy_file(db, tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         return _finish(db, tmp, _next_version(db), by, source, time.perf_counter() - started)
     except (OSError, duckdb.Error) as exc:
         tmp.unlink(missing_ok=True)
         raise named(exc, folder, "no snapshot was published; the database itself is untouched") from exc
+
+
+def _copy_file(src: Path, dst: Path) -> None:
+    """Copy the database file in a child process. Not in this one: DuckDB's lock on the file is a
+    POSIX record lock, which the kernel drops when this process closes *any* descriptor of the
+    file, so reading it here would leave it open to a second writer."""
+    done = subprocess.run(["cp", "--", str(src), str(dst)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise OSError(done.stderr.strip() or f"cp exited with {done.returncode}")
 
 
 def _copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
