@@ -69,14 +69,18 @@ def _reason(cause: str, holder: snapshots.Holder | None = None) -> str:
     if cause == "env":
         return ("this server was started with DASHBOARD_READ_ONLY=1, so it only reads (snapshots the writer "
                 "publishes) and never writes. Add articles in the dashboard that writes this database, or with "
-                "`python -m analytics ingest` when none does; or restart this one without DASHBOARD_READ_ONLY")  # fmt: skip
+                "`python -m analytics ingest` or `import` when none does; or restart this one without "
+                "DASHBOARD_READ_ONLY")  # fmt: skip
     who = holder.describe() if holder else "another process"
     if cause == "reader":
         return (f"{who} has the database file open for reading (an export, a backup, or a dashboard of an older "
                 "version), and DuckDB lets nobody write while it does. Press Retry once it has finished")  # fmt: skip
-    return (f"{who} is writing the database, and DuckDB lets one process at a time hold it. Add articles there "
-            "(its Add articles page, or once its command has ended); this server shows what it publishes. "
-            "Press Retry once it has stopped to add articles here")  # fmt: skip
+    if holder and holder.command and "streamlit" in holder.command:
+        todo = "Add articles or import in that dashboard (its Add articles and Data pages)"
+    else:
+        todo = "Once its command has ended, press Retry to add articles or import here"
+    return (f"{who} is writing the database, and DuckDB lets one process at a time hold it; this server shows "
+            f"the snapshots it publishes. {todo}")  # fmt: skip
 
 
 def _reader(path: Path, cause: str, reason: str, holder: snapshots.Holder | None = None) -> Store:
