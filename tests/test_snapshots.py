@@ -282,3 +282,18 @@ def test_no_snapshot_when_it_would_leave_the_database_short_of_disk(db, monkeypa
     finally:
         con.close()
     assert snapshots.versions(db) == [] and not list((db.parent / "snapshots").glob(".*"))
+
+
+def test_a_wal_left_by_a_killed_writer_is_in_the_snapshot_made_from_the_file(db):
+    """A read-only connection cannot fold a WAL into the file, so the copy is made through DuckDB."""
+    code = (f"import duckdb, os; c = duckdb.connect({str(db)!r}); c.execute('PRAGMA disable_checkpoint_on_shutdown'); "
+            "c.execute(\"INSERT OR REPLACE INTO meta VALUES ('snapshot-test', 'in the wal')\"); os._exit(0)")  # fmt: skip
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    assert (db.parent / "team.duckdb.wal").stat().st_size > 0
+    snap = snapshots.publish_from_file(db, "a reader")
+    assert not Path(str(snap.path) + ".wal").exists()
+    reader = snapshots.open_snapshot(snap)
+    try:
+        assert reader.execute("SELECT value FROM meta WHERE key = 'snapshot-test'").fetchone() == ("in the wal",)
+    finally:
+        reader.close()

@@ -10,8 +10,8 @@ half a file), with `<name>-<stamp>.json` saying who published it and when. The n
 no file opened) and switches when a newer one appears.
 
 A process that reads the file while nobody writes it (a DASHBOARD_READ_ONLY dashboard finding
-no snapshot, or an old one) makes one itself with COPY FROM DATABASE over a read-only connection
-(`publish_from_file`), which holds the file only for the copy.
+no snapshot, or an old one; `rebuild` and `restore` after replacing it) makes one itself over a
+read-only connection (`publish_from_file`), which holds the file only for the copy.
 """
 from __future__ import annotations
 
@@ -258,7 +258,8 @@ def _copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
 
 def publish_from_file(db: str | os.PathLike, by: str) -> Snapshot | None:
     """A snapshot of `db` made by a process that does not have it open: over a read-only connection
-    (so no writer starts meanwhile), unless the newest snapshot is of the file as it is. Raises
+    (so no writer starts meanwhile), a byte copy (COPY FROM DATABASE when a WAL is left over), unless
+    the newest snapshot is of the file as it is. Raises
     DatabaseBusy when a writer holds the file, NoDatabase when there is none."""
     if keep() == 0:
         return None
@@ -274,10 +275,13 @@ def publish_from_file(db: str | os.PathLike, by: str) -> Snapshot | None:
         folder.mkdir(exist_ok=True)
         check_room(db, folder)
         started = time.perf_counter()
-        con = duckdb.connect(str(db), read_only=True)
+        con = duckdb.connect(str(db), read_only=True)  # held for the copy: no writer can start meanwhile
         try:
             source = _source_state(db)
-            _copy_database(con, tmp)
+            if _wal(db).exists() and _wal(db).stat().st_size > 0:
+                _copy_database(con, tmp)  # a read-only connection cannot fold the WAL into the file
+            else:
+                _copy_file(db, tmp)
         finally:
             con.close()
         return _finish(db, tmp, _next_version(db), by, source, time.perf_counter() - started)
