@@ -9,7 +9,8 @@ from analytics.ingest import ensure_database
 from analytics.store import StoreError, db_path
 from analytics.store.connection import reads_in_flight
 from analytics.store.errors import named
-from ui import state
+from analytics.store.snapshots import NoSnapshot
+from ui import source, state
 from ui.db import cursor
 
 st.set_page_config(page_title="Ukraine war news — analyst dashboard", page_icon=":material/newspaper:",
@@ -67,9 +68,15 @@ if ahead:
     busy.info(f"Waiting for the database: {ahead} request{'s' if ahead > 1 else ''} from other sessions "
               "ahead of this page.", icon=":material/hourglass_top:")  # fmt: skip
 try:
+    source.refresh()  # a read-only server moves to the newest snapshot before anything is read
+    source.notice()  # where the data comes from, when this server is not the writer
     st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
     st.sidebar.caption(f"Database: `{db_path().name}`")
     page.run()
+except NoSnapshot as exc:  # a read-only server with nothing to read yet: say why, look again shortly
+    busy.empty()
+    st.info(f"**{exc.label.capitalize()}.** {exc.message}", icon=":material/hourglass_top:")
+    source.wait_for_snapshot()
 except queries.QueryTimeout as exc:  # a runaway read was stopped: say so, never a traceback
     st.warning(str(exc), icon=":material/timer_off:")
 except (StoreError, duckdb.Error) as exc:  # not our file, damaged, locked...: say which, never a traceback

@@ -47,6 +47,45 @@ def _progress_bar():
     return update
 
 
+def _publish(con, db, by: str) -> None:
+    """A snapshot for read-only dashboards after committed writes (skipped when the newest is current).
+    Its failure is a warning: what was written stays written."""
+    from analytics.store import StoreError, db_path, snapshots
+
+    try:
+        snapshots.publish(con, db_path(db), by)
+    except StoreError as exc:
+        print(f"warning: {exc.message}", file=sys.stderr)
+
+
+def _publish_file(db, by: str) -> None:
+    from analytics.store import StoreError, db_path, snapshots
+
+    try:
+        snapshots.publish_from_file(db_path(db), by)
+    except StoreError as exc:
+        print(f"warning: {exc.message}", file=sys.stderr)
+
+
+def _publishing_progress(con, db, by: str, update):
+    """The progress callback, also publishing a snapshot every DASHBOARD_SNAPSHOT_EVERY seconds of a
+    long ingest (it is called between articles, when no transaction is open)."""
+    import time
+
+    from analytics.store.snapshots import interval
+
+    every, last = interval(), time.monotonic()
+
+    def progress(done: int, total: int, name: str) -> None:
+        nonlocal last
+        if every > 0 and 0 < done < total and time.monotonic() - last >= every:
+            _publish(con, db, by)
+            last = time.monotonic()
+        update(done, total, name)
+
+    return progress
+
+
 def cmd_ingest(args) -> int:
     from analytics.derive import status as derive_status
     from analytics.ingest import ingest_paths, summary
@@ -68,6 +107,7 @@ def cmd_ingest(args) -> int:
     con = connect(args.db)
     extra = ""
     try:
+        _publish(con, args.db, "`ingest`, at its start")  # readers beside a long ingest need something to read
         if args.cluster:
             from analytics.cluster import ClusterError
             from analytics.dataset import DatasetError
@@ -77,8 +117,11 @@ def cmd_ingest(args) -> int:
             except (ClusterError, DatasetError) as exc:
                 return _err(f"{exc} (nothing was loaded into the database)")
         else:
-            results = ingest_paths(con, paths, published=args.published, progress=_progress_bar())
+            results = ingest_paths(con, paths, published=args.published,
+                                   progress=_publishing_progress(con, args.db, "`ingest`, under way",
+                                                                 _progress_bar()))  # fmt: skip
         derived = derive_status(con)
+        _publish(con, args.db, "`ingest`")
     finally:
         con.close()
     for r in results:
@@ -167,6 +210,7 @@ def cmd_import(args) -> int:
     try:
         result = import_file(con, args.format, Path(args.file))
         derived = derive_status(con)
+        _publish(con, args.db, "`import`")
     except ImportFormatError as exc:
         return _err(f"{exc} (nothing was imported)")
     finally:
@@ -192,6 +236,7 @@ def cmd_rebuild(args) -> int:
             derive(con)
 
     path, kept = rebuild(args.db, fill, force=args.force)
+    _publish_file(path, "`rebuild`")
     print(f"rebuilt {path} from seeds/" + (f"; {len(saved)} analyst corrections re-applied" if saved else "")
           + (f"; the previous file is kept as {kept}" if kept else ""))  # fmt: skip
     return 0
@@ -208,6 +253,7 @@ def cmd_restore(args) -> int:
     from analytics.store import restore
 
     path, kept = restore(args.backup, args.db)
+    _publish_file(path, "`restore`")
     print(f"restored {path} from {args.backup}" + (f"; the previous file is kept as {kept}" if kept else ""))
 
 
@@ -221,6 +267,7 @@ def cmd_derive(args) -> int:
     con = connect(path)
     try:
         print(derive(con).message())
+        _publish(con, path, "`derive`")
     finally:
         con.close()
     return 0
@@ -238,6 +285,7 @@ def cmd_correct(args) -> int:
         cid = corrections.record(con, args.action, args.ids, analyst=args.by, why=args.why, records=args.records,
                                  kind=args.kind)  # fmt: skip
         summary = derive(con)
+        _publish(con, path, "`correct`")
     except corrections.CorrectionError as exc:
         return _err(f"{exc} (nothing was recorded)")
     finally:

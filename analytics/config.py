@@ -29,6 +29,16 @@ def _number(name: str, raw: str) -> float:
                           "to use the default") from None
 
 
+def _count(name: str, raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name}={raw!r} is not a whole number of 0 or more; set e.g. 2, or unset it")
+    return value
+
+
 def _flag(name: str, raw: str) -> bool:
     value = raw.strip().lower()
     if value in ("", "0", "false", "no", "off"):
@@ -60,7 +70,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DASHBOARD_MAX_ARTICLE_MB", "`20`", "largest article file accepted", _number, 20.0),
     Setting("DASHBOARD_QUERY_TIMEOUT", "`10`",
             "seconds a dashboard read may run (CSV downloads get six times that); 0 means no limit", _number, 10.0),
-    Setting("DASHBOARD_READ_ONLY", "unset", "`1` starts a dashboard that only reads (uploads off)", _flag, False),
+    Setting("DASHBOARD_READ_ONLY", "unset",
+            "`1` starts a dashboard that only reads the newest snapshot (uploads off), never the file itself", _flag,
+            False),
+    Setting("DASHBOARD_SNAPSHOTS", "`2`", "how many snapshots for read-only dashboards to keep in `snapshots/` "
+            "beside the database; `0` publishes none", _count, 2),
+    Setting("DASHBOARD_SNAPSHOT_EVERY", "`60`",
+            "seconds between snapshots during one long `ingest` (`0`: only at its start and end)", _number, 60.0),
     Setting("DASHBOARD_BACKUP_DIR", "`backups/` beside the database",
             "where backups go (the 5 newest automatic ones per database are kept; manual ones stay)", _path),
     Setting("DASHBOARD_LOG", "`logs/analytics.log`",

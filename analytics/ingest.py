@@ -133,6 +133,7 @@ def ingest_uploads(
     progress: Callable[[int, int, str], None] | None = None,
     write_lock: AbstractContextManager | None = None,
     max_bytes: int | None = None,
+    on_result: Callable[[int, IngestResult], None] | None = None,
 ) -> list[IngestResult]:
     """Ingest uploaded files, one result per file, in order. Each is a (name, bytes) pair or an object
     with .name, .size and .getvalue() (Streamlit's UploadedFile): too large a file is refused on its
@@ -142,12 +143,21 @@ def ingest_uploads(
     each article goes in within its own transaction; a bad file gets its reason and the batch goes
     on. Nothing touches the disk under the given name, which is only ever shown (as its base name).
     `write_lock` is held around each article's check-and-store, so writers in one process queue.
+    `on_result(i, result)` hears each file's outcome as soon as it is known (the upload journal).
     """
     uploads = list(uploads)
     lock = write_lock or nullcontext()
     with lock:
         sync_vocabulary(con)
-    results = []
+    results: list[IngestResult] = []
+    heard = 0  # how many results on_result has been told
+
+    def tell() -> None:
+        nonlocal heard
+        while on_result and heard < len(results):
+            on_result(heard, results[heard])
+            heard += 1
+
     for i, item in enumerate(uploads):
         given, size, read = _upload_parts(item)
         name = safe_name(given)
@@ -172,6 +182,9 @@ def ingest_uploads(
                 break
         except (duckdb.Error, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
             results.append(IngestResult(name, "failed", f"{name}: could not be stored ({exc})"))
+        finally:
+            tell()
+    tell()  # a file refused on its size skips the finally
     if progress:
         progress(len(uploads), len(uploads), "")
     if any(r.status == "added" for r in results):

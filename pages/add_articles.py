@@ -4,9 +4,10 @@ import math
 import streamlit as st
 
 from analytics.corpus import max_article_bytes
-from analytics.ingest import ingest_uploads, results_rows, summary
-from ui.db import read_only_reason, writer
+from analytics.ingest import results_rows, summary
 from ui.shell import inside_app
+from ui.source import uploads_off
+from ui.uploads import add_uploads, cut_off_notice
 
 RESULTS = "_upload_results"
 ROUND = "_upload_round"  # a new key empties the uploader once its files are in
@@ -21,12 +22,9 @@ st.caption(
     "show on every page as soon as they are in."
 )  # fmt: skip
 
-reason = read_only_reason()
-if reason:
-    st.warning(f"Adding articles is off in this server: {reason}. Stop the other process using the database "
-               "and restart the dashboard, or add articles with `python -m analytics ingest`.",
-               icon=":material/lock:")  # fmt: skip
+if uploads_off("Adding articles"):  # the cause, in its own words, and Retry when it may end
     st.stop()
+cut_off_notice()
 
 ss = st.session_state
 ss.setdefault(ROUND, 0)
@@ -43,8 +41,7 @@ if files and st.button(f"Add {len(files)} file{'s' if len(files) != 1 else ''}",
         bar.progress(done / max(total, 1), text=f"File {done + 1} of {total}: {name}" if name else "Done")
 
     try:
-        with writer() as (cur, lock):
-            results = ingest_uploads(cur, files, progress=progress, write_lock=lock)
+        results = add_uploads(files, progress)  # journaled: a cut-off upload is named after a restart
     finally:
         # Whatever went in, no page may go on showing cached vocabularies or article lists without it.
         st.cache_data.clear()

@@ -2,9 +2,10 @@
 import streamlit as st
 
 from analytics import queries
-from ui.db import cursor, read_only_reason
+from ui.db import cursor
 from ui.imports import FILE_TYPES, FORMAT_LABELS, IMPORTED, ROUND, guess_format, import_clicked
 from ui.shell import inside_app
+from ui.source import uploads_off
 from ui.state import filters
 from ui.widgets import csv_button, nothing_to_show, table
 
@@ -18,11 +19,7 @@ with st.expander("Import a dataset (ACLED, GDELT, Eyes on Russia)", icon=":mater
                  expanded=IMPORTED in ss):  # fmt: skip
     st.caption("Each row becomes a record beside those extracted from articles, with its origin; a file goes in "
                "whole or not at all, and importing a newer export of the same dataset updates it.")  # fmt: skip
-    reason = read_only_reason()
-    if reason:
-        st.warning(f"Importing is off in this server: {reason}. Use `python -m analytics import FORMAT FILE`.",
-                   icon=":material/lock:")  # fmt: skip
-    else:
+    if not uploads_off("Importing"):  # else the cause, in its own words
         upload = st.file_uploader("Dataset file", type=FILE_TYPES, key=f"import_upload_{ss[ROUND]}")
         if upload is not None:
             guess = guess_format(upload.getvalue())

@@ -42,7 +42,7 @@ def guess_format(data: bytes) -> str | None:
 def import_upload(fmt: str, data: bytes, name: str) -> Outcome:
     """Import one uploaded file whole or not at all; never raises for a bad file or a busy database."""
     try:
-        with writer() as (cur, lock), lock:  # one cursor for the whole import: its staging tables live on it
+        with writer("the dashboard's import") as (cur, lock), lock:  # one cursor for the whole import: its staging tables live on it
             result = import_file(cur, fmt, data, name)
     except ImportFormatError as exc:
         return Outcome(False, f"{name} was not imported, nothing was stored: {exc}")

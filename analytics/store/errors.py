@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import re
 import shutil
 import tempfile
 import traceback
@@ -170,10 +171,18 @@ def truncated(path: Path, size: int, expected: int | None = None) -> NotADatabas
                         "to move it aside and build a new database.")  # fmt: skip
 
 
-def busy(path: Path) -> DatabaseBusy:
-    return DatabaseBusy(f"{path} is open for writing in another process (the dashboard, or another ingest). Stop "
-                        "that process, add articles from the dashboard's upload instead, or pass --db to work on "
-                        "another file.")  # fmt: skip
+def busy(path: Path, detail: str = "") -> DatabaseBusy:
+    """The file is held by another process; `detail` is DuckDB's lock error, which names the holder's
+    PID and says whether it only reads (then read-only would work) or writes."""
+    m = re.search(r"\(PID (\d+)\)", detail)
+    who = f"another process (PID {m.group(1)})" if m else "another process"
+    if "read-only mode" in detail:
+        return DatabaseBusy(f"{path} is open for reading in {who} (an export, a backup, or a dashboard of an older "
+                            "version), and DuckDB lets nobody write while it is; nothing was written. Wait for it "
+                            "to finish, or stop that process, then try again; or pass --db to work on another file.")  # fmt: skip
+    return DatabaseBusy(f"{path} is open for writing in {who} (the dashboard, or another ingest or import); nothing "
+                        "was written. Stop that process, or add articles from the dashboard's upload instead, or "
+                        "pass --db to work on another file.")  # fmt: skip
 
 
 def _errno_of(exc: BaseException) -> int | None:
@@ -200,7 +209,7 @@ def classify(exc: BaseException, path: Path | str, outcome: str = NOTHING) -> St
     if code in (errno.EACCES, errno.EPERM) or "permission denied" in low:
         return permission_denied(path)
     if "could not set lock" in low or "conflicting lock" in low:
-        return busy(path)
+        return busy(path, text)
     if "corrupt database file" in low or "checksum" in low:
         return corrupt(path, text.split(":", 1)[-1].strip()[:120] if isinstance(exc, duckdb.Error) else "")
     if "could not read enough bytes" in low:

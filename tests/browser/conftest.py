@@ -48,6 +48,13 @@ def upload_server(tmp_path_factory):
 @contextmanager
 def serve(db: Path, log_path: Path, env: dict | None = None):
     """`streamlit run app.py` over `db` on a free port until the block ends; yields its base URL."""
+    with serve_process(db, log_path, env) as (base, _):
+        yield base
+
+
+@contextmanager
+def serve_process(db: Path, log_path: Path, env: dict | None = None):
+    """As `serve`, yielding (base URL, the server's Popen) for tests that kill it."""
     port = _free_port()
     log = open(log_path, "w+")
     proc = subprocess.Popen(
@@ -70,7 +77,7 @@ def serve(db: Path, log_path: Path, env: dict | None = None):
                 log.seek(0)
                 pytest.fail(f"streamlit did not start:\n{log.read()[-3000:]}")
             time.sleep(0.2)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:
