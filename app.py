@@ -9,7 +9,7 @@ from analytics.ingest import ensure_database
 from analytics.store import StoreError, db_path
 from analytics.store.connection import reads_in_flight
 from analytics.store.errors import named
-from ui import state
+from ui import links, state
 from ui.db import cursor
 
 st.set_page_config(page_title="Ukraine war news — analyst dashboard", page_icon=":material/newspaper:",
@@ -50,6 +50,8 @@ PAGES = [
     st.Page("pages/theatres.py", title="Theatres", icon=":material/map:", url_path="theatres"),
     st.Page("pages/diplomacy.py", title="Diplomacy", icon=":material/handshake:", url_path="diplomacy"),
     st.Page("pages/claims.py", title="Claims & sources", icon=":material/record_voice_over:", url_path="claims"),
+    st.Page("pages/search.py", title="Search", icon=":material/search:", url_path="search"),
+    st.Page("pages/reader.py", title="Article reader", icon=":material/article:", url_path="reader"),
     st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
     st.Page("pages/add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add_articles"),
 ]
@@ -64,6 +66,7 @@ if ahead:
 try:
     st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
     st.sidebar.caption(f"Database: `{db_path().name}`")
+    links.notice_box()  # above the page's title: what a link named that does not exist
     page.run()
 except queries.QueryTimeout as exc:  # a runaway read was stopped: say so, never a traceback
     st.warning(str(exc), icon=":material/timer_off:")
@@ -71,3 +74,4 @@ except (StoreError, duckdb.Error) as exc:  # not our file, damaged, locked...: s
     _stop_on(exc)
 finally:  # also when the page ends early with st.stop()
     busy.empty()
+    links.finish()

@@ -1,0 +1,318 @@
+"""Full-text search over every stored sentence: SQLite FTS5 in a file beside the database, kept in step with it.
+
+Why SQLite FTS5: DuckDB's `fts` extension cannot be installed here (its wheels are built for
+another DuckDB), and FTS5 ships inside Python's own sqlite3: BM25 ranking, phrase and prefix
+queries, no new dependency and no server. The index (`<database>.search.sqlite`) holds each
+sentence's text with its (doc_id, sentence_no); records are found through their sentence and
+filtered in DuckDB with the sidebar's filters.
+
+In step with the database: ingest, import and rebuild call `refresh()` when they finish, and
+every search first compares the index's stamp with the database's (a count and an XOR of the
+articles' content hashes, milliseconds to compute): articles added, changed or removed since
+are indexed or dropped, one SQLite transaction at a time, so the index is never half-written.
+
+Query syntax, for analysts: words must all occur (stemmed: "drones" finds "drone"); "a phrase"
+in double quotes; a trailing * for a prefix (Bakh*); OR between two terms; a leading - to
+exclude a word or phrase.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from analytics.filters import Filters, where
+from analytics.store import time_limit
+
+SUFFIX = ".search.sqlite"
+INDEX_VERSION = "1"  # bump when the index layout or tokenizer changes: the index is then rebuilt
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+# Names the store gives a database while it is built or replaced: no index is kept for those,
+# the final file's index catches up by its stamp.
+_TEMPORARY = (".building", ".new", ".restoring", ".partial")
+MAX_HITS = 20_000  # best-ranked sentences a filtered search looks through
+_BATCH = 50_000
+
+
+class SearchQueryError(ValueError):
+    """The search text cannot be read; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    added: int  # articles indexed
+    removed: int  # articles dropped
+    sentences: int  # sentences indexed now
+    seconds: float
+    rebuilt: bool  # the whole index was (re)built
+
+    def message(self) -> str:
+        if not self.added and not self.removed:
+            return f"search index up to date ({self.sentences:,} sentences)"
+        return (f"search index: {self.added:,} articles added, {self.removed:,} removed; {self.sentences:,} sentences "
+                f"({self.seconds:.1f} s)")  # fmt: skip
+
+
+# ---- the query language ----------------------------------------------------------------------
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"(\*?)|(\S+)')
+
+
+def _term(text: str, prefix: bool) -> str | None:
+    # Inside double quotes FTS5 applies its tokenizer and nothing else: no operator can be injected.
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    return '"' + " ".join(words) + '"' + ("*" if prefix else "")
+
+
+def parse_query(text: str) -> str:
+    """The analyst's search text as an FTS5 query; SearchQueryError when nothing can be searched."""
+    text = (text or "").strip()
+    if not text:
+        raise SearchQueryError("type a word or a phrase to search for")
+    if text.count('"') % 2:
+        raise SearchQueryError('a phrase is opened with " but never closed; add the closing "')
+    positives: list[list[str]] = []  # AND of OR-groups
+    negatives: list[str] = []
+    pending_or = False
+    for m in _TOKEN.finditer(text):
+        if m.group(4) is not None:
+            raw = m.group(4)
+            if raw == "OR":
+                pending_or = bool(positives)
+                continue
+            negative = raw.startswith("-") and len(raw) > 1
+            raw = raw[1:] if negative else raw
+            term = _term(raw.rstrip("*"), raw.endswith("*"))
+        else:
+            negative = m.group(1) == "-"
+            term = _term(m.group(2), m.group(3) == "*")
+        if term is None:
+            continue
+        if negative:
+            negatives.append(term)
+        elif pending_or:
+            positives[-1].append(term)
+        else:
+            positives.append([term])
+        pending_or = False
+    if not positives:
+        raise SearchQueryError("a search needs at least one word to find (words after - are only excluded)"
+                               if negatives else "type a word or a phrase to search for (letters or digits)")  # fmt: skip
+    query = " AND ".join(g[0] if len(g) == 1 else "(" + " OR ".join(g) + ")" for g in positives)
+    for term in negatives:
+        query += f" NOT {term}"
+    return query
+
+
+# ---- the index file ----------------------------------------------------------------------------
+
+def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return Path(row[0]) if row and row[0] else None
+
+
+def index_path(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + SUFFIX)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    lite = sqlite3.connect(path, timeout=60, isolation_level=None)
+    lite.execute("PRAGMA journal_mode=WAL")  # readers go on while a sync writes
+    lite.execute("PRAGMA synchronous=NORMAL")
+    lite.executescript(f"""
+        CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS sents (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, sentence_no INTEGER NOT NULL,
+                                          text TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS sents_doc ON sents (doc_id);
+        CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, content='sents', content_rowid='id',
+                                                          tokenize='{TOKENIZER}');
+    """)  # fmt: skip
+    return lite
+
+
+def _meta(lite: sqlite3.Connection, key: str) -> str | None:
+    row = lite.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """The database's content version as the index sees it: which articles, by their text's hash."""
+    n, x = con.execute("SELECT count(*), coalesce(bit_xor(hash(content_hash)), 0) FROM documents").fetchone()
+    return f"{INDEX_VERSION}:{n}:{x}"
+
+
+def sync(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> SyncResult:
+    """Bring the index beside the database in step with it: index new articles, drop removed ones."""
+    t0 = time.perf_counter()
+    db_file = database_file(con)
+    if path is None:
+        if db_file is None:
+            raise SearchQueryError("search needs a database file (this one is in memory)")
+        path = index_path(db_file)
+    cur = con.cursor()
+    lite = _open(path)
+    try:
+        cur.execute("BEGIN TRANSACTION")  # one snapshot of the database for the whole sync
+        now = stamp(cur)
+        lite.execute("BEGIN IMMEDIATE")  # one sync at a time, across processes
+        if _meta(lite, "stamp") == now:
+            lite.execute("ROLLBACK")
+            return SyncResult(0, 0, lite.execute("SELECT count(*) FROM sents").fetchone()[0],
+                              time.perf_counter() - t0, False)  # fmt: skip
+        rebuilt = _meta(lite, "version") != INDEX_VERSION
+        if rebuilt:
+            lite.execute("DELETE FROM docs")
+            lite.execute("DELETE FROM sents")
+            lite.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+        stored = dict(lite.execute("SELECT doc_id, content_hash FROM docs").fetchall())
+        current = dict(cur.execute("SELECT doc_id, content_hash FROM documents").fetchall())
+        gone = [d for d, h in stored.items() if current.get(d) != h]
+        new = [d for d, h in current.items() if stored.get(d) != h]
+        for i in range(0, len(gone), 500):
+            batch = gone[i : i + 500]
+            marks = ",".join("?" * len(batch))
+            lite.execute(f"INSERT INTO fts(fts, rowid, text) SELECT 'delete', id, text FROM sents "  # noqa: S608
+                         f"WHERE doc_id IN ({marks})", batch)  # fmt: skip
+            lite.execute(f"DELETE FROM sents WHERE doc_id IN ({marks})", batch)  # noqa: S608
+            lite.execute(f"DELETE FROM docs WHERE doc_id IN ({marks})", batch)  # noqa: S608
+        whole = not stored and len(new) == len(current)
+        if new:
+            first_id = lite.execute("SELECT coalesce(max(id), 0) + 1 FROM sents").fetchone()[0]
+            if whole:
+                rows = cur.execute("SELECT doc_id, sentence_no, text FROM sentences")
+            else:
+                rows = cur.execute("SELECT doc_id, sentence_no, text FROM sentences "
+                                   "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [new])  # fmt: skip
+            while batch := rows.fetchmany(_BATCH):
+                lite.executemany("INSERT INTO sents (doc_id, sentence_no, text) VALUES (?, ?, ?)", batch)
+            lite.executemany("INSERT INTO docs (doc_id, content_hash) VALUES (?, ?)", [(d, current[d]) for d in new])
+            if whole:
+                lite.execute("INSERT INTO fts(fts) VALUES ('rebuild')")  # one pass: faster than row by row
+            else:
+                lite.execute("INSERT INTO fts(rowid, text) SELECT id, text FROM sents WHERE id >= ?", [first_id])
+        lite.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         [("stamp", now), ("version", INDEX_VERSION)])  # fmt: skip
+        lite.execute("COMMIT")
+        n = lite.execute("SELECT count(*) FROM sents").fetchone()[0]
+        return SyncResult(len(new), len(gone), n, time.perf_counter() - t0, rebuilt or whole)
+    except BaseException:
+        if lite.in_transaction:
+            lite.execute("ROLLBACK")
+        raise
+    finally:
+        try:
+            cur.execute("COMMIT")
+        except duckdb.Error:
+            pass
+        cur.close()
+        lite.close()
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> SyncResult | None:
+    """sync() after a write (ingest, import, rebuild). The records are already stored: a failure here
+    is reported in one line on stderr; the next search catches up by the stamp."""
+    import sys
+
+    db_file = database_file(con)
+    if db_file is None or db_file.name.endswith(_TEMPORARY):
+        return None  # built aside: the file it becomes is indexed by its stamp
+    try:
+        return sync(con)
+    except (sqlite3.Error, OSError, duckdb.Error) as exc:
+        print(f"warning: the search index was not updated: {exc}; the next search rebuilds what is missing",
+              file=sys.stderr)  # fmt: skip
+        return None
+
+
+# ---- searching -----------------------------------------------------------------------------------
+
+def sentence_hits(con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_HITS) -> pd.DataFrame:
+    """The sentences matching `text`, best first: doc_id, sentence_no, rank (1 = best), match (the
+    sentence with the matched words in «»). Brings the index in step first."""
+    query = parse_query(text)
+    db_file = database_file(con)
+    if db_file is None:
+        raise SearchQueryError("search needs a database file (this one is in memory)")
+    sync(con)
+    lite = sqlite3.connect(f"file:{index_path(db_file)}?mode=ro", uri=True, timeout=60)
+    try:
+        rows = lite.execute(
+            """SELECT s.doc_id, s.sentence_no, highlight(fts, 0, '«', '»') AS match
+               FROM fts JOIN sents s ON s.id = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts), s.id LIMIT ?""",
+            [query, int(limit)],
+        ).fetchall()
+    except sqlite3.OperationalError as exc:  # parse_query quotes every term; this is a last guard
+        raise SearchQueryError(f"the search could not be read ({exc}); use words, \"phrases\" and prefix*") from exc
+    finally:
+        lite.close()
+    frame = pd.DataFrame(rows, columns=["doc_id", "sentence_no", "match"])
+    frame.insert(2, "rank", range(1, len(frame) + 1))
+    return frame
+
+
+_HITS = """hits AS (SELECT unnest(?::VARCHAR[]) AS doc_id, unnest(?::INTEGER[]) AS sentence_no,
+                       unnest(?::INTEGER[]) AS rank, unnest(?::VARCHAR[]) AS match)"""
+
+
+def _hit_params(hits: pd.DataFrame) -> list:
+    return [hits["doc_id"].tolist(), [int(x) for x in hits["sentence_no"]], [int(x) for x in hits["rank"]],
+            hits["match"].tolist()]  # fmt: skip
+
+
+def records_sql(hits: pd.DataFrame, filters: Filters) -> tuple[str, list]:
+    """The records whose sentence matched, under the sidebar's filters, best match first."""
+    clause, params = where(filters)
+    sql = f"""WITH {_HITS},
+    f AS (SELECT r.*, h.rank, h.match FROM record_facts r JOIN hits h USING (doc_id, sentence_no) WHERE {clause})
+    SELECT f.rank, f.kind, f.type, f.date, f.date_precision, f.location, f.theatre,
+           (SELECT string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) FROM record_actors ra
+             WHERE ra.record_id = f.record_id) AS actors,
+           f.match, coalesce(d.title, d.name) AS article, d.outlet, d.published, f.origin, f.doc_id, f.sentence_no,
+           f.record_id
+    FROM f JOIN documents d USING (doc_id)
+    ORDER BY f.rank, f.record_id"""  # noqa: S608 - the clause is analytics.filters' bound SQL
+    return sql, _hit_params(hits) + params
+
+
+def sentences_sql(hits: pd.DataFrame, filters: Filters) -> tuple[str, list]:
+    """The matching sentences; when filters are set, only those of articles that hold a record matching them."""
+    params = _hit_params(hits)
+    keep = "TRUE"
+    if not filters.is_empty():
+        clause, fparams = where(filters)
+        keep = f"h.doc_id IN (SELECT r.doc_id FROM record_facts r WHERE {clause})"  # noqa: S608
+        params += fparams
+    sql = f"""WITH {_HITS}
+    SELECT h.rank, h.match, coalesce(d.title, d.name) AS article, d.outlet, d.published, d.origin, d.url,
+           h.doc_id, h.sentence_no
+    FROM hits h JOIN documents d USING (doc_id)
+    WHERE {keep}
+    ORDER BY h.rank"""  # noqa: S608
+    return sql, params
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
+    cur = con.cursor()
+    try:
+        with time_limit(cur):
+            return cur.sql(sql, params=params).to_arrow_table().to_pandas()
+    finally:
+        cur.close()
+
+
+def count(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> int:
+    """How many rows a result list holds (records_sql or sentences_sql)."""
+    return int(run(con, f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])  # noqa: S608 - our SQL
+
+
+def page(con: duckdb.DuckDBPyConnection, sql: str, params: list, limit: int, offset: int) -> pd.DataFrame:
+    """One page of a result list, in rank order."""
+    return run(con, f"{sql} LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
