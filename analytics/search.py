@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL here joins fixed texts and analytics.filters' bound clause; every value is bound
 """Full-text search over every stored sentence: SQLite FTS5 in a file beside the database, kept in step with it.
 
 Why SQLite FTS5: DuckDB's `fts` extension cannot be installed here (its wheels are built for
@@ -36,6 +37,7 @@ TOKENIZER = "porter unicode61 remove_diacritics 2"
 # the final file's index catches up by its stamp.
 _TEMPORARY = (".building", ".new", ".restoring", ".partial")
 MAX_HITS = 20_000  # best-ranked sentences a filtered search looks through
+RANK_LIMIT = 100_000  # more matching sentences than this are taken in index order, unranked
 _BATCH = 50_000
 
 
@@ -234,9 +236,13 @@ def refresh(con: duckdb.DuckDBPyConnection) -> SyncResult | None:
 
 # ---- searching -----------------------------------------------------------------------------------
 
-def sentence_hits(con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_HITS) -> pd.DataFrame:
+def sentence_hits(con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_HITS) -> Hits:
     """The sentences matching `text`, best first: doc_id, sentence_no, rank (1 = best), match (the
-    sentence with the matched words in «»). Brings the index in step first."""
+    sentence with the matched words in «»). Brings the index in step first.
+
+    Ranking scores every matching sentence, which costs seconds for a word in a fifth of a large
+    corpus; past RANK_LIMIT matches the first `limit` in index order are taken unranked (`ranked`
+    False, and the page says so: more words give a ranked list)."""
     query = parse_query(text)
     db_file = database_file(con)
     if db_file is None:
@@ -244,9 +250,14 @@ def sentence_hits(con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_HI
     sync(con)
     lite = sqlite3.connect(f"file:{index_path(db_file)}?mode=ro", uri=True, timeout=60)
     try:
+        total = lite.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [query]).fetchone()[0]
+        ranked = total <= RANK_LIMIT
+        order = "ORDER BY fts.rank, s.id" if ranked else ""
+        # One pass: highlight() in the same query as the MATCH (a second MATCH per kept row, or a join
+        # on the top ids, costs a full match each time: minutes for a prefix).
         rows = lite.execute(
-            """SELECT s.doc_id, s.sentence_no, highlight(fts, 0, '«', '»') AS match
-               FROM fts JOIN sents s ON s.id = fts.rowid WHERE fts MATCH ? ORDER BY bm25(fts), s.id LIMIT ?""",
+            f"""SELECT s.doc_id, s.sentence_no, highlight(fts, 0, '«', '»') AS match
+                FROM fts JOIN sents s ON s.id = fts.rowid WHERE fts MATCH ? {order} LIMIT ?""",
             [query, int(limit)],
         ).fetchall()
     except sqlite3.OperationalError as exc:  # parse_query quotes every term; this is a last guard
@@ -255,34 +266,59 @@ def sentence_hits(con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_HI
         lite.close()
     frame = pd.DataFrame(rows, columns=["doc_id", "sentence_no", "match"])
     frame.insert(2, "rank", range(1, len(frame) + 1))
-    return frame
+    return Hits(frame, total, ranked)
+
+
+@dataclass(frozen=True)
+class Hits:
+    frame: pd.DataFrame  # doc_id, sentence_no, rank, match: best first (or index order when not ranked)
+    total: int  # sentences matching, all of them
+    ranked: bool
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def describe(self) -> str:
+        """What the result lists are drawn from, for the page's caption."""
+        if not self.ranked:
+            return (f"the first {len(self):,} of {self.total:,} matching sentences (too many to rank: add a word "
+                    "or a phrase for a ranked list)")  # fmt: skip
+        if len(self) < self.total:
+            return f"the {len(self):,} best of {self.total:,} matching sentences"
+        return f"{self.total:,} matching sentence{'s' if self.total != 1 else ''}"
 
 
 _HITS = """hits AS (SELECT unnest(?::VARCHAR[]) AS doc_id, unnest(?::INTEGER[]) AS sentence_no,
                        unnest(?::INTEGER[]) AS rank, unnest(?::VARCHAR[]) AS match)"""
 
 
-def _hit_params(hits: pd.DataFrame) -> list:
-    return [hits["doc_id"].tolist(), [int(x) for x in hits["sentence_no"]], [int(x) for x in hits["rank"]],
-            hits["match"].tolist()]  # fmt: skip
+def _hit_params(hits: Hits) -> list:
+    h = hits.frame
+    return [h["doc_id"].tolist(), [int(x) for x in h["sentence_no"]], [int(x) for x in h["rank"]],
+            h["match"].tolist()]  # fmt: skip
 
 
-def records_sql(hits: pd.DataFrame, filters: Filters) -> tuple[str, list]:
-    """The records whose sentence matched, under the sidebar's filters, best match first."""
+def records_sql(hits: Hits, filters: Filters, *, count: bool = False, paged: bool = False) -> tuple[str, list]:
+    """The records whose sentence matched, under the sidebar's filters, best match first. `paged`
+    leaves LIMIT ? OFFSET ? to bind; sides and articles are joined only for the rows kept."""
     clause, params = where(filters)
-    sql = f"""WITH {_HITS},
-    f AS (SELECT r.*, h.rank, h.match FROM record_facts r JOIN hits h USING (doc_id, sentence_no) WHERE {clause})
-    SELECT f.rank, f.kind, f.type, f.date, f.date_precision, f.location, f.theatre,
-           (SELECT string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) FROM record_actors ra
-             WHERE ra.record_id = f.record_id) AS actors,
+    found = f"""WITH {_HITS},
+    f AS (SELECT r.*, h.rank, h.match FROM record_facts r JOIN hits h USING (doc_id, sentence_no) WHERE {clause}
+          ORDER BY h.rank, r.record_id {'LIMIT ? OFFSET ?' if paged else ''})"""
+    if count:
+        return found + " SELECT count(*) AS n FROM f", _hit_params(hits) + params
+    sql = found + """,
+    a AS (SELECT ra.record_id, string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) AS actors
+          FROM record_actors ra SEMI JOIN f USING (record_id) GROUP BY ra.record_id)
+    SELECT f.rank, f.kind, f.type, f.date, f.date_precision, f.location, f.theatre, a.actors,
            f.match, coalesce(d.title, d.name) AS article, d.outlet, d.published, f.origin, f.doc_id, f.sentence_no,
            f.record_id
-    FROM f JOIN documents d USING (doc_id)
-    ORDER BY f.rank, f.record_id"""  # noqa: S608 - the clause is analytics.filters' bound SQL
+    FROM f JOIN documents d USING (doc_id) LEFT JOIN a USING (record_id)
+    ORDER BY f.rank, f.record_id"""
     return sql, _hit_params(hits) + params
 
 
-def sentences_sql(hits: pd.DataFrame, filters: Filters) -> tuple[str, list]:
+def sentences_sql(hits: Hits, filters: Filters, *, count: bool = False, paged: bool = False) -> tuple[str, list]:
     """The matching sentences; when filters are set, only those of articles that hold a record matching them."""
     params = _hit_params(hits)
     keep = "TRUE"
@@ -290,13 +326,18 @@ def sentences_sql(hits: pd.DataFrame, filters: Filters) -> tuple[str, list]:
         clause, fparams = where(filters)
         keep = f"h.doc_id IN (SELECT r.doc_id FROM record_facts r WHERE {clause})"  # noqa: S608
         params += fparams
-    sql = f"""WITH {_HITS}
-    SELECT h.rank, h.match, coalesce(d.title, d.name) AS article, d.outlet, d.published, d.origin, d.url,
-           h.doc_id, h.sentence_no
-    FROM hits h JOIN documents d USING (doc_id)
-    WHERE {keep}
-    ORDER BY h.rank"""  # noqa: S608
-    return sql, params
+    found = f"""WITH {_HITS},
+    f AS (SELECT h.* FROM hits h WHERE {keep} ORDER BY h.rank {'LIMIT ? OFFSET ?' if paged else ''})"""
+    if count:
+        return found + " SELECT count(*) AS n FROM f", params
+    return found + """
+    SELECT f.rank, f.match, coalesce(d.title, d.name) AS article, d.outlet, d.published, d.origin, d.url,
+           f.doc_id, f.sentence_no
+    FROM f JOIN documents d USING (doc_id)
+    ORDER BY f.rank""", params
+
+
+LISTS = {"records": records_sql, "sentences": sentences_sql}
 
 
 def run(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
@@ -308,11 +349,19 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pd.DataFrame:
         cur.close()
 
 
-def count(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> int:
-    """How many rows a result list holds (records_sql or sentences_sql)."""
-    return int(run(con, f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])  # noqa: S608 - our SQL
+def count(con: duckdb.DuckDBPyConnection, what: str, hits: Hits, filters: Filters) -> int:
+    """How many rows a result list ('records' or 'sentences') holds."""
+    return int(run(con, *LISTS[what](hits, filters, count=True))["n"].iloc[0])
 
 
-def page(con: duckdb.DuckDBPyConnection, sql: str, params: list, limit: int, offset: int) -> pd.DataFrame:
+def page(con: duckdb.DuckDBPyConnection, what: str, hits: Hits, filters: Filters, limit: int,
+         offset: int) -> pd.DataFrame:  # fmt: skip
     """One page of a result list, in rank order."""
-    return run(con, f"{sql} LIMIT ? OFFSET ?", [*params, int(limit), int(offset)])
+    sql, params = LISTS[what](hits, filters, paged=True)
+    # The LIMIT/OFFSET pair sits right after the hits' and filters' parameters, inside `f`.
+    return run(con, sql, [*params, int(limit), int(offset)])
+
+
+def export_sql(what: str, hits: Hits, filters: Filters) -> tuple[str, list]:
+    """The whole result list, for its CSV (analytics.export adds the citation columns)."""
+    return LISTS[what](hits, filters)

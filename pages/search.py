@@ -31,14 +31,13 @@ except search.SearchQueryError as exc:
     st.warning(f"The search could not be read: {exc}.", icon=":material/search_off:")
     st.stop()
 
-capped = len(hits) >= search.MAX_HITS
-scope = f"the {search.MAX_HITS:,} best-matching sentences" if capped else f"{len(hits):,} matching sentences"
+scope = hits.describe()
 
 
-def listing(title: str, what: str, sql: str, params: list, columns: list[str]) -> None:
+def listing(what: str, columns: list[str]) -> None:
     """One result list a page at a time, with the CSV of all of it (citation columns included)."""
-    total = search.count(cursor(), sql, params)
-    st.subheader(title)
+    total = search.count(cursor(), what, hits, f)
+    st.subheader(what.capitalize())
     if total == 0:
         st.caption(f"No {what} among {scope}" + ("" if f.is_empty() else " under the sidebar's filters") + ".")
         return
@@ -46,24 +45,23 @@ def listing(title: str, what: str, sql: str, params: list, columns: list[str]) -
     head = st.columns([3, 1, 1], vertical_alignment="bottom")
     page = 1
     if pages > 1:
-        links.page_number(what.replace(" ", "_"), f"page_search_{what}", pages)
+        links.page_number(what, f"page_search_{what}", pages)
         page = head[1].number_input("Page", 1, pages, key=f"page_search_{what}")
-    links.keep(what.replace(" ", "_") + links.PAGE_SUFFIX, page, 1)
+    links.keep(what + links.PAGE_SUFFIX, page, 1)
     first = (page - 1) * queries.PAGE_SIZE
-    rows = search.page(cursor(), sql, params, queries.PAGE_SIZE, first)
-    head[0].caption(f"{what.capitalize()}: {first + 1:,}–{first + len(rows):,} of {total:,}, from {scope}, best "
-                    "match first. The CSV holds all of them, with their article, outlet and url.")  # fmt: skip
+    rows = search.page(cursor(), what, hits, f, queries.PAGE_SIZE, first)
+    head[0].caption(f"{what.capitalize()} {first + 1:,}–{first + len(rows):,} of {total:,}, from {scope}"
+                    f"{', best match first' if hits.ranked else ''}. The CSV holds all {total:,}, with their "
+                    "article, outlet and url.")  # fmt: skip
     with head[2]:
         st.download_button(
-            f"CSV ({total:,} rows)", data=lambda: export.csv_bytes(cursor(), sql, params),
-            file_name=f"search_{what.replace(' ', '_')}_{f.slug() or 'all'}.csv", mime="text/csv", on_click="ignore",
+            f"CSV ({total:,} rows)", data=lambda: export.csv_bytes(cursor(), *search.export_sql(what, hits, f)),
+            file_name=f"search_{what}_{f.slug() or 'all'}.csv", mime="text/csv", on_click="ignore",
             key=f"csv_search_{what}", icon=":material/download:",
         )  # fmt: skip
-    table(rows, key=f"search_{what.replace(' ', '_')}", columns=columns)
+    table(rows, key=f"search_{what}", columns=columns)
 
 
-listing("Records", "records", *search.records_sql(hits, f),
-        columns=["rank", "kind", "type", "date", "location", "actors", "match", "article", "outlet", "published",
-                 "origin"])  # fmt: skip
-listing("Sentences", "sentences", *search.sentences_sql(hits, f),
-        columns=["rank", "match", "article", "outlet", "published", "origin"])
+listing("records", ["rank", "kind", "type", "date", "location", "actors", "match", "article", "outlet", "published",
+                    "origin"])  # fmt: skip
+listing("sentences", ["rank", "match", "article", "outlet", "published", "origin"])
