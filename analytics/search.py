@@ -124,20 +124,30 @@ def index_path(db_file: Path) -> Path:
     return db_file.with_name(db_file.name + SUFFIX)
 
 
+FTS_DDL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, content='sents', content_rowid='id', "
+           f"tokenize='{TOKENIZER}');")
+
+
 def _open(path: Path) -> sqlite3.Connection:
     lite = sqlite3.connect(path, timeout=60, isolation_level=None)
+    try:
+        _schema(lite)
+    except sqlite3.Error:
+        lite.close()
+        raise
+    return lite
+
+
+def _schema(lite: sqlite3.Connection) -> None:
     lite.execute("PRAGMA journal_mode=WAL")  # readers go on while a sync writes
     lite.execute("PRAGMA synchronous=NORMAL")
-    lite.executescript(f"""
+    lite.executescript("""
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE IF NOT EXISTS docs (doc_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS sents (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, sentence_no INTEGER NOT NULL,
                                           text TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS sents_doc ON sents (doc_id);
-        CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, content='sents', content_rowid='id',
-                                                          tokenize='{TOKENIZER}');
-    """)  # fmt: skip
-    return lite
+    """ + FTS_DDL)  # fmt: skip
 
 
 def _meta(lite: sqlite3.Connection, key: str) -> str | None:
@@ -160,7 +170,14 @@ def sync(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> SyncResult
             raise SearchQueryError("search needs a database file (this one is in memory)")
         path = index_path(db_file)
     cur = con.cursor()
-    lite = _open(path)
+    try:
+        lite = _open(path)
+    except sqlite3.DatabaseError:
+        # Not an index (damaged, or another file under its name): it is derived data, rebuilt from the
+        # database, so it is replaced rather than refused.
+        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            stale.unlink(missing_ok=True)
+        lite = _open(path)
     try:
         cur.execute("BEGIN TRANSACTION")  # one snapshot of the database for the whole sync
         now = stamp(cur)
@@ -170,10 +187,11 @@ def sync(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> SyncResult
             return SyncResult(0, 0, lite.execute("SELECT count(*) FROM sents").fetchone()[0],
                               time.perf_counter() - t0, False)  # fmt: skip
         rebuilt = _meta(lite, "version") != INDEX_VERSION
-        if rebuilt:
+        if rebuilt:  # a new layout or tokenizer: everything anew
             lite.execute("DELETE FROM docs")
             lite.execute("DELETE FROM sents")
-            lite.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+            lite.execute("DROP TABLE fts")
+            lite.execute(FTS_DDL)
         stored = dict(lite.execute("SELECT doc_id, content_hash FROM docs").fetchall())
         current = dict(cur.execute("SELECT doc_id, content_hash FROM documents").fetchall())
         gone = [d for d, h in stored.items() if current.get(d) != h]
@@ -247,7 +265,12 @@ def sentence_hits(con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_HI
     db_file = database_file(con)
     if db_file is None:
         raise SearchQueryError("search needs a database file (this one is in memory)")
-    sync(con)
+    try:
+        sync(con)
+    except (sqlite3.Error, OSError) as exc:
+        raise SearchQueryError(f"the search index beside the database ({index_path(db_file)}) cannot be brought up "
+                               f"to date: {exc}; make its folder writable, or delete the index file and search "
+                               "again") from exc  # fmt: skip
     lite = sqlite3.connect(f"file:{index_path(db_file)}?mode=ro", uri=True, timeout=60)
     try:
         total = lite.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [query]).fetchone()[0]

@@ -7,7 +7,7 @@ from ui import links
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import nothing_to_show, table
+from ui.widgets import csv_button, nothing_to_show, table
 
 inside_app()
 f = filters()
@@ -79,6 +79,8 @@ if focus is not None:
         st.caption("No record was extracted from this sentence.")
 
 st.subheader("The article")
+article_filter = Filters(doc_id=doc_id, all_records=True)
+csv_button("records", article_filter, queries.record_count(cursor(), article_filter))
 st.caption(f"{len(markers)} records from {len(sentences)} sentences. Highlighted sentences produced records"
            + ("; the opened sentence is in red." if focus is not None else "."))  # fmt: skip
 with st.container(border=True, height=520):

@@ -28,7 +28,7 @@ try:
     with st.spinner("Searching (the index catches up with new articles first)…"):
         hits = search.sentence_hits(cursor(), text)
 except search.SearchQueryError as exc:
-    st.warning(f"The search could not be read: {exc}.", icon=":material/search_off:")
+    st.warning(f"Search: {exc}.", icon=":material/search_off:")
     st.stop()
 
 scope = hits.describe()

@@ -122,6 +122,17 @@ def test_too_many_matches_are_taken_unranked_and_say_so(db_copy, monkeypatch):
         con.close()
 
 
+def test_a_damaged_index_is_rebuilt_from_the_database(db_copy):
+    from analytics.store import connect
+
+    search.index_path(db_copy).write_bytes(b"not an index at all" * 100)
+    con = connect(db_copy)
+    try:
+        assert len(search.sentence_hits(con, "Bakhmut")) > 0
+    finally:
+        con.close()
+
+
 def test_temporary_build_files_get_no_index(tmp_path):
     import duckdb
 
