@@ -10,7 +10,7 @@ from analytics.store import StoreError, db_path
 from analytics.store.connection import reads_in_flight
 from analytics.store.errors import named
 from analytics.store.snapshots import NoSnapshot
-from ui import source, state
+from ui import links, source, state
 from ui.db import cursor
 
 st.set_page_config(page_title="Ukraine war news — analyst dashboard", page_icon=":material/newspaper:",
@@ -56,6 +56,8 @@ PAGES = [
     st.Page("pages/theatres.py", title="Theatres", icon=":material/map:", url_path="theatres"),
     st.Page("pages/diplomacy.py", title="Diplomacy", icon=":material/handshake:", url_path="diplomacy"),
     st.Page("pages/claims.py", title="Claims & sources", icon=":material/record_voice_over:", url_path="claims"),
+    st.Page("pages/search.py", title="Search", icon=":material/search:", url_path="search"),
+    st.Page("pages/reader.py", title="Article reader", icon=":material/article:", url_path="reader"),
     st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
     st.Page("pages/add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add_articles"),
 ]
@@ -72,6 +74,7 @@ try:
     source.notice()  # where the data comes from, when this server is not the writer
     st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
     st.sidebar.caption(f"Database: `{db_path().name}`")
+    links.notice_box()  # above the page's title: what a link named that does not exist
     page.run()
 except NoSnapshot as exc:  # a read-only server with nothing to read yet: say why, look again shortly
     busy.empty()
@@ -83,3 +86,4 @@ except (StoreError, duckdb.Error) as exc:  # not our file, damaged, locked...: s
     _stop_on(exc)
 finally:  # also when the page ends early with st.stop()
     busy.empty()
+    links.finish()

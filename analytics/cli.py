@@ -237,9 +237,24 @@ def cmd_rebuild(args) -> int:
 
     path, kept = rebuild(args.db, fill, force=args.force)
     _publish_file(path, "`rebuild`")
+    _index_search(path)
     print(f"rebuilt {path} from seeds/" + (f"; {len(saved)} analyst corrections re-applied" if saved else "")
           + (f"; the previous file is kept as {kept}" if kept else ""))  # fmt: skip
     return 0
+
+
+def _index_search(path) -> None:
+    """The search index of a file built aside is brought in step once the file is in place."""
+    from analytics.search import refresh
+    from analytics.store import connect
+
+    con = connect(path)
+    try:
+        result = refresh(con)
+    finally:
+        con.close()
+    if result is not None:
+        print(result.message())
 
 
 def cmd_backup(args) -> int:
@@ -254,6 +269,7 @@ def cmd_restore(args) -> int:
 
     path, kept = restore(args.backup, args.db)
     _publish_file(path, "`restore`")
+    _index_search(path)
     print(f"restored {path} from {args.backup}" + (f"; the previous file is kept as {kept}" if kept else ""))
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from analytics import config
+from analytics import config, outlets
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 CATALOGUE_NAME = "catalogue.yaml"
@@ -47,6 +47,9 @@ class Document:
     source: str | None
     url: str | None
     content_hash: str  # sha256 of the text: identity of the article
+    outlet: str | None = None  # the publisher (analytics.outlets: metadata, url host, or the text naming itself)
+    outlet_basis: str | None = None  # front matter | catalogue | page metadata | url host | text
+    outlet_country: str | None = None  # ISO country code when the file name carries it (the corpus's naming)
 
     @property
     def doc_id(self) -> str:
@@ -183,7 +186,7 @@ def build_document(name: str, raw: bytes, *, meta: dict | None = None, published
         text, found = html_to_text(text, name)
     else:
         front, text = split_front_matter(text, name)
-        found = {k: front[k] for k in ("title", "published", "date", "source", "url") if k in front}
+        found = {k: front[k] for k in ("title", "published", "date", "source", "outlet", "url") if k in front}
         if "date" in found and "published" not in found:
             found["published"] = found.pop("date")
     if not text.strip():
@@ -205,6 +208,10 @@ def build_document(name: str, raw: bytes, *, meta: dict | None = None, published
             date, precision, basis = dt.date(*map(int, m.groups())), "day", "file name"
     meta = meta or {}
     first_line = text.strip().split("\n", 1)[0].strip()
+    url = found.get("url") or meta.get("url")
+    page = found if suffix in (".html", ".htm") else {}
+    outlet, outlet_basis = outlets.resolve(front={} if page else found, catalogue=meta, page=page,
+                                           url=url, text=text)  # fmt: skip
     return Document(
         name=name,
         text=text,
@@ -213,8 +220,11 @@ def build_document(name: str, raw: bytes, *, meta: dict | None = None, published
         published_precision=precision,
         published_basis=basis,
         source=found.get("source") or meta.get("source"),
-        url=found.get("url") or meta.get("url"),
+        url=url,
         content_hash=content_hash(text),
+        outlet=outlet,
+        outlet_basis=outlet_basis,
+        outlet_country=outlets.country_from_name(name),
     )
 
 

@@ -1,6 +1,7 @@
 """Exports of a table or view, filtered, as CSV, Parquet or JSON, streamed by DuckDB's COPY.
 
-CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
+Every export carries the citation columns of analytics.citations (record, sentence, article,
+outlet, url...). CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
 return) are prefixed with a single quote, in SQL, so the export stays a streaming COPY.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics.citations import cited
 from analytics.filters import Filters, where
 from analytics.store import query_timeout, time_limit
 
@@ -77,6 +79,7 @@ def export(con: duckdb.DuckDBPyConnection, table: str, filters: Filters, fmt: st
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     sql, params = export_query(table, filters)
+    sql = cited(con, sql, params)  # every export says where each row comes from
     if fmt == "csv":
         sql = neutralised_select(con, sql, params)
         options = "FORMAT csv, HEADER true"
@@ -99,7 +102,7 @@ def csv_bytes(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> bytes:
     """
     import tempfile
 
-    safe = neutralised_select(con.cursor(), sql, params)
+    safe = neutralised_select(con.cursor(), cited(con.cursor(), sql, params), params)
     with tempfile.TemporaryDirectory(prefix="dashboard-csv-") as tmp:
         out = Path(tmp) / "extract.csv"
         target = str(out).replace("'", "''")

@@ -154,8 +154,10 @@ def from_query(
     theatres,
     origins=(),
     article_exists=lambda doc_id: False,
+    also_known=lambda key: False,
 ) -> tuple[Filters, list[str]]:
-    """Filters from query parameters, keeping only known values; the second item says what was dropped."""
+    """Filters from query parameters, keeping only known values; the second item says what was dropped.
+    `also_known(key)` is true for parameters that are not filters but a page's own (checked there)."""
     notices: list[str] = []
 
     def known(key: str, allowed, what: str) -> tuple[str, ...]:
@@ -180,7 +182,7 @@ def from_query(
             return None
 
     for key in params:
-        if key not in QUERY_KEYS:
+        if key not in QUERY_KEYS and not also_known(key):
             notices.append(f"unknown parameter {key[:40]!r}")
     scope = (params.get("scope") or ["side"])[-1]
     if scope not in SCOPES:

@@ -26,6 +26,7 @@ from analytics.corpus import (
 )
 from analytics.derive import refresh as refresh_derived
 from analytics.extract import extract
+from analytics.search import refresh as refresh_search
 from analytics.store import SEEDS_DIR, db_path, sync_vocabulary
 from analytics.store.errors import DiskFull, PermissionDenied, ReadOnlyFileSystem, StoreError
 from analytics.store.files import build_into
@@ -86,6 +87,7 @@ def ingest_paths(
         progress(len(files), len(files), "")
     if any(r.status == "added" for r in results):
         refresh_derived(con)
+        refresh_search(con)
     return results
 
 
@@ -190,6 +192,7 @@ def ingest_uploads(
     if any(r.status == "added" for r in results):
         with lock:
             refresh_derived(con)
+            refresh_search(con)
     return results
 
 

@@ -357,7 +357,8 @@ def articles(con, filters: Filters, limit: int = 500) -> pd.DataFrame:
 def article(con, doc_id: str) -> dict:
     return _one(
         con,
-        "SELECT doc_id, coalesce(title, name) AS title, published, source, url, text FROM documents WHERE doc_id = ?",
+        "SELECT doc_id, coalesce(title, name) AS title, published, source, outlet, url, text FROM documents "
+        "WHERE doc_id = ?",
         [doc_id],
     )
 

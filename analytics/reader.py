@@ -32,8 +32,9 @@ def record_markers(sentences: pd.DataFrame) -> dict[str, str]:
     return markers
 
 
-def article_markdown(text: str, sentences: pd.DataFrame, markers: dict[str, str]) -> str:
-    """The article with sentences that produced records highlighted, each followed by its markers."""
+def article_markdown(text: str, sentences: pd.DataFrame, markers: dict[str, str], focus: int | None = None) -> str:
+    """The article with sentences that produced records highlighted, each followed by its markers;
+    the `focus` sentence (one a link opened) in its own colour and bold."""
     out: list[str] = []
     pos = 0
     for row in sentences.itertuples():
@@ -43,7 +44,11 @@ def article_markdown(text: str, sentences: pd.DataFrame, markers: dict[str, str]
             continue
         out.append(_plain(text[pos:start]))
         sentence = text[start:end]
-        if records:
+        if focus is not None and int(row.sentence_no) == int(focus):
+            tags = " ".join(f":blue-badge[{markers[r['record_id']]} {r['kind']}]" for r in records)
+            body = escape_markdown(sentence).replace("\n", " ")
+            out.append(f":red-background[**{body}**] :red-badge[opened sentence] {tags}".rstrip())
+        elif records:
             tags = " ".join(f":blue-badge[{markers[r['record_id']]} {r['kind']}]" for r in records)
             body = escape_markdown(sentence).replace("\n", " ")
             out.append(f":orange-background[{body}] {tags}")
@@ -52,6 +57,12 @@ def article_markdown(text: str, sentences: pd.DataFrame, markers: dict[str, str]
         pos = end
     out.append(_plain(text[pos:]))
     return "".join(out)
+
+
+def context(sentences: pd.DataFrame, text: str, sentence_no: int, around: int = 1) -> list[tuple[int, str]]:
+    """The sentence a link opens with `around` sentences either side: [(sentence_no, text)], in order."""
+    rows = sentences[(sentences["sentence_no"] >= sentence_no - around) & (sentences["sentence_no"] <= sentence_no + around)]
+    return [(int(r.sentence_no), text[int(r.start_char):int(r.end_char)]) for r in rows.itertuples()]
 
 
 def _plain(segment: str) -> str:

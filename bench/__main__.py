@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import synth
 from bench.timing import verdict
 
-SECTIONS = ("scale", "latency", "ingest", "cluster", "export", "render", "import", "derive")
+SECTIONS = ("scale", "latency", "ingest", "cluster", "export", "render", "import", "derive", "search")
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (2_000, 10_000)
 RENDER_SMALL = 1_000
@@ -101,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.derive import derive_section
 
         lines += derive_section({n: built[n].path for n in sorted(sizes)}, log)
+    if "search" in sections:
+        from bench.search import search_section
+
+        lines += search_section(built[largest], out_dir, log)
 
     command = "python -m bench" + ("" if argv is None and len(sys.argv) == 1 else " " + shlex.join(
         argv if argv is not None else sys.argv[1:]))  # fmt: skip

@@ -3,6 +3,7 @@ import streamlit as st
 
 from analytics import charts, queries, reader
 from analytics.filters import Filters
+from ui import links
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
@@ -41,8 +42,11 @@ if articles.empty:
     st.stop()
 titles = dict(zip(articles["doc_id"], articles["title"], strict=True))
 options = list(titles)
-doc_id = st.selectbox("Article", options, index=options.index(f.doc_id) if f.doc_id in titles else 0,
-                      format_func=lambda d: f"{titles[d]}", key="reader_article")  # fmt: skip
+links.choice("reader_article", "reader_article", options, None, what="article for the reader")
+if st.session_state.get("reader_article") not in titles:  # first visit, or the filters dropped it
+    st.session_state["reader_article"] = f.doc_id if f.doc_id in titles else options[0]
+doc_id = st.selectbox("Article", options, format_func=lambda d: f"{titles[d]}", key="reader_article")
+links.keep("reader_article", doc_id, options[0])
 doc = queries.article(cursor(), doc_id)
 sentences = queries.article_sentences(cursor(), doc_id)
 markers = reader.record_markers(sentences)

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analytics import queries
+from ui import links
 from ui.db import cursor
 from ui.imports import FILE_TYPES, FORMAT_LABELS, IMPORTED, ROUND, guess_format, import_clicked
 from ui.shell import inside_app
@@ -41,7 +42,9 @@ with st.expander("Import a dataset (ACLED, GDELT, Eyes on Russia)", icon=":mater
 descriptions = queries.table_descriptions(cursor())
 first = ["records", "events", "aid_figures", "diplomatic_items", "statements", "documents", "sentences"]
 names = [n for n in first if n in descriptions] + sorted(set(descriptions) - set(first))
+links.choice("table", "data_table", names, names[0], what="table")
 name = st.selectbox("Table", names, key="data_table")
+links.keep("table", name, names[0])
 st.caption(descriptions.get(name, ""))
 _, _, filtered = queries.table_query(name, f)
 if not f.is_empty():
@@ -53,7 +56,10 @@ if total == 0:
     st.stop()
 pages = (total - 1) // queries.PAGE_SIZE + 1
 head = st.columns([3, 1, 1], vertical_alignment="bottom")
-page = head[1].number_input("Page", 1, pages, 1, key=f"data_page_{name}") if pages > 1 else 1
+if pages > 1:
+    links.page_number("data", f"data_page_{name}", pages)
+page = head[1].number_input("Page", 1, pages, key=f"data_page_{name}") if pages > 1 else 1
+links.keep("data" + links.PAGE_SUFFIX, page, 1)
 first = (page - 1) * queries.PAGE_SIZE
 rows = queries.table_rows(cursor(), name, f, limit=queries.PAGE_SIZE, offset=first)
 head[0].caption(f"Rows {first + 1:,}–{first + len(rows):,} of {total:,}. The CSV holds all {total:,}.")

@@ -6,7 +6,7 @@ from analytics.measures import KIND_LABELS, origin_label
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import count_unit, nothing_to_show, table
+from ui.widgets import count_unit, csv_button, nothing_to_show, table
 
 inside_app()
 f = filters()
@@ -43,6 +43,7 @@ else:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Latest items")
+        csv_button("records", f, queries.record_count(cursor(), f))  # every record under the filters, cited
         latest = queries.view_rows(cursor(), "records", f, limit=10)
         table(latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"])
     with right:

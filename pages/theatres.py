@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analytics import charts, queries
+from ui import links
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
@@ -23,8 +24,10 @@ with left:
                + (" Each incident sits at its most specific place." if unit == "incidents" else ""))  # fmt: skip
     st.plotly_chart(charts.theatre_treemap(places), key="theatre_treemap")
 with right:
+    links.choice("drill", "theatre_drill", [None, *queries.theatres_of(places)], None, what="theatre to drill down to")
     theatre = st.selectbox("Drill down to", [None, *queries.theatres_of(places)], key="theatre_drill",
                            format_func=lambda t: "All theatres" if t is None else t)  # fmt: skip
+    links.keep("drill", theatre)
     st.plotly_chart(charts.places_bar(places, theatre), key="theatre_bar")
 
 st.subheader("Located event reports")

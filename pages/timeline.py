@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analytics import charts, queries
+from ui import links
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
@@ -16,8 +17,10 @@ if n == 0:
     st.stop()
 
 left, right = st.columns(2)
+links.choice("colour", "timeline_colour", ["kind", "theme"], "kind", what="colour")
 colour_by = left.radio("Colour by", ["kind", "theme"], horizontal=True, key="timeline_colour",
                        format_func=str.capitalize)  # fmt: skip
+links.keep("colour", colour_by, "kind")
 with right:
     unit = count_unit("timeline_unit")
 if n > queries.TIMELINE_MAX_POINTS:
@@ -46,8 +49,10 @@ shown = paged_view("incidents", f, "incidents", empty_note="No event reports mat
                             "n_outlets", "sides", "claimed_by", "denied_by", "n_corroborating", "origin",
                             "corrected", "incident_id"])  # fmt: skip
 if shown is not None:
+    links.choice("incident", "timeline_incident", [None, *shown["incident_id"]], None, what="incident")
     picked = st.selectbox("Reports behind", [None, *shown["incident_id"]], key="timeline_incident",
                           format_func=lambda i: "Choose an incident" if i is None else i)  # fmt: skip
+    links.keep("incident", picked)
     if picked:
         table(queries.incident_reports(cursor(), picked), key="timeline_incident_reports",
               columns=["date", "type", "location", "reason", "sentence", "article", "published"])  # fmt: skip

@@ -104,7 +104,7 @@ def test_malformed_link_gives_a_notice_not_an_exception(seed_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
     at = render("pages/overview.py", {"actor": "Nobody", "from": "2023-02-30", "kind": "bogus",
                                       "article": "../../etc", "scope": "galaxy", "__reduce__": "x"})  # fmt: skip
-    notices = " ".join(c for c in at.sidebar.caption.values if "Ignored" in c)
+    notices = " ".join(w.value for w in at.main.warning)  # at the top of the page, not the sidebar's foot
     for expected in ("unknown actor 'Nobody'", "not a date", "unknown kind 'bogus'", "unknown article",
                      "unknown actor scope", "unknown parameter '__reduce__'"):  # fmt: skip
         assert expected in notices

@@ -46,7 +46,7 @@ def test_unknown_origin_in_the_link_is_ignored_with_a_notice(imported_db, monkey
     monkeypatch.setenv("DASHBOARD_DB", str(imported_db))
     at = render("pages/overview.py", {"origin": ["gdelt", "acled"]})  # gdelt is a format, but not in this DB
     assert keyed(at.multiselect, "f_origin").value == ["acled"]
-    assert any("unknown origin 'gdelt'" in c for c in at.sidebar.caption.values)
+    assert any("unknown origin 'gdelt'" in w.value for w in at.main.warning)  # named at the top of the page
     assert at.metric[0].value == "5"
 
 

@@ -11,8 +11,9 @@ import datetime as dt
 import streamlit as st
 
 from analytics import queries
-from analytics.filters import CONFIDENT, KINDS, SCOPES, Filters, from_query, to_query
+from analytics.filters import CONFIDENT, KINDS, QUERY_KEYS, SCOPES, Filters, from_query, to_query
 from analytics.measures import KIND_LABELS, origin_label
+from ui import links
 from ui.db import cursor
 
 KEYS = {
@@ -31,7 +32,7 @@ SCOPE_LABELS = {
     "side": "Its side, as the data records it",
     "country": "Also every actor based in its country (e.g. Wagner Group with Russia)",
 }
-NOTICES = "_url_notices"
+NOTICES = links.NOTICES
 LOADED = "_url_loaded"
 
 
@@ -57,7 +58,9 @@ def load_from_url(vocab: dict[str, list[str]]) -> None:
     f, notices = from_query(
         params, actors=vocab["actors"], themes=vocab["themes"], theatres=vocab["theatres"],
         origins=vocab.get("origins", ()), article_exists=lambda doc_id: queries.article_exists(cursor(), doc_id),
+        also_known=links.is_page_key,
     )  # fmt: skip
+    links.remember_link(params)
     _put(f)
     st.session_state[NOTICES] = notices
     st.session_state[LOADED] = True
@@ -90,10 +93,15 @@ def current() -> Filters:
 
 
 def write_url(f: Filters) -> None:
+    """The filters into the URL; the page's own controls (ui/links.py) keep their parameters."""
     target = to_query(f)
-    now = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
-    if now != target:
-        st.query_params.from_dict(target)
+    for key in QUERY_KEYS:
+        values = target.get(key, [])
+        if st.query_params.get_all(key) != values:
+            if values:
+                st.query_params[key] = values
+            elif key in st.query_params:
+                del st.query_params[key]
 
 
 def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
@@ -143,8 +151,6 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
                        "confidence in the listings.")  # fmt: skip
         f = current()
         st.button("Clear filters", on_click=clear_filters, disabled=f.is_empty(), icon=":material/filter_alt_off:")
-        for notice in st.session_state.get(NOTICES, []):
-            st.caption(f":material/info: Ignored from the link: {notice}")
     write_url(f)
     return f
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import queries
+from analytics import citations, queries
 from analytics.filters import Filters
 from analytics.measures import FIELDS, label
+from ui import links
 from ui.db import cursor
 from ui.state import clear_filters
 
@@ -38,9 +39,25 @@ def column_config(columns) -> dict:
     return config
 
 
-def table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto", columns=None) -> None:
-    st.dataframe(frame, hide_index=True, column_config=column_config(frame.columns), key=key, height=height,
-                 column_order=columns)
+OPEN = "open"  # the column that opens a row's sentence in the reader
+
+
+def table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto", columns=None,
+          reader_links: bool = True) -> None:  # fmt: skip
+    """A labelled table; rows that come from a sentence get a first column opening it in the article reader."""
+    config = column_config(frame.columns)
+    targets = citations.reader_targets(cursor(), frame) if reader_links and len(frame) else None
+    if targets is not None and targets.notna().any():
+        frame = frame.assign(**{OPEN: targets})
+        config[OPEN] = st.column_config.LinkColumn(
+            "Sentence", display_text="Open ↗", width="small",
+            help="Open the article at this row's sentence (the reader opens in a new tab).",
+        )  # fmt: skip
+        if columns is not None:
+            columns = [OPEN, *columns]
+        else:
+            columns = [OPEN, *[c for c in frame.columns if c != OPEN]]
+    st.dataframe(frame, hide_index=True, column_config=config, key=key, height=height, column_order=columns)
 
 
 def nothing_to_show(what: str, filters: Filters, key: str) -> None:
@@ -55,19 +72,27 @@ def nothing_to_show(what: str, filters: Filters, key: str) -> None:
 UNIT_LABELS = {"incidents": "Incidents", "reports": "Reports"}
 
 
+def _unit_changed(key: str) -> None:
+    st.session_state["_count_unit"] = st.session_state[key]
+
+
 def count_unit(key: str) -> str:
     """Count events as incidents (each occurrence once) or as reports (each sentence that reports one).
 
     One choice for every page: kept in session state, so switching pages keeps it.
     """
+    links.choice("unit", "_count_unit", queries.COUNT_UNITS, queries.COUNT_UNITS[0], what="count unit")
     current = st.session_state.get("_count_unit", queries.COUNT_UNITS[0])
+    if st.session_state.get(key) != current:  # the choice made on another page, or in the link
+        st.session_state[key] = current
     chosen = st.radio(
-        "Count events as", queries.COUNT_UNITS, index=queries.COUNT_UNITS.index(current), horizontal=True, key=key,
+        "Count events as", queries.COUNT_UNITS, horizontal=True, key=key, on_change=_unit_changed, args=(key,),
         format_func=UNIT_LABELS.get,
         help="Incidents: reports of the same occurrence (same kind of event, place and dates, from any number of "
              "articles) counted once. Reports: every sentence that reports an event, as the press repeated it.",
     )  # fmt: skip
     st.session_state["_count_unit"] = chosen
+    links.keep("unit", chosen, queries.COUNT_UNITS[0])
     return chosen
 
 
@@ -102,7 +127,9 @@ def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | N
     head = st.columns([3, 1, 1], vertical_alignment="bottom")
     page = 1
     if pages > 1:
-        page = head[1].number_input("Page", 1, pages, 1, key=f"page_{view}")
+        links.page_number(view, f"page_{view}", pages)
+        page = head[1].number_input("Page", 1, pages, key=f"page_{view}")
+    links.keep(view + links.PAGE_SUFFIX, page, 1)
     first = (page - 1) * queries.PAGE_SIZE
     frame = queries.view_rows(cursor(), view, filters, limit=queries.PAGE_SIZE, offset=first)
     head[0].caption(f"{label(view) if view in FIELDS else what.capitalize()}: rows {first + 1:,}–"

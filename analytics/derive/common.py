@@ -48,8 +48,8 @@ def factuality_expr(con: duckdb.DuckDBPyConnection, table: str, alias: str) -> s
 
 
 def outlet_expr(alias: str = "d") -> str:
-    """An article's outlet: its source, else its url's host, else the article itself."""
-    return (f"coalesce(nullif({alias}.source, ''), nullif(regexp_extract({alias}.url, '^[a-z]+://([^/]+)', 1), ''), "
+    """An article's outlet as stored at ingest, else its source or url's host, else the article itself."""
+    return (f"coalesce(nullif({alias}.outlet, ''), nullif({alias}.source, ''), nullif(regexp_extract({alias}.url, '^[a-z]+://([^/]+)', 1), ''), "
             f"'article:' || {alias}.doc_id)")  # fmt: skip
 
 

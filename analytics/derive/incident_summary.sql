@@ -12,7 +12,7 @@ WITH m AS (
            CASE WHEN e.location IS NULL OR p.kind = 'country' THEN 3
                 WHEN p.kind IN ('oblast', 'province', 'region', 'front', 'sea', 'river', 'peninsula') THEN 2
                 ELSE 1 END AS place_rank,
-           coalesce(nullif(d.source, ''), nullif(regexp_extract(d.url, '^[a-z]+://([^/]+)', 1), ''),
+           coalesce(nullif(d.outlet, ''), nullif(d.source, ''), nullif(regexp_extract(d.url, '^[a-z]+://([^/]+)', 1), ''),
                     'article:' || d.doc_id) AS outlet
     FROM _members mb
     JOIN events e ON e.record_id = mb.record_id

@@ -24,6 +24,7 @@ from analytics.importers.common import (
     drop_temp,
     load_mappings,
 )
+from analytics.search import refresh as refresh_search
 from analytics.store import sync_vocabulary
 
 FORMATS = {"acled": acled, "gdelt": gdelt, "eyes-on-russia": eyes_on_russia}
@@ -72,6 +73,7 @@ def _import_path(con, module, path: Path, name: str) -> ImportResult:
     finally:
         drop_temp(con)
     refresh_derived(con)  # imported rows are incidents of their own, matched to news incidents
+    refresh_search(con)  # their text is searchable like an article's
     return written
 
 

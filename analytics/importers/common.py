@@ -592,9 +592,15 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
                 result: ImportResult) -> None:  # fmt: skip
     con.execute(
         """INSERT INTO documents (doc_id, content_hash, name, title, published, published_precision,
-                                  published_basis, source, url, origin, text, n_sentences, extractor_version)
+                                  published_basis, source, url, origin, text, n_sentences, extractor_version,
+                                  outlet, outlet_basis)
            SELECT left(content_hash, 16), content_hash, external_id, title, published, published_precision,
-                  'dataset', source, url, ?, text, 1, NULL FROM _imp_new""",
+                  'dataset', source, url, ?, text, 1, NULL,
+                  -- The dataset's own source field names the outlets behind the row; else the url's host.
+                  coalesce(nullif(trim(source), ''), nullif(regexp_replace(regexp_extract(url, '^[a-z]+://([^/:]+)', 1), '^www[.]', ''), '')),
+                  CASE WHEN nullif(trim(source), '') IS NOT NULL THEN 'dataset'
+                       WHEN nullif(regexp_extract(url, '^[a-z]+://([^/:]+)', 1), '') IS NOT NULL THEN 'url host' END
+           FROM _imp_new""",
         [origin],
     )
     con.execute("""INSERT INTO sentences (doc_id, sentence_no, start_char, end_char, text)

@@ -1,6 +1,6 @@
 -- Articles per source (publisher). Imported datasets' rows are left out: their sources are
 -- listed in import_details, and the Overview counts them by origin.
-SELECT coalesce(source, 'source not recorded') AS source, count(*) AS articles,
+SELECT coalesce(outlet, source, 'outlet not recorded') AS source, count(*) AS articles,
        min(published) AS first_published, max(published) AS last_published
 FROM documents
 WHERE origin = 'extracted'

@@ -75,3 +75,22 @@ COMMENT ON VIEW incidents IS 'Each occurrence once: event reports clustered acro
 COMMENT ON VIEW aid_commitments IS 'The aid ledger: one row per commitment; only rows with counted = true are summed as aid to Ukraine; excluded_reason says why the others are not.';
 COMMENT ON VIEW aid_running_totals IS 'Running totals per donor as the texts report them, the latest marked; shown, never summed.';
 COMMENT ON VIEW contested_claims IS 'A claim or accusation and its denial or rejection, with who said each, when, the sentences and why they were linked.';
+
+-- What an export cites for each record (analytics/citations.py adds these columns to every
+-- export): the record, its sides and themes, its sentence, its article with outlet and url, and
+-- the incident or commitment it was counted in.
+CREATE OR REPLACE VIEW record_citations AS
+SELECT r.record_id, r.kind, r.type, r.date, r.date_precision, a.actors, r.location, r.theatre, t.themes,
+       s.text AS sentence, coalesce(d.title, d.name) AS article, d.outlet, d.outlet_country, d.url, d.published,
+       r.origin, ir.incident_id, ls.commitment_id, r.doc_id, r.sentence_no
+FROM record_facts r
+JOIN documents d USING (doc_id)
+LEFT JOIN sentences s USING (doc_id, sentence_no)
+LEFT JOIN (SELECT record_id, string_agg(DISTINCT side, ', ' ORDER BY side) AS actors FROM record_actors
+           GROUP BY record_id) a USING (record_id)
+LEFT JOIN (SELECT record_id, string_agg(DISTINCT theme, ', ' ORDER BY theme) AS themes FROM record_themes
+           GROUP BY record_id) t USING (record_id)
+LEFT JOIN (SELECT record_id, min(incident_id) AS incident_id FROM incident_reports GROUP BY record_id) ir USING (record_id)
+LEFT JOIN (SELECT record_id, min(commitment_id) AS commitment_id FROM aid_ledger_sources GROUP BY record_id) ls
+       USING (record_id);
+COMMENT ON VIEW record_citations IS 'Per record: what a citation needs (sides, themes, sentence, article, outlet, url, publication date, origin, incident and commitment).';

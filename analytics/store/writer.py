@@ -183,6 +183,7 @@ def rows_for(ex: Extraction) -> dict[str, list[dict]]:
                 "doc_id": doc_id, "content_hash": d.content_hash, "name": d.name, "title": d.title,
                 "published": ex.published, "published_precision": ex.published_precision,
                 "published_basis": ex.published_basis, "source": d.source, "url": d.url, "origin": "extracted",
+                "outlet": d.outlet, "outlet_basis": d.outlet_basis, "outlet_country": d.outlet_country,
                 "text": d.text, "n_sentences": len(ex.sentences), "extractor_version": __version__,
             }  # fmt: skip
         ],
