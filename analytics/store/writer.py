@@ -80,6 +80,7 @@ def transaction(con: duckdb.DuckDBPyConnection, what: str = "this change") -> It
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
+        _bump_data_version(con)
         con.execute("COMMIT")
     except BaseException as exc:
         _rollback(con)
@@ -89,6 +90,26 @@ def transaction(con: duckdb.DuckDBPyConnection, what: str = "this change") -> It
             named.log = log_failure(exc, f"{type(named).__name__} writing {what} to {path}")
             raise named from exc
         raise
+
+
+# meta's key for the stamp every committed write changes: readers key their caches on it
+# (ui/cache.py), so one indexed lookup tells them whether anything they hold is stale.
+DATA_VERSION = "data_version"
+
+
+def _bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside the write's own transaction, so the stamp changes exactly when the write commits."""
+    con.execute(
+        "INSERT OR REPLACE INTO meta SELECT ?, CAST(coalesce(max(TRY_CAST(value AS BIGINT)), 0) + 1 AS VARCHAR) "
+        "FROM meta WHERE key = ?",
+        [DATA_VERSION, DATA_VERSION],
+    )
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """How many writes this file has committed (0 before the first): changes on every write, costs one lookup."""
+    row = con.execute("SELECT TRY_CAST(value AS BIGINT) FROM meta WHERE key = ?", [DATA_VERSION]).fetchone()
+    return int(row[0] or 0) if row else 0
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> int:

@@ -1,0 +1,54 @@
+"""Query results kept between reruns and sessions, keyed by the database file and its data version.
+
+Every committed write bumps the file's data version (analytics.store.writer), so a cached result
+is served only while the data it was computed from is unchanged; one indexed lookup per use
+says so. Call a query through `q`: `q.overview_counts(f)` runs `queries.overview_counts(cursor(),
+f)` once per (file, version, arguments). The connection never enters the cache key (it cannot be
+hashed, and must not be shared across threads): the cached function takes its own cursor.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import queries
+from analytics.store import db_path
+from analytics.store.writer import data_version
+from ui.db import cursor
+
+# Functions of the query layer whose results depend only on their arguments and the data.
+CACHEABLE = frozenset({
+    "vocabulary", "articles", "articles_per_month", "article_title", "article_exists", "actor_reach",
+    "overview_counts", "incident_count", "aid_headline", "view_rows", "view_count", "timeline_monthly_by",
+    "coverage", "coverage_by_origin", "sources", "monthly_coverage", "record_count", "timeline_records",
+    "theatre_places_by", "map_places", "map_landmarks", "aid_by_donor_stage", "aid_running_totals", "aid_corrections",
+    "diplomacy_by_type", "diplomacy_by_participant", "stance_matrix", "table_descriptions", "table_count",
+    "table_rows", "article", "article_sentences", "incident_reports", "record_details",
+})  # fmt: skip
+
+
+def version() -> tuple[str, int]:
+    """(file, data version) of the server's database: the part of every cache key that says the data."""
+    cur = cursor()
+    try:
+        return str(db_path().resolve()), data_version(cur)
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _run(name: str, key: tuple[str, int], args: tuple, kwargs: tuple):  # noqa: ARG001 - key: the data's version
+    return getattr(queries, name)(cursor(), *args, **dict(kwargs))
+
+
+class _Cached:
+    def __getattr__(self, name: str):
+        if name not in CACHEABLE:  # a typo or a function with side effects: fail loudly, never cache by accident
+            raise AttributeError(f"queries.{name} is not cached; add it to ui.cache.CACHEABLE if it only reads")
+
+        def call(*args, **kwargs):
+            return _run(name, version(), args, tuple(sorted(kwargs.items())))
+
+        return call
+
+
+q = _Cached()
