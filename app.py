@@ -10,7 +10,7 @@ from analytics.store import StoreError, db_path
 from analytics.store.connection import reads_in_flight
 from analytics.store.errors import named
 from ui import state
-from ui.db import cursor
+from ui.cache import q
 
 st.set_page_config(page_title="Ukraine war news — analyst dashboard", page_icon=":material/newspaper:",
                    layout="wide")  # fmt: skip
@@ -62,7 +62,7 @@ if ahead:
     busy.info(f"Waiting for the database: {ahead} request{'s' if ahead > 1 else ''} from other sessions "
               "ahead of this page.", icon=":material/hourglass_top:")  # fmt: skip
 try:
-    st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
+    st.session_state["filters"] = state.sidebar_filters(q.vocabulary())
     st.sidebar.caption(f"Database: `{db_path().name}`")
     page.run()
 except queries.QueryTimeout as exc:  # a runaway read was stopped: say so, never a traceback

@@ -45,9 +45,40 @@ def _as_text(frame: pd.DataFrame):
     return frame.astype(str).map(lambda s: html.escape(s, quote=False)).to_numpy()
 
 
+def _group_name(group: str, colour_by: str) -> str:
+    # Kinds have labels ("diplomacy" -> "Diplomatic items"); a theme is named as it is, even one
+    # spelled like a kind (the theme "diplomacy" is not the kind).
+    return KIND_LABELS.get(group, group) if colour_by == "kind" else group
+
+
 # ---- Timeline ------------------------------------------------------------------------------------
 
-def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure:
+def timeline_window(records: pd.DataFrame, date_from=None, date_to=None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The x range of the timeline: the records' own dates (a span's start), or the filter's range.
+
+    A span reaching far past them ("80 years since" ends in 2103) is drawn to the edge, not
+    allowed to stretch the axis; a window shorter than a week is widened so ticks show days, not
+    the milliseconds plotly picks when every record falls on one day.
+    """
+    own = pd.to_datetime(records["period_start"]).dropna()
+    ends = pd.to_datetime(records["period_end"]).dropna()
+    lo = pd.Timestamp(date_from) if date_from else own.min()
+    if date_to:
+        hi = pd.Timestamp(date_to)
+    else:
+        hi = max(own.max(), min(ends.max(), own.max() + pd.Timedelta(days=MAX_SPAN_PAST_DAYS)))
+    hi += pd.Timedelta(days=1)  # the last day is drawn whole
+    if hi - lo < pd.Timedelta(days=MIN_WINDOW_DAYS):
+        middle = lo + (hi - lo) / 2
+        lo, hi = middle - pd.Timedelta(days=MIN_WINDOW_DAYS / 2), middle + pd.Timedelta(days=MIN_WINDOW_DAYS / 2)
+    return lo, hi
+
+
+MIN_WINDOW_DAYS = 7
+MAX_SPAN_PAST_DAYS = 92  # how far past the last record's own date a span may widen the axis
+
+
+def timeline_figure(records: pd.DataFrame, colour_by: str = "kind", date_from=None, date_to=None) -> go.Figure:
     """Records on a time axis, one row per kind (or theme).
 
     A day-precise record is a point on its day. A record known only to the week, month or year,
@@ -64,7 +95,7 @@ def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure
     precise = (records["date_precision"] == "day") & ~records["is_span"]
     for group in groups:
         rows = records[records[colour_by] == group]
-        name = KIND_LABELS.get(group, group)
+        name = _group_name(group, colour_by)
         custom_cols = ["record_id", "sentence", "article", "date_precision", "period_start", "period_end", "type"]
         points = rows[precise.loc[rows.index]]
         if len(points):
@@ -88,15 +119,39 @@ def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure
                 hovertemplate="<b>%{customdata[6]}</b> · %{customdata[4]} to %{customdata[5]}"
                               " (%{customdata[3]})<br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>",
             ))  # fmt: skip
-    fig.update_xaxes(type="date", title_text=label("date"))
+    lo, hi = timeline_window(records, date_from, date_to)
+    fig.update_xaxes(type="date", title_text=label("date"), range=[lo, hi], hoverformat="%d %b %Y")
     fig.update_yaxes(title_text=label(colour_by), categoryorder="array",
-                     categoryarray=[KIND_LABELS.get(g, g) for g in reversed(groups)])  # fmt: skip
+                     categoryarray=[_group_name(g, colour_by) for g in reversed(groups)])  # fmt: skip
     return _layout(fig, height=max(300, 60 * len(groups) + 120), barmode="overlay", hovermode="closest")
 
 
-def monthly_figure(monthly: pd.DataFrame, height: int = 260) -> go.Figure:
-    """Records per month, stacked by kind."""
-    if monthly.empty:
+ARTICLES_COLOUR = "#6c757d"
+
+
+def _outlets(rows: pd.DataFrame, top: int = 4) -> str:
+    named = rows[rows["outlet"].notna() & (rows["articles"] > 0)]
+    parts = [f"{html.escape(str(o), quote=False)} {int(n)}" for o, n in zip(named["outlet"], named["articles"],
+                                                                            strict=True)][:top]  # fmt: skip
+    return ", ".join(parts) + (" …" if len(named) > top else "")
+
+
+def articles_trace(per_month: pd.DataFrame) -> go.Scatter:
+    """Source articles per month as a line on the right axis: a month at zero is a gap in the sources."""
+    months = per_month.groupby("month", sort=True)
+    totals = months["articles"].sum()
+    outlets = [_outlets(rows) for _, rows in months]
+    return go.Scatter(
+        x=list(totals.index), y=list(totals.values), name=label("articles"), yaxis="y2", mode="lines+markers",
+        line=dict(color=ARTICLES_COLOUR, width=1.5, dash="dot", shape="hvh"), marker=dict(size=4),
+        customdata=[[o] for o in outlets],
+        hovertemplate="%{x|%b %Y}: %{y} source articles<br>%{customdata[0]}<extra></extra>",
+    )  # fmt: skip
+
+
+def monthly_figure(monthly: pd.DataFrame, height: int = 260, articles: pd.DataFrame | None = None) -> go.Figure:
+    """Records per month, stacked by kind; with `articles` (articles_per_month), the sources per month beside them."""
+    if monthly.empty and (articles is None or articles.empty):
         return empty_figure("No dated records match the filters")
     fig = go.Figure()
     for kind in [k for k in KIND_COLOURS if k in set(monthly["kind"])]:
@@ -104,6 +159,10 @@ def monthly_figure(monthly: pd.DataFrame, height: int = 260) -> go.Figure:
         fig.add_trace(go.Bar(x=rows["month"], y=rows["records"], name=KIND_LABELS[kind],
                              marker_color=KIND_COLOURS[kind],
                              hovertemplate="%{x|%b %Y}: %{y}<extra>" + KIND_LABELS[kind] + "</extra>"))  # fmt: skip
+    if articles is not None and len(articles):
+        fig.add_trace(articles_trace(articles))
+        fig.update_layout(yaxis2=dict(title_text=label("articles"), overlaying="y", side="right", showgrid=False,
+                                      rangemode="tozero"))  # fmt: skip
     fig.update_xaxes(type="date", title_text=label("month"), tickformat="%b %Y")
     fig.update_yaxes(title_text=label("records"))
     return _layout(fig, height=height, barmode="stack")
@@ -167,11 +226,27 @@ def aid_ledger_figure(by_donor_stage: pd.DataFrame, top: int = 20) -> go.Figure:
 
 # ---- Theatres ------------------------------------------------------------------------------------
 
+TREEMAP_PLACES = 15  # places drawn per theatre; the rest are one tile (a thousand tiles took seconds to draw)
+
+
+def top_places(places: pd.DataFrame, top: int = TREEMAP_PLACES) -> pd.DataFrame:
+    """Each theatre's `top` places by events, the others summed into one "N other places" row."""
+    ranked = places.sort_values(["theatre", "events", "place"], ascending=[True, False, True], kind="stable")
+    rank = ranked.groupby("theatre", sort=False).cumcount()
+    kept, rest = ranked[rank < top], ranked[rank >= top]
+    if rest.empty:
+        return places
+    others = rest.groupby("theatre", as_index=False, sort=False).agg(events=("events", "sum"), n=("place", "size"))
+    others["place"] = [f"{n:,} other places" for n in others["n"]]
+    return pd.concat([kept, others[["theatre", "place", "events"]]], ignore_index=True)
+
+
 def theatre_treemap(places: pd.DataFrame) -> go.Figure:
     """Events by theatre, then place: click a theatre to drill down to its places."""
     if places.empty:
         return empty_figure("No events match the filters")
     theatres = places.groupby("theatre", sort=False)["events"].sum()
+    places = top_places(places)
     ids = [f"t/{t}" for t in theatres.index] + [f"t/{t}/{p}" for t, p in zip(places["theatre"], places["place"],
                                                                                strict=True)]
     fig = go.Figure(go.Treemap(

@@ -229,6 +229,37 @@ def coverage_by_origin(con) -> pd.DataFrame:
     return _frame(con, _template("coverage_by_origin"), [])
 
 
+def articles_per_month(con, date_from=None, date_to=None) -> pd.DataFrame:
+    """Source articles per month of publication and outlet, zero months included (month, outlet, articles)."""
+    return _frame(con, _template("articles_per_month"), [date_from, date_to])
+
+
+FEW_ARTICLES = 20  # fewer source articles than this in a range: say that its records rest on little
+
+
+def coverage_note(per_month: pd.DataFrame, date_from=None, date_to=None) -> str | None:
+    """What an analyst must know before reading a gap as a fact: no, few, or missing months of sources.
+
+    `per_month` is articles_per_month over the same range; None when the sources cover it.
+    """
+    span = (f"between {date_from or 'the first article'} and {date_to or 'the last'}" if date_from or date_to
+            else "in the corpus")  # fmt: skip
+    total = int(per_month["articles"].sum()) if len(per_month) else 0
+    if total == 0:
+        return (f"No source article was published {span}: records dated here come from later articles looking "
+                "back, and an empty chart is no evidence that nothing happened.")  # fmt: skip
+    if (date_from or date_to) and total < FEW_ARTICLES:
+        return (f"Only {total:,} source article{'s' if total != 1 else ''} {'were' if total != 1 else 'was'} "
+                f"published {span}: counts here rest on few sources.")  # fmt: skip
+    months = per_month.groupby("month")["articles"].sum()
+    empty = [m for m, n in months.items() if n == 0]
+    if not empty:
+        return None
+    shown = ", ".join(pd.Timestamp(m).strftime("%b %Y") for m in empty[:6]) + (" …" if len(empty) > 6 else "")
+    return (f"{len(empty)} of {len(months)} months {span} have no source article ({shown}): a gap in a chart "
+            "there is a gap in the sources, not in the war.")  # fmt: skip
+
+
 def sources(con) -> pd.DataFrame:
     return _frame(con, _template("sources"), [])
 

@@ -3,20 +3,21 @@ import streamlit as st
 
 from analytics import charts, queries
 from analytics.measures import KIND_LABELS, origin_label
-from ui.db import cursor
+from ui.cache import q
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import count_unit, nothing_to_show, table
+from ui.widgets import count_unit, coverage_note, nothing_to_show, table
 
 inside_app()
 f = filters()
 st.title("Overview")
 st.caption("Events, aid figures, diplomatic items and statements extracted from news articles about the war "
            "in Ukraine, each tied to the sentence it came from.")  # fmt: skip
+per_month = coverage_note(f, always=True)
 
-counts = queries.overview_counts(cursor(), f)
-occurrences = queries.incident_count(cursor(), f)
-aid = queries.aid_headline(cursor(), f)
+counts = q.overview_counts(f)
+occurrences = q.incident_count(f)
+aid = q.aid_headline(f)
 unit = count_unit("overview_unit")
 cols = st.columns(5)
 if unit == "incidents":
@@ -43,26 +44,27 @@ else:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Latest items")
-        latest = queries.view_rows(cursor(), "records", f, limit=10)
+        latest = q.view_rows("records", f, limit=10)
         table(latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"])
     with right:
-        st.subheader("Records per month")
-        st.plotly_chart(charts.monthly_figure(queries.timeline_monthly_by(cursor(), f, unit)), key="overview_monthly")
+        st.subheader("Records and source articles per month")
+        st.plotly_chart(charts.monthly_figure(q.timeline_monthly_by(f, unit), articles=per_month),
+                        key="overview_monthly")  # fmt: skip
 
 st.subheader("What the corpus covers")
-cover = queries.coverage(cursor())
+cover = q.coverage()
 st.markdown(
     f"**{cover.get('articles') or 0:,} articles**, published {cover.get('first_published') or '—'} to "
     f"{cover.get('last_published') or '—'}; **{cover.get('records') or 0:,} records**, about dates from "
     f"{cover.get('first_record_date') or '—'} to {cover.get('last_record_date') or '—'} (some sentences refer "
     "to history before the war)."
 )
-for origin, documents, kinds in queries.origin_summary(queries.coverage_by_origin(cursor())):
+for origin, documents, kinds in queries.origin_summary(q.coverage_by_origin()):
     what = " · ".join(f"{n:,} {KIND_LABELS[k].lower()}" for k, n in kinds.items())
     if origin == "extracted":
         st.markdown(f"- **Extracted from {documents:,} articles**: {what}")
     else:
         st.markdown(f"- **{origin_label(origin)}**: {what} (from {documents:,} imported rows)")
-src = queries.sources(cursor())
+src = q.sources()
 if len(src):
     table(src, key="sources")

@@ -2,16 +2,17 @@
 import streamlit as st
 
 from analytics import charts, queries
-from ui.db import cursor
+from ui.cache import q
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import count_unit, nothing_to_show, paged_view
+from ui.widgets import count_unit, coverage_note, nothing_to_show, paged_view
 
 inside_app()
 f = filters()
 st.title("Theatres")
+coverage_note(f)
 unit = count_unit("theatres_unit")
-places = queries.theatre_places_by(cursor(), f, unit)
+places = q.theatre_places_by(f, unit)
 if places.empty:
     nothing_to_show("events", f, key="theatres")
     st.stop()
@@ -28,13 +29,13 @@ with right:
     st.plotly_chart(charts.places_bar(places, theatre), key="theatre_bar")
 
 st.subheader("Located event reports")
-points = queries.map_places(cursor(), f)
-mapped, total = int(points["events"].sum()) if len(points) else 0, queries.incident_count(cursor(), f)["reports"]
+points = q.map_places(f)
+mapped, total = int(points["events"].sum()) if len(points) else 0, q.incident_count(f)["reports"]
 st.caption(f"{mapped:,} of {total:,} event reports at {len(points):,} points. Imported events sit at their dataset's own "
            "coordinates, extracted ones at their place's; "
            f"{total - mapped:,} events whose place is not named or has no coordinates are counted above but not "
            "mapped. Drawn from the data alone (grey squares are landmark cities), so it works without map tiles.")  # fmt: skip
-st.plotly_chart(charts.events_map(points, queries.map_landmarks(cursor())), key="theatre_map")
+st.plotly_chart(charts.events_map(points, q.map_landmarks()), key="theatre_map")
 
 if unit == "incidents":
     st.subheader("Incidents")

@@ -7,6 +7,7 @@ import streamlit as st
 from analytics import queries
 from analytics.filters import Filters
 from analytics.measures import FIELDS, label
+from ui.cache import q
 from ui.db import cursor
 from ui.state import clear_filters
 
@@ -41,6 +42,21 @@ def column_config(columns) -> dict:
 def table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto", columns=None) -> None:
     st.dataframe(frame, hide_index=True, column_config=column_config(frame.columns), key=key, height=height,
                  column_order=columns)
+
+
+def coverage_note(filters: Filters, *, always: bool = False) -> pd.DataFrame:
+    """Say when the sources behind the filtered range are few, none, or missing for some months.
+
+    Shown when the filters name dates (a warning: the analyst asked about that range), and with
+    `always` also for the whole corpus (a caption). Returns the articles per month, for charts.
+    """
+    per_month = q.articles_per_month(filters.date_from, filters.date_to)
+    note = queries.coverage_note(per_month, filters.date_from, filters.date_to)
+    if note and (filters.date_from or filters.date_to):
+        st.warning(note, icon=":material/event_busy:")
+    elif note and always:
+        st.caption(f":material/event_busy: {note}")
+    return per_month
 
 
 def nothing_to_show(what: str, filters: Filters, key: str) -> None:
@@ -91,7 +107,7 @@ def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | N
                empty_note: str | None = None) -> pd.DataFrame | None:
     """A view's rows a page at a time, with the count and the CSV of all of them. None when empty
     (then the empty state, or only `empty_note` when an empty view is an answer, not a problem)."""
-    total = queries.view_count(cursor(), view, filters)
+    total = q.view_count(view, filters)
     if total == 0:
         if empty_note:
             st.caption(empty_note)
@@ -104,7 +120,7 @@ def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | N
     if pages > 1:
         page = head[1].number_input("Page", 1, pages, 1, key=f"page_{view}")
     first = (page - 1) * queries.PAGE_SIZE
-    frame = queries.view_rows(cursor(), view, filters, limit=queries.PAGE_SIZE, offset=first)
+    frame = q.view_rows(view, filters, limit=queries.PAGE_SIZE, offset=first)
     head[0].caption(f"{label(view) if view in FIELDS else what.capitalize()}: rows {first + 1:,}–"
                     f"{first + len(frame):,} of {total:,}. The CSV holds all {total:,}.")  # fmt: skip
     with head[2]:
