@@ -22,7 +22,9 @@ DAY_MS = 86_400_000
 
 
 def _layout(fig: go.Figure, height: int = 380, **kw) -> go.Figure:
-    settings = dict(margin=dict(l=10, r=10, t=40, b=10), legend_title_text="", template="plotly_white")
+    # No plotly template: st.plotly_chart draws with Streamlit's theme, and setting "plotly_white"
+    # cost ~60 ms of validation per chart and 6 kB of JSON per chart sent to the browser.
+    settings = dict(margin=dict(l=10, r=10, t=40, b=10), legend_title_text="", template="none")
     fig.update_layout(height=height, **(settings | kw))
     return fig
 

@@ -1,9 +1,9 @@
 """Aid: the ledger (each commitment once, in USD and EUR), requests and running totals apart, the figures behind it."""
 import streamlit as st
 
-from analytics import charts, queries
+from analytics import queries
 from analytics.measures import money
-from ui.cache import q
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import coverage_note, csv_button, nothing_to_show, paged_view, table
@@ -36,7 +36,7 @@ cols[3].metric("Kept apart", f"{head['apart']}",
 
 st.subheader("Aid to Ukraine by donor and stage")
 by_stage = q.aid_by_donor_stage(f)
-st.plotly_chart(charts.aid_ledger_figure(by_stage), key="aid_ledger_chart")
+st.plotly_chart(figure("aid_ledger_figure", query("aid_by_donor_stage", f)), key="aid_ledger_chart")
 table(by_stage, key="aid_by_donor_stage")
 
 st.subheader("The ledger")

@@ -1,9 +1,9 @@
 """Claims & sources: contested claims (a claim and its denial) first, then who says what, then the article reader."""
 import streamlit as st
 
-from analytics import charts, reader
+from analytics import reader
 from analytics.filters import Filters
-from ui.cache import q
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import coverage_note, nothing_to_show, paged_view, table
@@ -28,7 +28,7 @@ if matrix.empty:
 else:
     st.subheader("Who says what")
     st.caption("Statements by their speaker, and other records by the side the text attributes them to.")
-    st.plotly_chart(charts.stance_heatmap(matrix), key="stance_heatmap")
+    st.plotly_chart(figure("stance_heatmap", query("stance_matrix", f)), key="stance_heatmap")
     st.subheader("Claims, denials and attributions")
     st.caption("Contested items — claimed by one side and denied by another — come first.")
     paged_view("claims", f, "claims",

@@ -1,9 +1,9 @@
 """Overview: headline counts, the latest items, a small timeline and what the corpus covers."""
 import streamlit as st
 
-from analytics import charts, queries
+from analytics import queries
 from analytics.measures import KIND_LABELS, origin_label
-from ui.cache import q
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import count_unit, coverage_note, nothing_to_show, table
@@ -48,7 +48,8 @@ else:
         table(latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"])
     with right:
         st.subheader("Records and source articles per month")
-        st.plotly_chart(charts.monthly_figure(q.timeline_monthly_by(f, unit), articles=per_month),
+        st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit),
+                               articles=query("articles_per_month", f.date_from, f.date_to)),
                         key="overview_monthly")  # fmt: skip
 
 st.subheader("What the corpus covers")

@@ -1,8 +1,8 @@
 """Timeline: every record on a time axis, with its date precision and spans, and its sentence."""
 import streamlit as st
 
-from analytics import charts, queries
-from ui.cache import q
+from analytics import queries
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import count_unit, coverage_note, nothing_to_show, paged_view, table
@@ -25,13 +25,14 @@ if n > queries.TIMELINE_MAX_POINTS:
     st.caption(f"{n:,} records match: too many to draw one by one, so they are counted per month"
                f"{' (events as incidents, each occurrence once)' if unit == 'incidents' else ''}. "
                "Narrow the filters (actor, theme, dates) to see each record.")  # fmt: skip
-    st.plotly_chart(charts.monthly_figure(q.timeline_monthly_by(f, unit), height=380, articles=per_month),
+    st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit), height=380,
+                           articles=query("articles_per_month", f.date_from, f.date_to)),
                     key="timeline_monthly")  # fmt: skip
 else:
     st.caption("Points: records dated to the day. Bars: records known only to the week, month or year, drawn over "
                "the whole period they may cover, and stated spans (such as an extension's two months). Hover for "
                "the sentence and article; click or box-select to read them below.")  # fmt: skip
-    fig = charts.timeline_figure(q.timeline_records(f), colour_by, f.date_from, f.date_to)
+    fig = figure("timeline_figure", query("timeline_records", f), colour_by, f.date_from, f.date_to)
     event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
     picked = [p["customdata"][0] for p in (event.selection.points if event else []) if p.get("customdata")]
     if picked:

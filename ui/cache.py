@@ -8,12 +8,15 @@ hashed, and must not be shared across threads): the cached function takes its ow
 """
 from __future__ import annotations
 
+import threading
+from typing import NamedTuple
+
 import streamlit as st
 
-from analytics import queries
+from analytics import charts, queries
 from analytics.store import db_path
 from analytics.store.writer import data_version
-from ui.db import cursor
+from ui.db import connection, cursor
 
 # Functions of the query layer whose results depend only on their arguments and the data.
 CACHEABLE = frozenset({
@@ -26,13 +29,16 @@ CACHEABLE = frozenset({
 })  # fmt: skip
 
 
+_local = threading.local()  # one cursor per script thread for the version lookup (a new cursor costs ~5 ms)
+
+
 def version() -> tuple[str, int]:
     """(file, data version) of the server's database: the part of every cache key that says the data."""
-    cur = cursor()
-    try:
-        return str(db_path().resolve()), data_version(cur)
-    finally:
-        cur.close()
+    con = connection()
+    held = getattr(_local, "held", None)
+    if held is None or held[0] is not con:  # first use in this thread, or the connection was reopened
+        held = _local.held = (con, con.cursor())
+    return str(db_path().resolve()), data_version(held[1])
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -52,3 +58,34 @@ class _Cached:
 
 
 q = _Cached()
+
+
+class Query(NamedTuple):
+    """A query-layer call standing for its (cached) result among a chart's inputs."""
+
+    name: str
+    args: tuple
+
+
+def query(name: str, *args) -> Query:
+    if name not in CACHEABLE:
+        raise AttributeError(f"queries.{name} is not cached; add it to ui.cache.CACHEABLE if it only reads")
+    return Query(name, args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(chart: str, key: tuple[str, int], inputs: tuple, options: tuple):
+    # cache_resource, not cache_data: a plotly Figure rebuilt from a pickle is validated all over
+    # again, which costs as much as building it. The figure is shared and only ever read
+    # (st.plotly_chart copies it into its message).
+    def value(v):
+        return _run(v.name, key, v.args, ()) if isinstance(v, Query) else v
+
+    return getattr(charts, chart)(*map(value, inputs), **{k: value(v) for k, v in options})
+
+
+def figure(chart: str, *inputs, **options):
+    """`charts.<chart>(*inputs, **options)` with each `query(...)` input replaced by its result,
+    built once per data version: building a figure (plotly validates every property) cost more
+    than its queries."""
+    return _figure(chart, version(), inputs, tuple(sorted(options.items())))
