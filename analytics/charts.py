@@ -11,7 +11,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.measures import AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, KIND_LABELS, label
+from analytics.measures import AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, KIND_LABELS, count_of, label
 
 PALETTE = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#a05c34",
            "#5b8e7d", "#bc4b51", "#6c757d", "#f4a259"]  # fmt: skip
@@ -188,8 +188,8 @@ def aid_tally_figure(tally: pd.DataFrame, dimension: str, currency: str) -> go.F
             continue
         fig.add_trace(go.Bar(
             x=part["value"], y=part["total"], name=AID_RECORD_TYPE_LABELS[rtype],
-            marker_color=RECORD_TYPE_COLOURS[rtype], customdata=part[["figures"]].to_numpy(),
-            hovertemplate="%{x}: %{y:,.0f} " + currency + " (%{customdata[0]} figures)<extra>"
+            marker_color=RECORD_TYPE_COLOURS[rtype], customdata=[[count_of(n, "figure")] for n in part["figures"]],
+            hovertemplate="%{x}: %{y:,.0f} " + currency + " (%{customdata[0]})<extra>"
                           + AID_RECORD_TYPE_LABELS[rtype] + "</extra>",
         ))  # fmt: skip
     fig.update_xaxes(title_text=label(dimension), categoryorder="array", categoryarray=order)
@@ -217,8 +217,9 @@ def aid_ledger_figure(by_donor_stage: pd.DataFrame, top: int = 20) -> go.Figure:
             continue
         fig.add_trace(go.Bar(
             x=part["donor"], y=part["usd"], name=stage.capitalize(), marker_color=STAGE_COLOURS[stage],
-            customdata=part[["commitments", "reports"]].to_numpy(),
-            hovertemplate="%{x}: $%{y:,.0f} (%{customdata[0]} commitments, %{customdata[1]} reports)<extra>"
+            customdata=[[f"{count_of(c, 'commitment')}, {count_of(r, 'report')}"]
+                        for c, r in zip(part["commitments"], part["reports"], strict=True)],
+            hovertemplate="%{x}: $%{y:,.0f} (%{customdata[0]})<extra>"
                           + stage + "</extra>",
         ))  # fmt: skip
     fig.update_xaxes(title_text=label("donor"), categoryorder="array", categoryarray=order)
@@ -258,7 +259,7 @@ def theatre_treemap(places: pd.DataFrame) -> go.Figure:
         values=list(theatres.values) + list(places["events"]),
         branchvalues="total",
         marker=dict(colors=[PALETTE[i % len(PALETTE)] for i in range(len(theatres))] + [None] * len(places)),
-        hovertemplate="<b>%{label}</b><br>%{value} events<extra></extra>",
+        hovertemplate="<b>%{label}</b><br>Events: %{value:,}<extra></extra>",
         textinfo="label+value",
     ))  # fmt: skip
     return _layout(fig, height=420, margin=dict(l=0, r=0, t=10, b=0))
@@ -275,7 +276,7 @@ def places_bar(places: pd.DataFrame, theatre: str | None = None, top: int = 25) 
         rows = places.groupby("theatre", as_index=False)["events"].sum().nlargest(top, "events")
         x, name = rows["theatre"], label("theatre")
     fig = go.Figure(go.Bar(y=x, x=rows["events"], orientation="h", marker_color=KIND_COLOURS["event"],
-                           hovertemplate="%{y}: %{x} events<extra></extra>"))  # fmt: skip
+                           hovertemplate="%{y}<br>Events: %{x:,}<extra></extra>"))  # fmt: skip
     fig.update_yaxes(title_text=name, autorange="reversed")
     fig.update_xaxes(title_text=label("events"))
     return _layout(fig, height=max(260, 26 * len(rows) + 80))
@@ -304,8 +305,8 @@ def events_map(points: pd.DataFrame, landmarks: pd.DataFrame | None = None) -> g
                 x=rows["lon"], y=rows["lat"], text=rows["place"], mode="markers", name=theatre,
                 marker=dict(size=size[rows.index], color=colours[theatre], opacity=0.75,
                             line=dict(width=0.5, color="white")),
-                customdata=rows[["theatre", "events"]].to_numpy(),
-                hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>%{customdata[1]} events<extra></extra>",
+                customdata=[[t, count_of(n, "event")] for t, n in zip(rows["theatre"], rows["events"], strict=True)],
+                hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>%{customdata[1]}<extra></extra>",
             ))  # fmt: skip
     # Degrees of longitude are shorter than degrees of latitude at these latitudes (~48°N).
     fig.update_yaxes(title_text=label("lat"), scaleanchor="x", scaleratio=1.5, showgrid=True, gridcolor="#eef1f4",

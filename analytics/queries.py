@@ -155,8 +155,11 @@ def table_descriptions(con) -> dict[str, str]:
         "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal",
         [],
     )
-    found = {n: c or "" for n, c in zip(frame["name"], frame["comment"], strict=True) if n in export.EXPORTABLE}
-    found.setdefault("records", "Every record of every kind with its period and provenance (article, sentence).")
+    # A view without a comment comes back as NaN, which is truthy and printed "nan" under the table.
+    found = {n: c if isinstance(c, str) else "" for n, c in zip(frame["name"], frame["comment"], strict=True)
+             if n in export.EXPORTABLE}  # fmt: skip
+    if not found.get("records"):
+        found["records"] = "Every record of every kind with its period and provenance (article, sentence)."
     return found
 
 
@@ -408,12 +411,22 @@ def aid_summary(totals: pd.DataFrame) -> dict[str, list[tuple[str, float, int]]]
 
 
 def aid_counted_text(headline: dict) -> str:
-    """'$71.7 bn · €67.0 bn' from aid_headline: aid to Ukraine counted once, or a dash when none."""
+    """'$71.7 bn' from aid_headline: aid to Ukraine counted once, short enough for a metric (both
+    currencies in one value were cut to "$616.9 bn…"); 'None found' rather than a dash read as zero."""
     from analytics.measures import money
 
     if not headline.get("counted"):
-        return "—"
-    return f"{money(headline['counted_usd'], 'USD')} · {money(headline['counted_eur'], 'EUR')}"
+        return "None found"
+    return money(headline["counted_usd"], "USD")
+
+
+def aid_counted_note(headline: dict) -> str:
+    """The line under the metric: the euro figure and how many commitments, or why there is none."""
+    from analytics.measures import count_of, money
+
+    if not headline.get("counted"):
+        return "No counted commitment in the records that match; see the coverage note for the sources."
+    return f"{money(headline['counted_eur'], 'EUR')} · {count_of(headline['counted'], 'commitment')}"
 
 
 def currencies(tally: pd.DataFrame) -> list[str]:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from analytics import queries
-from analytics.measures import money
+from analytics.measures import count_of, money
 from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
@@ -24,7 +24,8 @@ if not head or q.view_count("aid_commitments", f) == 0:
 
 cols = st.columns(4)
 cols[0].metric("Aid to Ukraine, counted once", queries.aid_counted_text(head),
-               help=f"{head['counted']} commitments.")  # fmt: skip
+               help=count_of(head["counted"], "commitment") + ".")  # fmt: skip
+cols[0].caption(queries.aid_counted_note(head))
 cols[1].metric("Requests (not counted)", f"{head['requests']}",
                help=f"{money(head['requests_usd'], 'USD')} asked for or proposed; counted only once a later stage of "
                     "the same line is reported.")  # fmt: skip

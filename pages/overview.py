@@ -2,7 +2,7 @@
 import streamlit as st
 
 from analytics import queries
-from analytics.measures import KIND_LABELS, origin_label
+from analytics.measures import KIND_LABELS, count_of, origin_label
 from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
@@ -30,12 +30,13 @@ cols[1].metric("Aid to Ukraine", queries.aid_counted_text(aid),
                help="Commitments counted once (the aid ledger: one row per package, whatever the currency or the "
                     "number of reports), at each announcement's ECB reference rate. Requests, running totals, other "
                     "recipients' shares and corrections are on the Aid page, never added here.")  # fmt: skip
+cols[1].caption(queries.aid_counted_note(aid))
 cols[2].metric("Diplomatic items", f"{counts['items']:,}")
 cols[3].metric("Statements", f"{counts['statements']:,}")
 cols[4].metric("Articles", f"{counts['articles']:,}")
 if aid.get("requests") or aid.get("total_donors") or aid.get("apart"):
-    st.caption(f"Not added to aid: {int(aid.get('requests') or 0):,} requests, running totals from "
-               f"{int(aid.get('total_donors') or 0):,} donors, {int(aid.get('apart') or 0):,} figures kept apart (other recipients, "
+    st.caption(f"Not added to aid: {count_of(aid.get('requests'), 'request')}, running totals from "
+               f"{count_of(aid.get('total_donors'), 'donor')}, {count_of(aid.get('apart'), 'figure')} kept apart (other recipients, "
                "no donor, earlier stages of a counted line) — see the Aid page.")  # fmt: skip
 
 if sum(counts[k] for k in ("events", "figures", "items", "statements")) == 0:

@@ -39,7 +39,17 @@ def column_config(columns) -> dict:
     return config
 
 
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty text cells blank: st.dataframe prints a missing value as a grey "None", which reads as
+    a value (an actor called None). Numbers and dates keep their type (and their sort order)."""
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if not text or not frame[text].isna().to_numpy().any():
+        return frame
+    return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), "") for c in text})
+
+
 def table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto", columns=None) -> None:
+    frame = for_display(frame)
     st.dataframe(frame, hide_index=True, column_config=column_config(frame.columns), key=key, height=height,
                  column_order=columns)
 
