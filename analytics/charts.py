@@ -6,12 +6,14 @@ bundled with plotly.js.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analytics.measures import AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, KIND_LABELS, count_of, label
+from analytics.vocab import theatre_colours
 
 PALETTE = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#a05c34",
            "#5b8e7d", "#bc4b51", "#6c757d", "#f4a259"]  # fmt: skip
@@ -29,8 +31,27 @@ def _layout(fig: go.Figure, height: int = 380, **kw) -> go.Figure:
     return fig
 
 
+NOT_KNOWN_COLOUR = "#adb5bd"  # "Theatre not known", "No place named": grey, never a theatre's colour
+
+
+def stable_colour(name: str) -> str:
+    """A palette colour fixed by the name itself, so a theme or status keeps it whatever else is drawn."""
+    return PALETTE[int(hashlib.sha1(name.encode()).hexdigest(), 16) % len(PALETTE)]
+
+
 def _colours(values) -> dict[str, str]:
-    return {v: KIND_COLOURS.get(v, PALETTE[i % len(PALETTE)]) for i, v in enumerate(values)}
+    return {v: KIND_COLOURS.get(v) or stable_colour(v) for v in values}
+
+
+def theatre_colour(theatre: str) -> str:
+    """A theatre's one colour (theatres.yaml), the same on the treemap, the bars and the map whatever
+    the filters; a theatre without one gets a palette colour fixed by its name, not by its rank."""
+    declared = theatre_colours()
+    if theatre in declared:
+        return declared[theatre]
+    if theatre == "Theatre not known":
+        return NOT_KNOWN_COLOUR
+    return stable_colour(theatre)
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -258,7 +279,7 @@ def theatre_treemap(places: pd.DataFrame) -> go.Figure:
         parents=[""] * len(theatres) + [f"t/{t}" for t in places["theatre"]],
         values=list(theatres.values) + list(places["events"]),
         branchvalues="total",
-        marker=dict(colors=[PALETTE[i % len(PALETTE)] for i in range(len(theatres))] + [None] * len(places)),
+        marker=dict(colors=[theatre_colour(t) for t in theatres.index] + [theatre_colour(t) for t in places["theatre"]]),
         hovertemplate="<b>%{label}</b><br>Events: %{value:,}<extra></extra>",
         textinfo="label+value",
     ))  # fmt: skip
@@ -275,7 +296,8 @@ def places_bar(places: pd.DataFrame, theatre: str | None = None, top: int = 25) 
     else:
         rows = places.groupby("theatre", as_index=False)["events"].sum().nlargest(top, "events")
         x, name = rows["theatre"], label("theatre")
-    fig = go.Figure(go.Bar(y=x, x=rows["events"], orientation="h", marker_color=KIND_COLOURS["event"],
+    colours = theatre_colour(theatre) if theatre else [theatre_colour(t) for t in rows["theatre"]]
+    fig = go.Figure(go.Bar(y=x, x=rows["events"], orientation="h", marker_color=colours,
                            hovertemplate="%{y}<br>Events: %{x:,}<extra></extra>"))  # fmt: skip
     fig.update_yaxes(title_text=name, autorange="reversed")
     fig.update_xaxes(title_text=label("events"))
@@ -298,7 +320,7 @@ def events_map(points: pd.DataFrame, landmarks: pd.DataFrame | None = None) -> g
     if not points.empty:
         size = 8 + 32 * (points["events"] / points["events"].max()) ** 0.5
         theatres = list(dict.fromkeys(points["theatre"]))
-        colours = _colours(theatres)
+        colours = {t: theatre_colour(t) for t in theatres}
         for theatre in theatres:
             rows = points[points["theatre"] == theatre]
             fig.add_trace(go.Scatter(
@@ -326,7 +348,7 @@ def diplomacy_types_figure(by_type: pd.DataFrame) -> go.Figure:
         return empty_figure("No diplomatic items match the filters")
     fig = go.Figure()
     statuses = sorted(by_type["status"].unique())
-    colours = dict(zip(statuses, PALETTE, strict=False))
+    colours = {status: stable_colour(status) for status in statuses}
     for status in statuses:
         rows = by_type[by_type["status"] == status]
         fig.add_trace(go.Bar(x=rows["item_type"], y=rows["items"], name=status, marker_color=colours[status],
@@ -343,10 +365,10 @@ def participants_figure(by_participant: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     order = by_participant.drop_duplicates("participants")["participants"].tolist()
     types = sorted(by_participant["item_type"].unique())
-    for i, item_type in enumerate(types):
+    for item_type in types:
         rows = by_participant[by_participant["item_type"] == item_type]
         fig.add_trace(go.Bar(y=rows["participants"], x=rows["items"], name=item_type, orientation="h",
-                             marker_color=PALETTE[i % len(PALETTE)],
+                             marker_color=stable_colour(item_type),
                              hovertemplate="%{y}: %{x} " + item_type + "<extra></extra>"))  # fmt: skip
     fig.update_yaxes(title_text=label("participants"), categoryorder="array", categoryarray=order[::-1])
     fig.update_xaxes(title_text=label("items"))

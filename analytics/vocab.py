@@ -112,6 +112,7 @@ class Theatre:
     name: str
     description: str
     sort: int = 0
+    colour: str | None = None  # "#rrggbb": the theatre's colour on every chart and the map
 
 
 @dataclass(frozen=True)
@@ -312,13 +313,30 @@ def _coordinate(path: Path, item: dict, key: str, limit: float) -> float | None:
     return float(value)
 
 
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colour(path: Path, item: dict) -> str | None:
+    value = item.get("colour")
+    if value is not None and not (isinstance(value, str) and _COLOUR.fullmatch(value)):
+        raise VocabularyError(f"{path}: {item['name']}: colour must be written #rrggbb, not {value!r}")
+    return value
+
+
 def _load_theatres(path: Path) -> tuple[Theatre, ...]:
     theatres = tuple(
-        Theatre(name=t["name"], description=t.get("description", ""), sort=i)
+        Theatre(name=t["name"], description=t.get("description", ""), sort=i, colour=_colour(path, t))
         for i, t in enumerate(_read_list(path, "theatres"))
     )
     _check_unique_names(path, [t.name for t in theatres], "theatre")
     return theatres
+
+
+@functools.cache
+def theatre_colours(data_dir: str | None = None) -> dict[str, str]:
+    """Theatre -> colour, from theatres.yaml alone (cheap: no gazetteer), for the charts."""
+    path = vocabulary_dir(data_dir) / "theatres.yaml"
+    return {t.name: t.colour for t in _load_theatres(path) if t.colour}
 
 
 def _load_regions(path: Path, theatre_names: set[str]) -> tuple[tuple[Region, ...], frozenset[str]]:

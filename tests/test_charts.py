@@ -139,3 +139,30 @@ def test_treemap_draws_a_theatres_top_places_and_one_tile_for_the_rest():
     values = dict(zip(tree.ids, tree.values, strict=True))
     assert values["t/Eastern front"] == sum(range(1, 41))  # the theatre still counts every place
     assert values["t/Eastern front/25 other places"] == sum(range(1, 26))
+
+
+def test_a_theatre_keeps_its_colour_on_every_chart_whatever_the_filters():
+    from analytics.vocab import theatre_colours
+
+    declared = theatre_colours()
+    assert declared["Eastern front"] != declared["Southern front"]
+    both = pd.DataFrame({"theatre": ["Southern front", "Eastern front"], "place": ["Kherson", "Bakhmut"],
+                         "events": [5, 9], "lat": [46.6, 48.6], "lon": [32.6, 38.0]})  # fmt: skip
+    alone = both[both["theatre"] == "Eastern front"].reset_index(drop=True)
+    for places in (both, alone):
+        tree = charts.theatre_treemap(places).data[0]
+        assert dict(zip(tree.ids, tree.marker.colors, strict=True))["t/Eastern front"] == declared["Eastern front"]
+        bar = charts.places_bar(places).data[0]
+        assert dict(zip(bar.y, bar.marker.color, strict=True))["Eastern front"] == declared["Eastern front"]
+        dots = {t.name: t.marker.color for t in charts.events_map(places).data}
+        assert dots["Eastern front"] == declared["Eastern front"]
+
+
+def test_kinds_and_themes_keep_their_colours_whatever_else_is_drawn():
+    one = charts.timeline_figure(_records([("aid", "sanctions", "2023-05-01", "2023-05-01", False)]), "theme")
+    two = charts.timeline_figure(_records([("aid", "energy", "2023-05-01", "2023-05-01", False),
+                                           ("aid", "sanctions", "2023-05-02", "2023-05-02", False)]), "theme")
+    colour = {t.name: t.marker.color for t in two.data}
+    assert one.data[0].marker.color == colour["sanctions (day)"]
+    kinds = charts.timeline_figure(_records([("aid", "x", "2023-05-01", "2023-05-01", False)]), "kind")
+    assert kinds.data[0].marker.color == charts.KIND_COLOURS["aid"]
