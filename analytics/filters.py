@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from analytics.vocab import against_their_country
+
 KINDS = ("event", "aid", "diplomacy", "statement")
 # How From/To pick records: "start", a record is in the range when its own date (a span's start)
 # is; "overlapping", when any day of its period (span, or date widened by its precision) is.
@@ -81,14 +83,19 @@ def where(f: Filters) -> tuple[str, list]:
         params.append(kinds)
     if f.actors:
         if f.actor_scope == "country":
+            # An actor fighting against its own country (the anti-Kremlin Russian legions) is
+            # never counted with that country, nor does choosing it bring its country's actors in.
             clauses.append(
                 """r.record_id IN (
                 SELECT ra.record_id FROM record_actors ra
                 LEFT JOIN actors act ON act.name = ra.actor
                 WHERE ra.actor IN (SELECT unnest(?::VARCHAR[])) OR ra.side IN (SELECT unnest(?::VARCHAR[]))
-                   OR act.country IN (SELECT country FROM actors WHERE name IN (SELECT unnest(?::VARCHAR[]))))"""
+                   OR (act.country IN (SELECT country FROM actors WHERE name IN (SELECT unnest(?::VARCHAR[]))
+                                       AND name NOT IN (SELECT unnest(?::VARCHAR[])))
+                       AND act.name NOT IN (SELECT unnest(?::VARCHAR[]))))"""
             )
-            params += [list(f.actors)] * 3
+            against = list(against_their_country())
+            params += [list(f.actors)] * 3 + [against, against]
         else:
             clauses.append(
                 """r.record_id IN (

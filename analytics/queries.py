@@ -18,6 +18,7 @@ from analytics.filters import KINDS, Filters, where
 from analytics.measures import AID_DIMENSIONS
 from analytics.store import QueryTimeout as QueryTimeout  # re-exported: what a page catches
 from analytics.store import time_limit
+from analytics.vocab import against_their_country
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 
@@ -201,8 +202,10 @@ def actor_reach(con, actors: list[str]) -> pd.DataFrame:
            UNION ALL
            SELECT a.name, 'same country', string_agg(o.name, ', ' ORDER BY o.name) FROM actors a
            JOIN actors o ON o.country = a.country AND o.represents <> a.name AND o.name <> a.name
-           WHERE a.name IN (SELECT unnest(?::VARCHAR[])) AND o.kind = 'armed group' GROUP BY a.name""",
-        [list(actors)] * 3,
+           WHERE a.name IN (SELECT unnest(?::VARCHAR[])) AND o.kind = 'armed group'
+             AND a.name NOT IN (SELECT unnest(?::VARCHAR[])) AND o.name NOT IN (SELECT unnest(?::VARCHAR[]))
+           GROUP BY a.name""",
+        [list(actors)] * 3 + [list(against_their_country())] * 2,
     )
 
 

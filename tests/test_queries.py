@@ -277,3 +277,32 @@ def test_articles_per_month_keeps_empty_months_and_the_note_says_so(seed):
         "No source article was published between 2022-01-01 and 2022-12-31")
     # The whole corpus (one article, one month) has no gap to report.
     assert queries.coverage_note(queries.articles_per_month(seed)) is None
+
+
+def test_country_scope_never_puts_units_fighting_for_ukraine_on_wagners_side(tmp_path):
+    """The anti-Kremlin Russian legions are based in Russia but fight for Ukraine (actors.yaml
+    fights_for): counting Wagner or Russia with its country must not bring them in."""
+    from analytics.ingest import ingest_paths
+    from analytics.store import connect
+
+    article = tmp_path / "20230523T120000Z_volunteers.txt"
+    article.write_text("Volunteers at the front\n\nKYIV, May 23 (Reuters) - Fighters of the Russian Volunteer Corps "
+                       "shelled positions near Bakhmut on Monday, the unit said.\n\nWagner Group fighters shelled "
+                       "Bakhmut on Monday, Ukrainian officials said.\n")  # fmt: skip
+    con = connect(tmp_path / "volunteers.duckdb")
+    try:
+        ingest_paths(con, [article])
+        everything = queries.view_rows(con, "records", Filters(all_records=True))
+        assert any("Russian Volunteer Corps" in a for a in everything["actors"])  # the record is there
+        for actor in ("Wagner Group", "Russia"):
+            found = queries.view_rows(con, "records", Filters(actors=(actor,), actor_scope="country",
+                                                             all_records=True))  # fmt: skip
+            assert len(found) and not any("Russian Volunteer Corps" in a for a in found["actors"]), actor
+        legion = queries.view_rows(con, "records", Filters(actors=("Russian Volunteer Corps",),
+                                                           actor_scope="country", all_records=True))  # fmt: skip
+        assert not any("Wagner Group" in a for a in legion["actors"])
+        reach = queries.actor_reach(con, ["Russia", "Wagner Group"])
+        same = " ".join(reach[reach["relation"] == "same country"]["matches"])
+        assert "Wagner Group" in same and "Russian Volunteer Corps" not in same and "Legion" not in same
+    finally:
+        con.close()
