@@ -42,7 +42,8 @@ def column_config(columns) -> dict:
 def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Empty text cells blank: st.dataframe prints a missing value as a grey "None", which reads as
     a value (an actor called None). Numbers and dates keep their type (and their sort order)."""
-    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    # Only columns of text: an object column of dates filled with "" could no longer go to Arrow.
+    text = [c for c in frame.columns if pd.api.types.infer_dtype(frame[c], skipna=True) in ("string", "empty")]
     if not text or not frame[text].isna().to_numpy().any():
         return frame
     return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), "") for c in text})
