@@ -123,7 +123,17 @@ def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
 
     sides = {"this": ROOT} | ({"root": root} if root else {})
     out = {"hello": [], "pages": {s: {p: [] for p in PAGES} for s in sides},
-           "moves": {s: {p: [] for p in PAGES} for s in sides}}  # fmt: skip
+           "moves": {s: {p: [] for p in PAGES} for s in sides}, "errors": {}}  # fmt: skip
+
+    def timed(side: str, what: str, fn):
+        """A page that fails or times out is reported, not fatal: the other figures still count."""
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001
+            out["errors"][(side, what)] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+            log(f"  {side} {what}: {out['errors'][(side, what)]}")
+            return None
+
     with tempfile.TemporaryDirectory(prefix="first-paint-") as tmp, sync_playwright() as p:
         tmp = Path(tmp)
         (tmp / "hello.py").write_text(HELLO)
@@ -146,10 +156,11 @@ def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
                         out["hello"].append(t)
                     for side, base in servers.items():
                         for path, (_, drawn) in PAGES.items():
-                            t = _fresh_open(browser, f"{base}/{path}", drawn)
-                            if counted:
+                            t = timed(side, f"/{path}", lambda: _fresh_open(browser, f"{base}/{path}", drawn))  # noqa: B023
+                            if counted and t is not None:
                                 out["pages"][side][path].append(t)
-                        moves = _moves(browser, base)
+                            log(f"  {side} /{path}: {'failed' if t is None else f'{t:.2f} s'}")
+                        moves = timed(side, "moves", lambda: _moves(browser, base)) or {}  # noqa: B023
                         if counted:
                             for path, t in moves.items():
                                 out["moves"][side][path].append(t)
@@ -160,7 +171,9 @@ def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
 
 
 def report(result: dict, db: Path, rounds: int, root: Path | None) -> list[str]:
-    med = statistics.median
+    def med(values):
+        return statistics.median(values) if values else float("nan")
+
     hello = med(result["hello"])
     sides = list(result["pages"])
     head = "| page | fresh open s | × hello | moving to it s |"
@@ -179,6 +192,9 @@ def report(result: dict, db: Path, rounds: int, root: Path | None) -> list[str]:
             row += (f" {opened:.2f} | {ratio:.2f}× {'PASS' if ratio <= PAGE_TARGET else 'MISS'} |"
                     f" {moved:.2f} {'PASS' if moved <= MOVE_TARGET else 'MISS'} |")  # fmt: skip
         lines.append(row)
+    if result["errors"]:
+        lines += ["", "Loads that failed (not counted): " + "; ".join(
+            f"{side} {what}: {err}" for (side, what), err in result["errors"].items())]  # fmt: skip
     return lines
 
 
