@@ -13,7 +13,7 @@ f = filters()
 st.title("Overview")
 st.caption("Events, aid figures, diplomatic items and statements extracted from news articles about the war "
            "in Ukraine, each tied to the sentence it came from.")  # fmt: skip
-per_month = coverage_note(f, always=True)
+coverage_note(f, always=True)
 
 counts = q.overview_counts(f)
 occurrences = q.incident_count(f)

@@ -10,7 +10,7 @@ from ui.widgets import count_unit, coverage_note, nothing_to_show, paged_view, t
 inside_app()
 f = filters()
 st.title("Timeline")
-per_month = coverage_note(f)
+coverage_note(f)
 n = q.record_count(f)
 if n == 0:
     nothing_to_show("records", f, key="timeline")

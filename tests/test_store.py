@@ -184,7 +184,7 @@ def test_every_committed_write_changes_the_data_version_and_a_rolled_back_one_do
     with writer.transaction(db, what="a test row"):
         db.execute("INSERT INTO themes (name) VALUES ('test-theme')")
     after = writer.data_version(db)
-    assert after == before + 1
+    assert after and after != before
     with pytest.raises(RuntimeError), writer.transaction(db, what="a failed write"):
         db.execute("INSERT INTO themes (name) VALUES ('other-theme')")
         raise RuntimeError("stop")

@@ -32,8 +32,8 @@ CACHEABLE = frozenset({
 _local = threading.local()  # one cursor per script thread for the version lookup (a new cursor costs ~5 ms)
 
 
-def version() -> tuple[str, int]:
-    """(file, data version) of the server's database: the part of every cache key that says the data."""
+def version() -> tuple[str, str]:
+    """(file, data stamp) of the server's database: the part of every cache key that says the data."""
     con = connection()
     held = getattr(_local, "held", None)
     if held is None or held[0] is not con:  # first use in this thread, or the connection was reopened
@@ -42,7 +42,7 @@ def version() -> tuple[str, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _run(name: str, key: tuple[str, int], args: tuple, kwargs: tuple):  # noqa: ARG001 - key: the data's version
+def _run(name: str, key: tuple[str, str], args: tuple, kwargs: tuple):  # noqa: ARG001 - key: the data's version
     return getattr(queries, name)(cursor(), *args, **dict(kwargs))
 
 
@@ -74,7 +74,7 @@ def query(name: str, *args) -> Query:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(chart: str, key: tuple[str, int], inputs: tuple, options: tuple):
+def _figure(chart: str, key: tuple[str, str], inputs: tuple, options: tuple):
     # cache_resource, not cache_data: a plotly Figure rebuilt from a pickle is validated all over
     # again, which costs as much as building it. The figure is shared and only ever read
     # (st.plotly_chart copies it into its message).

@@ -98,18 +98,16 @@ DATA_VERSION = "data_version"
 
 
 def _bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
-    """Inside the write's own transaction, so the stamp changes exactly when the write commits."""
-    con.execute(
-        "INSERT OR REPLACE INTO meta SELECT ?, CAST(coalesce(max(TRY_CAST(value AS BIGINT)), 0) + 1 AS VARCHAR) "
-        "FROM meta WHERE key = ?",
-        [DATA_VERSION, DATA_VERSION],
-    )
+    """Inside the write's own transaction, so the stamp changes exactly when the write commits. A
+    random stamp, not a counter: two files built the same way (a rebuild, a restored backup at the
+    same path) would reach the same count with different rows."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, uuid()::VARCHAR)", [DATA_VERSION])
 
 
-def data_version(con: duckdb.DuckDBPyConnection) -> int:
-    """How many writes this file has committed (0 before the first): changes on every write, costs one lookup."""
-    row = con.execute("SELECT TRY_CAST(value AS BIGINT) FROM meta WHERE key = ?", [DATA_VERSION]).fetchone()
-    return int(row[0] or 0) if row else 0
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The stamp of the file's last committed write ('' before the first): one indexed lookup."""
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [DATA_VERSION]).fetchone()
+    return str(row[0] or "") if row else ""
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> int:
