@@ -11,7 +11,7 @@ from analytics.store.connection import reads_in_flight
 from analytics.store.errors import named
 from analytics.store.snapshots import NoSnapshot
 from ui import links, source, state
-from ui.db import cursor
+from ui.cache import q
 
 st.set_page_config(page_title="Ukraine war news — analyst dashboard", page_icon=":material/newspaper:",
                    layout="wide")  # fmt: skip
@@ -72,7 +72,7 @@ if ahead:
 try:
     source.refresh()  # a read-only server moves to the newest snapshot before anything is read
     source.notice()  # where the data comes from, when this server is not the writer
-    st.session_state["filters"] = state.sidebar_filters(queries.vocabulary(cursor()))
+    st.session_state["filters"] = state.sidebar_filters(q.vocabulary())
     st.sidebar.caption(f"Database: `{db_path().name}`")
     links.notice_box()  # above the page's title: what a link named that does not exist
     page.run()

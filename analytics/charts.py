@@ -6,12 +6,14 @@ bundled with plotly.js.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics.measures import AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, KIND_LABELS, label
+from analytics.measures import AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, KIND_LABELS, count_of, label
+from analytics.vocab import theatre_colours
 
 PALETTE = ["#1f5f8b", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#2e4057", "#a05c34",
            "#5b8e7d", "#bc4b51", "#6c757d", "#f4a259"]  # fmt: skip
@@ -22,13 +24,34 @@ DAY_MS = 86_400_000
 
 
 def _layout(fig: go.Figure, height: int = 380, **kw) -> go.Figure:
-    settings = dict(margin=dict(l=10, r=10, t=40, b=10), legend_title_text="", template="plotly_white")
+    # No plotly template: st.plotly_chart draws with Streamlit's theme, and setting "plotly_white"
+    # cost ~60 ms of validation per chart and 6 kB of JSON per chart sent to the browser.
+    settings = dict(margin=dict(l=10, r=10, t=40, b=10), legend_title_text="", template="none")
     fig.update_layout(height=height, **(settings | kw))
     return fig
 
 
+NOT_KNOWN_COLOUR = "#adb5bd"  # "Theatre not known", "No place named": grey, never a theatre's colour
+
+
+def stable_colour(name: str) -> str:
+    """A palette colour fixed by the name itself, so a theme or status keeps it whatever else is drawn."""
+    return PALETTE[int(hashlib.sha1(name.encode()).hexdigest(), 16) % len(PALETTE)]
+
+
 def _colours(values) -> dict[str, str]:
-    return {v: KIND_COLOURS.get(v, PALETTE[i % len(PALETTE)]) for i, v in enumerate(values)}
+    return {v: KIND_COLOURS.get(v) or stable_colour(v) for v in values}
+
+
+def theatre_colour(theatre: str) -> str:
+    """A theatre's one colour (theatres.yaml), the same on the treemap, the bars and the map whatever
+    the filters; a theatre without one gets a palette colour fixed by its name, not by its rank."""
+    declared = theatre_colours()
+    if theatre in declared:
+        return declared[theatre]
+    if theatre == "Theatre not known":
+        return NOT_KNOWN_COLOUR
+    return stable_colour(theatre)
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -45,9 +68,40 @@ def _as_text(frame: pd.DataFrame):
     return frame.astype(str).map(lambda s: html.escape(s, quote=False)).to_numpy()
 
 
+def _group_name(group: str, colour_by: str) -> str:
+    # Kinds have labels ("diplomacy" -> "Diplomatic items"); a theme is named as it is, even one
+    # spelled like a kind (the theme "diplomacy" is not the kind).
+    return KIND_LABELS.get(group, group) if colour_by == "kind" else group
+
+
 # ---- Timeline ------------------------------------------------------------------------------------
 
-def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure:
+def timeline_window(records: pd.DataFrame, date_from=None, date_to=None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The x range of the timeline: the records' own dates (a span's start), or the filter's range.
+
+    A span reaching far past them ("80 years since" ends in 2103) is drawn to the edge, not
+    allowed to stretch the axis; a window shorter than a week is widened so ticks show days, not
+    the milliseconds plotly picks when every record falls on one day.
+    """
+    own = pd.to_datetime(records["period_start"]).dropna()
+    ends = pd.to_datetime(records["period_end"]).dropna()
+    lo = pd.Timestamp(date_from) if date_from else own.min()
+    if date_to:
+        hi = pd.Timestamp(date_to)
+    else:
+        hi = max(own.max(), min(ends.max(), own.max() + pd.Timedelta(days=MAX_SPAN_PAST_DAYS)))
+    hi += pd.Timedelta(days=1)  # the last day is drawn whole
+    if hi - lo < pd.Timedelta(days=MIN_WINDOW_DAYS):
+        middle = lo + (hi - lo) / 2
+        lo, hi = middle - pd.Timedelta(days=MIN_WINDOW_DAYS / 2), middle + pd.Timedelta(days=MIN_WINDOW_DAYS / 2)
+    return lo, hi
+
+
+MIN_WINDOW_DAYS = 7
+MAX_SPAN_PAST_DAYS = 92  # how far past the last record's own date a span may widen the axis
+
+
+def timeline_figure(records: pd.DataFrame, colour_by: str = "kind", date_from=None, date_to=None) -> go.Figure:
     """Records on a time axis, one row per kind (or theme).
 
     A day-precise record is a point on its day. A record known only to the week, month or year,
@@ -64,7 +118,7 @@ def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure
     precise = (records["date_precision"] == "day") & ~records["is_span"]
     for group in groups:
         rows = records[records[colour_by] == group]
-        name = KIND_LABELS.get(group, group)
+        name = _group_name(group, colour_by)
         custom_cols = ["record_id", "sentence", "article", "date_precision", "period_start", "period_end", "type"]
         points = rows[precise.loc[rows.index]]
         if len(points):
@@ -88,15 +142,39 @@ def timeline_figure(records: pd.DataFrame, colour_by: str = "kind") -> go.Figure
                 hovertemplate="<b>%{customdata[6]}</b> · %{customdata[4]} to %{customdata[5]}"
                               " (%{customdata[3]})<br>%{customdata[1]}<br><i>%{customdata[2]}</i><extra></extra>",
             ))  # fmt: skip
-    fig.update_xaxes(type="date", title_text=label("date"))
+    lo, hi = timeline_window(records, date_from, date_to)
+    fig.update_xaxes(type="date", title_text=label("date"), range=[lo, hi], hoverformat="%d %b %Y")
     fig.update_yaxes(title_text=label(colour_by), categoryorder="array",
-                     categoryarray=[KIND_LABELS.get(g, g) for g in reversed(groups)])  # fmt: skip
+                     categoryarray=[_group_name(g, colour_by) for g in reversed(groups)])  # fmt: skip
     return _layout(fig, height=max(300, 60 * len(groups) + 120), barmode="overlay", hovermode="closest")
 
 
-def monthly_figure(monthly: pd.DataFrame, height: int = 260) -> go.Figure:
-    """Records per month, stacked by kind."""
-    if monthly.empty:
+ARTICLES_COLOUR = "#6c757d"
+
+
+def _outlets(rows: pd.DataFrame, top: int = 4) -> str:
+    named = rows[rows["outlet"].notna() & (rows["articles"] > 0)]
+    parts = [f"{html.escape(str(o), quote=False)} {int(n)}" for o, n in zip(named["outlet"], named["articles"],
+                                                                            strict=True)][:top]  # fmt: skip
+    return ", ".join(parts) + (" …" if len(named) > top else "")
+
+
+def articles_trace(per_month: pd.DataFrame) -> go.Scatter:
+    """Source articles per month as a line on the right axis: a month at zero is a gap in the sources."""
+    months = per_month.groupby("month", sort=True)
+    totals = months["articles"].sum()
+    outlets = [_outlets(rows) for _, rows in months]
+    return go.Scatter(
+        x=list(totals.index), y=list(totals.values), name=label("articles"), yaxis="y2", mode="lines+markers",
+        line=dict(color=ARTICLES_COLOUR, width=1.5, dash="dot", shape="hvh"), marker=dict(size=4),
+        customdata=[[o] for o in outlets],
+        hovertemplate="%{x|%b %Y}: %{y} source articles<br>%{customdata[0]}<extra></extra>",
+    )  # fmt: skip
+
+
+def monthly_figure(monthly: pd.DataFrame, height: int = 260, articles: pd.DataFrame | None = None) -> go.Figure:
+    """Records per month, stacked by kind; with `articles` (articles_per_month), the sources per month beside them."""
+    if monthly.empty and (articles is None or articles.empty):
         return empty_figure("No dated records match the filters")
     fig = go.Figure()
     for kind in [k for k in KIND_COLOURS if k in set(monthly["kind"])]:
@@ -104,6 +182,10 @@ def monthly_figure(monthly: pd.DataFrame, height: int = 260) -> go.Figure:
         fig.add_trace(go.Bar(x=rows["month"], y=rows["records"], name=KIND_LABELS[kind],
                              marker_color=KIND_COLOURS[kind],
                              hovertemplate="%{x|%b %Y}: %{y}<extra>" + KIND_LABELS[kind] + "</extra>"))  # fmt: skip
+    if articles is not None and len(articles):
+        fig.add_trace(articles_trace(articles))
+        fig.update_layout(yaxis2=dict(title_text=label("articles"), overlaying="y", side="right", showgrid=False,
+                                      rangemode="tozero"))  # fmt: skip
     fig.update_xaxes(type="date", title_text=label("month"), tickformat="%b %Y")
     fig.update_yaxes(title_text=label("records"))
     return _layout(fig, height=height, barmode="stack")
@@ -127,8 +209,8 @@ def aid_tally_figure(tally: pd.DataFrame, dimension: str, currency: str) -> go.F
             continue
         fig.add_trace(go.Bar(
             x=part["value"], y=part["total"], name=AID_RECORD_TYPE_LABELS[rtype],
-            marker_color=RECORD_TYPE_COLOURS[rtype], customdata=part[["figures"]].to_numpy(),
-            hovertemplate="%{x}: %{y:,.0f} " + currency + " (%{customdata[0]} figures)<extra>"
+            marker_color=RECORD_TYPE_COLOURS[rtype], customdata=[[count_of(n, "figure")] for n in part["figures"]],
+            hovertemplate="%{x}: %{y:,.0f} " + currency + " (%{customdata[0]})<extra>"
                           + AID_RECORD_TYPE_LABELS[rtype] + "</extra>",
         ))  # fmt: skip
     fig.update_xaxes(title_text=label(dimension), categoryorder="array", categoryarray=order)
@@ -156,8 +238,9 @@ def aid_ledger_figure(by_donor_stage: pd.DataFrame, top: int = 20) -> go.Figure:
             continue
         fig.add_trace(go.Bar(
             x=part["donor"], y=part["usd"], name=stage.capitalize(), marker_color=STAGE_COLOURS[stage],
-            customdata=part[["commitments", "reports"]].to_numpy(),
-            hovertemplate="%{x}: $%{y:,.0f} (%{customdata[0]} commitments, %{customdata[1]} reports)<extra>"
+            customdata=[[f"{count_of(c, 'commitment')}, {count_of(r, 'report')}"]
+                        for c, r in zip(part["commitments"], part["reports"], strict=True)],
+            hovertemplate="%{x}: $%{y:,.0f} (%{customdata[0]})<extra>"
                           + stage + "</extra>",
         ))  # fmt: skip
     fig.update_xaxes(title_text=label("donor"), categoryorder="array", categoryarray=order)
@@ -167,11 +250,27 @@ def aid_ledger_figure(by_donor_stage: pd.DataFrame, top: int = 20) -> go.Figure:
 
 # ---- Theatres ------------------------------------------------------------------------------------
 
+TREEMAP_PLACES = 15  # places drawn per theatre; the rest are one tile (a thousand tiles took seconds to draw)
+
+
+def top_places(places: pd.DataFrame, top: int = TREEMAP_PLACES) -> pd.DataFrame:
+    """Each theatre's `top` places by events, the others summed into one "N other places" row."""
+    ranked = places.sort_values(["theatre", "events", "place"], ascending=[True, False, True], kind="stable")
+    rank = ranked.groupby("theatre", sort=False).cumcount()
+    kept, rest = ranked[rank < top], ranked[rank >= top]
+    if rest.empty:
+        return places
+    others = rest.groupby("theatre", as_index=False, sort=False).agg(events=("events", "sum"), n=("place", "size"))
+    others["place"] = [f"{n:,} other places" for n in others["n"]]
+    return pd.concat([kept, others[["theatre", "place", "events"]]], ignore_index=True)
+
+
 def theatre_treemap(places: pd.DataFrame) -> go.Figure:
     """Events by theatre, then place: click a theatre to drill down to its places."""
     if places.empty:
         return empty_figure("No events match the filters")
     theatres = places.groupby("theatre", sort=False)["events"].sum()
+    places = top_places(places)
     ids = [f"t/{t}" for t in theatres.index] + [f"t/{t}/{p}" for t, p in zip(places["theatre"], places["place"],
                                                                                strict=True)]
     fig = go.Figure(go.Treemap(
@@ -180,8 +279,8 @@ def theatre_treemap(places: pd.DataFrame) -> go.Figure:
         parents=[""] * len(theatres) + [f"t/{t}" for t in places["theatre"]],
         values=list(theatres.values) + list(places["events"]),
         branchvalues="total",
-        marker=dict(colors=[PALETTE[i % len(PALETTE)] for i in range(len(theatres))] + [None] * len(places)),
-        hovertemplate="<b>%{label}</b><br>%{value} events<extra></extra>",
+        marker=dict(colors=[theatre_colour(t) for t in theatres.index] + [theatre_colour(t) for t in places["theatre"]]),
+        hovertemplate="<b>%{label}</b><br>Events: %{value:,}<extra></extra>",
         textinfo="label+value",
     ))  # fmt: skip
     return _layout(fig, height=420, margin=dict(l=0, r=0, t=10, b=0))
@@ -197,8 +296,9 @@ def places_bar(places: pd.DataFrame, theatre: str | None = None, top: int = 25) 
     else:
         rows = places.groupby("theatre", as_index=False)["events"].sum().nlargest(top, "events")
         x, name = rows["theatre"], label("theatre")
-    fig = go.Figure(go.Bar(y=x, x=rows["events"], orientation="h", marker_color=KIND_COLOURS["event"],
-                           hovertemplate="%{y}: %{x} events<extra></extra>"))  # fmt: skip
+    colours = theatre_colour(theatre) if theatre else [theatre_colour(t) for t in rows["theatre"]]
+    fig = go.Figure(go.Bar(y=x, x=rows["events"], orientation="h", marker_color=colours,
+                           hovertemplate="%{y}<br>Events: %{x:,}<extra></extra>"))  # fmt: skip
     fig.update_yaxes(title_text=name, autorange="reversed")
     fig.update_xaxes(title_text=label("events"))
     return _layout(fig, height=max(260, 26 * len(rows) + 80))
@@ -220,15 +320,15 @@ def events_map(points: pd.DataFrame, landmarks: pd.DataFrame | None = None) -> g
     if not points.empty:
         size = 8 + 32 * (points["events"] / points["events"].max()) ** 0.5
         theatres = list(dict.fromkeys(points["theatre"]))
-        colours = _colours(theatres)
+        colours = {t: theatre_colour(t) for t in theatres}
         for theatre in theatres:
             rows = points[points["theatre"] == theatre]
             fig.add_trace(go.Scatter(
                 x=rows["lon"], y=rows["lat"], text=rows["place"], mode="markers", name=theatre,
                 marker=dict(size=size[rows.index], color=colours[theatre], opacity=0.75,
                             line=dict(width=0.5, color="white")),
-                customdata=rows[["theatre", "events"]].to_numpy(),
-                hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>%{customdata[1]} events<extra></extra>",
+                customdata=[[t, count_of(n, "event")] for t, n in zip(rows["theatre"], rows["events"], strict=True)],
+                hovertemplate="<b>%{text}</b> (%{customdata[0]})<br>%{customdata[1]}<extra></extra>",
             ))  # fmt: skip
     # Degrees of longitude are shorter than degrees of latitude at these latitudes (~48°N).
     fig.update_yaxes(title_text=label("lat"), scaleanchor="x", scaleratio=1.5, showgrid=True, gridcolor="#eef1f4",
@@ -248,7 +348,7 @@ def diplomacy_types_figure(by_type: pd.DataFrame) -> go.Figure:
         return empty_figure("No diplomatic items match the filters")
     fig = go.Figure()
     statuses = sorted(by_type["status"].unique())
-    colours = dict(zip(statuses, PALETTE, strict=False))
+    colours = {status: stable_colour(status) for status in statuses}
     for status in statuses:
         rows = by_type[by_type["status"] == status]
         fig.add_trace(go.Bar(x=rows["item_type"], y=rows["items"], name=status, marker_color=colours[status],
@@ -265,10 +365,10 @@ def participants_figure(by_participant: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     order = by_participant.drop_duplicates("participants")["participants"].tolist()
     types = sorted(by_participant["item_type"].unique())
-    for i, item_type in enumerate(types):
+    for item_type in types:
         rows = by_participant[by_participant["item_type"] == item_type]
         fig.add_trace(go.Bar(y=rows["participants"], x=rows["items"], name=item_type, orientation="h",
-                             marker_color=PALETTE[i % len(PALETTE)],
+                             marker_color=stable_colour(item_type),
                              hovertemplate="%{y}: %{x} " + item_type + "<extra></extra>"))  # fmt: skip
     fig.update_yaxes(title_text=label("participants"), categoryorder="array", categoryarray=order[::-1])
     fig.update_xaxes(title_text=label("items"))

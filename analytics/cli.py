@@ -174,7 +174,8 @@ def cmd_export(args) -> int:
     filters = Filters(
         actors=tuple(args.actor or ()), actor_scope=args.actor_scope, themes=tuple(args.theme or ()),
         theatres=tuple(args.theatre or ()), kinds=tuple(args.kind or ()), date_from=args.since,
-        date_to=args.until, doc_id=args.article, origins=tuple(args.origin or ()),
+        date_to=args.until, date_match="overlapping" if args.overlapping else "start", doc_id=args.article,
+        origins=tuple(args.origin or ()),
     )  # fmt: skip
     out = Path(args.out) if args.out else None
     con = open_for_reading(ensure_database(args.db))
@@ -350,8 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--theatre", action="append", help="theatre name (repeatable)")
     x.add_argument("--kind", action="append", choices=("event", "aid", "diplomacy", "statement"))
     x.add_argument("--origin", action="append", help="extracted, acled, gdelt, eyes-on-russia")
-    x.add_argument("--since", type=_date, help="records on or after YYYY-MM-DD")
-    x.add_argument("--until", type=_date, help="records on or before YYYY-MM-DD")
+    x.add_argument("--since", type=_date, help="records dated (a span: starting) on or after YYYY-MM-DD")
+    x.add_argument("--until", type=_date, help="records dated (a span: starting) on or before YYYY-MM-DD")
+    x.add_argument("--overlapping", action="store_true",
+                   help="with --since/--until: also records whose period or span overlaps the range")
     x.add_argument("--article", help="doc_id of one article")
     x.add_argument("--db", help="database file")
     x.set_defaults(func=cmd_export)

@@ -8,7 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from analytics.vocab import against_their_country
+
 KINDS = ("event", "aid", "diplomacy", "statement")
+# How From/To pick records: "start", a record is in the range when its own date (a span's start)
+# is; "overlapping", when any day of its period (span, or date widened by its precision) is.
+DATE_MATCHES = ("start", "overlapping")
 # Records the extraction rules are at least this sure of are "confident": tallies and charts
 # count only these unless the analyst asks for every record. Imported datasets' rows are 1.0.
 CONFIDENT = 0.7
@@ -26,6 +31,7 @@ class Filters:
     kinds: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    date_match: str = "start"
     doc_id: str | None = None
     origins: tuple[str, ...] = ()
     # False: only records the rules are confident of (CONFIDENT); True: every record kept.
@@ -57,6 +63,8 @@ class Filters:
         if self.date_from or self.date_to:
             parts.append(str(self.date_from or "start"))
             parts.append(str(self.date_to or "end"))
+            if self.date_match == "overlapping":
+                parts.append("overlapping")
         return "_".join(parts)
 
 
@@ -75,14 +83,19 @@ def where(f: Filters) -> tuple[str, list]:
         params.append(kinds)
     if f.actors:
         if f.actor_scope == "country":
+            # An actor fighting against its own country (the anti-Kremlin Russian legions) is
+            # never counted with that country, nor does choosing it bring its country's actors in.
             clauses.append(
                 """r.record_id IN (
                 SELECT ra.record_id FROM record_actors ra
                 LEFT JOIN actors act ON act.name = ra.actor
                 WHERE ra.actor IN (SELECT unnest(?::VARCHAR[])) OR ra.side IN (SELECT unnest(?::VARCHAR[]))
-                   OR act.country IN (SELECT country FROM actors WHERE name IN (SELECT unnest(?::VARCHAR[]))))"""
+                   OR (act.country IN (SELECT country FROM actors WHERE name IN (SELECT unnest(?::VARCHAR[]))
+                                       AND name NOT IN (SELECT unnest(?::VARCHAR[])))
+                       AND act.name NOT IN (SELECT unnest(?::VARCHAR[]))))"""
             )
-            params += [list(f.actors)] * 3
+            against = list(against_their_country())
+            params += [list(f.actors)] * 3 + [against, against]
         else:
             clauses.append(
                 """r.record_id IN (
@@ -101,9 +114,12 @@ def where(f: Filters) -> tuple[str, list]:
     if f.origins:
         clauses.append("r.origin IN (SELECT unnest(?::VARCHAR[]))")
         params.append(list(f.origins))
+    # By default a record is in the range when its own date is: a span of "80 years since" that
+    # starts in 2023 belongs to 2023, not to every year to 2103. "overlapping" keeps any record
+    # whose period touches the range.
+    overlapping = f.date_match == "overlapping"
     if f.date_from:
-        # A record counts when any part of its period falls in the range.
-        clauses.append("r.period_end >= ?")
+        clauses.append("r.period_end >= ?" if overlapping else "r.period_start >= ?")
         params.append(f.date_from)
     if f.date_to:
         clauses.append("r.period_start <= ?")
@@ -120,10 +136,10 @@ def where(f: Filters) -> tuple[str, list]:
 
 # ---- Filters in a URL query string ---------------------------------------------------------------
 # actor=Russia&actor=Ukraine&scope=country&theme=...&theatre=...&kind=event&origin=acled&from=2023-05-01&to=...
-# &article=...&records=all
+# &dates=overlapping&article=...&records=all
 # Values are only ever compared with the vocabularies; nothing from a URL is evaluated or unpickled.
 
-QUERY_KEYS = ("actor", "scope", "theme", "theatre", "kind", "origin", "from", "to", "article", "records")
+QUERY_KEYS = ("actor", "scope", "theme", "theatre", "kind", "origin", "from", "to", "dates", "article", "records")
 RECORDS = ("confident", "all")
 SCOPES = ("side", "country")
 MAX_VALUES = 50  # per parameter: a link naming more is cut, not refused
@@ -140,6 +156,7 @@ def to_query(f: Filters) -> dict[str, list[str]]:
         "origin": list(f.origins),
         "from": [f.date_from.isoformat()] if f.date_from else [],
         "to": [f.date_to.isoformat()] if f.date_to else [],
+        "dates": ["overlapping"] if f.date_match == "overlapping" else [],
         "article": [f.doc_id] if f.doc_id else [],
         "records": ["all"] if f.all_records else [],
     }
@@ -192,6 +209,10 @@ def from_query(
     if date_from and date_to and date_from > date_to:
         notices.append("'from' was after 'to': swapped them")
         date_from, date_to = date_to, date_from
+    date_match = (params.get("dates") or ["start"])[-1]
+    if date_match not in DATE_MATCHES:
+        notices.append(f"'dates' is 'start' or 'overlapping', not {str(date_match)[:20]!r}")
+        date_match = "start"
     records = (params.get("records") or ["confident"])[-1]
     if records not in RECORDS:
         notices.append(f"'records' is 'confident' or 'all', not {str(records)[:20]!r}")
@@ -212,6 +233,7 @@ def from_query(
         origins=known("origin", set(origins), "origin"),
         date_from=date_from,
         date_to=date_to,
+        date_match=date_match,
         doc_id=doc_id,
         all_records=records == "all",
     )

@@ -174,6 +174,19 @@ def description(name: str) -> str:
     return f.description if f else ""
 
 
+def count_of(n: int | float | None, noun: str, plural: str | None = None) -> str:
+    """'1 figure', '2 figures', '1,204 reports': a count and its noun, which agree."""
+    n = int(n or 0)
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def size_text(n_bytes: int) -> str:
+    """'20 MB' for 20 MiB, '1.5 MB', '800 kB': the way a file size limit reads, never '20.9715 MB'."""
+    if n_bytes >= 2**20:
+        return f"{round(n_bytes / 2**20, 1):g} MB"
+    return f"{round(n_bytes / 2**10):g} kB"
+
+
 def money(amount: float | None, currency: str | None) -> str:
     """$3.0 bn, £118.1 bn, 43.0 m UAH: compact, with the currency always stated."""
     if amount is None or amount != amount:

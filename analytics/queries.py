@@ -18,6 +18,7 @@ from analytics.filters import KINDS, Filters, where
 from analytics.measures import AID_DIMENSIONS
 from analytics.store import QueryTimeout as QueryTimeout  # re-exported: what a page catches
 from analytics.store import time_limit
+from analytics.vocab import against_their_country
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 
@@ -155,8 +156,11 @@ def table_descriptions(con) -> dict[str, str]:
         "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal",
         [],
     )
-    found = {n: c or "" for n, c in zip(frame["name"], frame["comment"], strict=True) if n in export.EXPORTABLE}
-    found.setdefault("records", "Every record of every kind with its period and provenance (article, sentence).")
+    # A view without a comment comes back as NaN, which is truthy and printed "nan" under the table.
+    found = {n: c if isinstance(c, str) else "" for n, c in zip(frame["name"], frame["comment"], strict=True)
+             if n in export.EXPORTABLE}  # fmt: skip
+    if not found.get("records"):
+        found["records"] = "Every record of every kind with its period and provenance (article, sentence)."
     return found
 
 
@@ -198,8 +202,10 @@ def actor_reach(con, actors: list[str]) -> pd.DataFrame:
            UNION ALL
            SELECT a.name, 'same country', string_agg(o.name, ', ' ORDER BY o.name) FROM actors a
            JOIN actors o ON o.country = a.country AND o.represents <> a.name AND o.name <> a.name
-           WHERE a.name IN (SELECT unnest(?::VARCHAR[])) AND o.kind = 'armed group' GROUP BY a.name""",
-        [list(actors)] * 3,
+           WHERE a.name IN (SELECT unnest(?::VARCHAR[])) AND o.kind = 'armed group'
+             AND a.name NOT IN (SELECT unnest(?::VARCHAR[])) AND o.name NOT IN (SELECT unnest(?::VARCHAR[]))
+           GROUP BY a.name""",
+        [list(actors)] * 3 + [list(against_their_country())] * 2,
     )
 
 
@@ -227,6 +233,37 @@ def coverage(con) -> dict:
 def coverage_by_origin(con) -> pd.DataFrame:
     """Records per origin and kind, with the documents (articles, or imported rows) behind them."""
     return _frame(con, _template("coverage_by_origin"), [])
+
+
+def articles_per_month(con, date_from=None, date_to=None) -> pd.DataFrame:
+    """Source articles per month of publication and outlet, zero months included (month, outlet, articles)."""
+    return _frame(con, _template("articles_per_month"), [date_from, date_to])
+
+
+FEW_ARTICLES = 20  # fewer source articles than this in a range: say that its records rest on little
+
+
+def coverage_note(per_month: pd.DataFrame, date_from=None, date_to=None) -> str | None:
+    """What an analyst must know before reading a gap as a fact: no, few, or missing months of sources.
+
+    `per_month` is articles_per_month over the same range; None when the sources cover it.
+    """
+    span = (f"between {date_from or 'the first article'} and {date_to or 'the last'}" if date_from or date_to
+            else "in the corpus")  # fmt: skip
+    total = int(per_month["articles"].sum()) if len(per_month) else 0
+    if total == 0:
+        return (f"No source article was published {span}: records dated here come from later articles looking "
+                "back, and an empty chart is no evidence that nothing happened.")  # fmt: skip
+    if (date_from or date_to) and total < FEW_ARTICLES:
+        return (f"Only {total:,} source article{'s' if total != 1 else ''} {'were' if total != 1 else 'was'} "
+                f"published {span}: counts here rest on few sources.")  # fmt: skip
+    months = per_month.groupby("month")["articles"].sum()
+    empty = [m for m, n in months.items() if n == 0]
+    if not empty:
+        return None
+    shown = ", ".join(pd.Timestamp(m).strftime("%b %Y") for m in empty[:6]) + (" …" if len(empty) > 6 else "")
+    return (f"{len(empty)} of {len(months)} months {span} have no source article ({shown}): a gap in a chart "
+            "there is a gap in the sources, not in the war.")  # fmt: skip
 
 
 def sources(con) -> pd.DataFrame:
@@ -378,12 +415,22 @@ def aid_summary(totals: pd.DataFrame) -> dict[str, list[tuple[str, float, int]]]
 
 
 def aid_counted_text(headline: dict) -> str:
-    """'$71.7 bn · €67.0 bn' from aid_headline: aid to Ukraine counted once, or a dash when none."""
+    """'$71.7 bn' from aid_headline: aid to Ukraine counted once, short enough for a metric (both
+    currencies in one value were cut to "$616.9 bn…"); 'None found' rather than a dash read as zero."""
     from analytics.measures import money
 
     if not headline.get("counted"):
-        return "—"
-    return f"{money(headline['counted_usd'], 'USD')} · {money(headline['counted_eur'], 'EUR')}"
+        return "None found"
+    return money(headline["counted_usd"], "USD")
+
+
+def aid_counted_note(headline: dict) -> str:
+    """The line under the metric: the euro figure and how many commitments, or why there is none."""
+    from analytics.measures import count_of, money
+
+    if not headline.get("counted"):
+        return "No counted commitment in the records that match; see the coverage note for the sources."
+    return f"{money(headline['counted_eur'], 'EUR')} · {count_of(headline['counted'], 'commitment')}"
 
 
 def currencies(tally: pd.DataFrame) -> list[str]:

@@ -83,6 +83,9 @@ class Actor:
     # Surface forms matched case-sensitively whatever their length ("Truss", "Polish").
     exact_aliases: tuple[str, ...] = ()
     role: str = ""  # free text for people and bodies: "Russian foreign minister"
+    # The side it fights for when that is not its country's (the anti-Kremlin Russian legions
+    # fight for Ukraine): never counted with its country under the "country" actor scope.
+    fights_for: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ class Theatre:
     name: str
     description: str
     sort: int = 0
+    colour: str | None = None  # "#rrggbb": the theatre's colour on every chart and the map
 
 
 @dataclass(frozen=True)
@@ -314,13 +318,38 @@ def _coordinate(path: Path, item: dict, key: str, limit: float) -> float | None:
     return float(value)
 
 
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colour(path: Path, item: dict) -> str | None:
+    value = item.get("colour")
+    if value is not None and not (isinstance(value, str) and _COLOUR.fullmatch(value)):
+        raise VocabularyError(f"{path}: {item['name']}: colour must be written #rrggbb, not {value!r}")
+    return value
+
+
 def _load_theatres(path: Path) -> tuple[Theatre, ...]:
     theatres = tuple(
-        Theatre(name=t["name"], description=t.get("description", ""), sort=i)
+        Theatre(name=t["name"], description=t.get("description", ""), sort=i, colour=_colour(path, t))
         for i, t in enumerate(_read_list(path, "theatres"))
     )
     _check_unique_names(path, [t.name for t in theatres], "theatre")
     return theatres
+
+
+@functools.cache
+def against_their_country(data_dir: str | None = None) -> tuple[str, ...]:
+    """Actors that fight for another side than their country's (actors.yaml `fights_for`): the
+    "country" scope must not count them with their country (nor with Wagner beside it)."""
+    path = vocabulary_dir(data_dir) / "actors.yaml"
+    return tuple(sorted(a.name for a in _load_actors(path) if a.fights_for and a.fights_for != a.country))
+
+
+@functools.cache
+def theatre_colours(data_dir: str | None = None) -> dict[str, str]:
+    """Theatre -> colour, from theatres.yaml alone (cheap: no gazetteer), for the charts."""
+    path = vocabulary_dir(data_dir) / "theatres.yaml"
+    return {t.name: t.colour for t in _load_theatres(path) if t.colour}
 
 
 def _load_regions(path: Path, theatre_names: set[str]) -> tuple[tuple[Region, ...], frozenset[str]]:
@@ -365,11 +394,14 @@ def _load_actors(path: Path) -> tuple[Actor, ...]:
                 aliases=aliases,
                 exact_aliases=exact,
                 role=str(a.get("role") or ""),
+                fights_for=a.get("fights_for"),
             )
         )
     _check_unique_names(path, [a.name for a in actors], "actor")
     by_name = {a.name: a for a in actors}
     for a in actors:
+        if a.fights_for is not None and a.fights_for not in by_name:
+            raise VocabularyError(f"{path}: {a.name}: fights_for names unknown actor {a.fights_for!r}")
         target = by_name.get(a.represents)
         if target is None:
             raise VocabularyError(f"{path}: {a.name}: represents unknown actor {a.represents!r}")

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics.corpus import max_article_bytes
 from analytics.ingest import results_rows, summary
+from analytics.measures import size_text
 from ui.shell import inside_app
 from ui.source import uploads_off
 from ui.uploads import add_uploads, cut_off_notice
@@ -17,7 +18,7 @@ st.title("Add articles")
 limit = max_article_bytes()
 st.caption(
     "Text (.txt: the first line is the title), Markdown (.md, with optional front matter: title, published, "
-    f"source, url) or saved web pages (.html), up to {limit / 1e6:g} MB each. The same article is stored once; "
+    f"source, url) or saved web pages (.html), up to {size_text(limit)} each. The same article is stored once; "
     "each goes in whole or not at all, and a file that cannot be read is listed with the reason. New records "
     "show on every page as soon as they are in."
 )  # fmt: skip

@@ -1,29 +1,31 @@
 """Aid: the ledger (each commitment once, in USD and EUR), requests and running totals apart, the figures behind it."""
 import streamlit as st
 
-from analytics import charts, queries
-from analytics.measures import money
-from ui.db import cursor
+from analytics import queries
+from analytics.measures import count_of, money
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import csv_button, nothing_to_show, paged_view, table
+from ui.widgets import coverage_note, csv_button, nothing_to_show, paged_view, table
 
 inside_app()
 f = filters()
 st.title("Aid")
+coverage_note(f)
 st.caption("Each commitment counted once, as the Kiel Support Tracker does: the same package reported by many "
            "articles, or in another currency, is one row; a request and its later appropriation are one line, "
            "counted at its furthest stage. Requests, running totals, other recipients' shares and corrections are "
            "shown apart, never added. Amounts are converted at the ECB reference rate of the announcement's date.")  # fmt: skip
 
-head = queries.aid_headline(cursor(), f)
-if not head or queries.view_count(cursor(), "aid_commitments", f) == 0:
+head = q.aid_headline(f)
+if not head or q.view_count("aid_commitments", f) == 0:
     nothing_to_show("aid figures", f, key="aid")
     st.stop()
 
 cols = st.columns(4)
 cols[0].metric("Aid to Ukraine, counted once", queries.aid_counted_text(head),
-               help=f"{head['counted']} commitments.")  # fmt: skip
+               help=count_of(head["counted"], "commitment") + ".")  # fmt: skip
+cols[0].caption(queries.aid_counted_note(head))
 cols[1].metric("Requests (not counted)", f"{head['requests']}",
                help=f"{money(head['requests_usd'], 'USD')} asked for or proposed; counted only once a later stage of "
                     "the same line is reported.")  # fmt: skip
@@ -34,8 +36,8 @@ cols[3].metric("Kept apart", f"{head['apart']}",
                     "donor or where the donor is the recipient, and earlier stages of a counted line.")  # fmt: skip
 
 st.subheader("Aid to Ukraine by donor and stage")
-by_stage = queries.aid_by_donor_stage(cursor(), f)
-st.plotly_chart(charts.aid_ledger_figure(by_stage), key="aid_ledger_chart")
+by_stage = q.aid_by_donor_stage(f)
+st.plotly_chart(figure("aid_ledger_figure", query("aid_by_donor_stage", f)), key="aid_ledger_chart")
 table(by_stage, key="aid_by_donor_stage")
 
 st.subheader("The ledger")
@@ -46,14 +48,14 @@ paged_view("aid_commitments", f, "commitments",
                     "rate_date", "counted", "excluded_reason", "n_reports", "n_articles", "series", "line_id",
                     "commitment_id"])  # fmt: skip
 
-totals = queries.aid_running_totals(cursor(), f)
+totals = q.aid_running_totals(f)
 if len(totals):
     st.subheader("Running totals")
     st.caption("Each donor's totals as reported, the latest marked: a series to read, never added to the ledger.")
     csv_button("aid_running_totals", f, len(totals), table_name="aid_running_totals")
     table(totals, key="aid_running_totals")
 
-corrections = queries.aid_corrections(cursor(), f)
+corrections = q.aid_corrections(f)
 if len(corrections):
     with st.container(border=True):
         st.markdown("**Corrections** — revisions of earlier figures, shown as corrections and never counted as new aid")

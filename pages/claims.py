@@ -1,17 +1,18 @@
 """Claims & sources: contested claims (a claim and its denial) first, then who says what, then the article reader."""
 import streamlit as st
 
-from analytics import charts, queries, reader
+from analytics import reader
 from analytics.filters import Filters
 from ui import links
-from ui.db import cursor
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import nothing_to_show, paged_view, table
+from ui.widgets import coverage_note, nothing_to_show, paged_view, table
 
 inside_app()
 f = filters()
 st.title("Claims & sources")
+coverage_note(f)
 
 st.subheader("Contested claims")
 st.caption("A claim or accusation linked to its denial or rejection, across sentences and articles: by the incident "
@@ -22,13 +23,13 @@ paged_view("contested", f, "contested claims", empty_note="No claim and denial p
                     "counter_stance", "counter_sentence", "reason", "claim_article", "counter_article",
                     "shared_themes", "pair_id"])  # fmt: skip
 
-matrix = queries.stance_matrix(cursor(), f)
+matrix = q.stance_matrix(f)
 if matrix.empty:
     nothing_to_show("statements or attributed records", f, key="claims")
 else:
     st.subheader("Who says what")
     st.caption("Statements by their speaker, and other records by the side the text attributes them to.")
-    st.plotly_chart(charts.stance_heatmap(matrix), key="stance_heatmap")
+    st.plotly_chart(figure("stance_heatmap", query("stance_matrix", f)), key="stance_heatmap")
     st.subheader("Claims, denials and attributions")
     st.caption("Contested items — claimed by one side and denied by another — come first.")
     paged_view("claims", f, "claims",
@@ -36,7 +37,7 @@ else:
                         "sentence", "article", "published", "origin"])  # fmt: skip
 
 st.subheader("Article reader")
-articles = queries.articles(cursor(), f, limit=500)
+articles = q.articles(f, limit=500)
 if articles.empty:
     nothing_to_show("articles", f, key="reader")
     st.stop()
@@ -47,8 +48,8 @@ if st.session_state.get("reader_article") not in titles:  # first visit, or the 
     st.session_state["reader_article"] = f.doc_id if f.doc_id in titles else options[0]
 doc_id = st.selectbox("Article", options, format_func=lambda d: f"{titles[d]}", key="reader_article")
 links.keep("reader_article", doc_id, options[0])
-doc = queries.article(cursor(), doc_id)
-sentences = queries.article_sentences(cursor(), doc_id)
+doc = q.article(doc_id)
+sentences = q.article_sentences(doc_id)
 markers = reader.record_markers(sentences)
 st.caption(f"Published {doc.get('published') or 'date unknown'} · {doc.get('source') or 'source not recorded'}"
            f" · {len(markers)} records from {len(sentences)} sentences. Highlighted sentences produced records; "
@@ -56,6 +57,6 @@ st.caption(f"Published {doc.get('published') or 'date unknown'} · {doc.get('sou
 with st.container(border=True, height=520):
     st.markdown(reader.article_markdown(doc.get("text") or "", sentences, markers))
 if markers:
-    records = queries.view_rows(cursor(), "records", Filters(doc_id=doc_id), limit=1000)
+    records = q.view_rows("records", Filters(doc_id=doc_id), limit=1000)
     table(reader.with_markers(records, markers), key="reader_records",
           columns=["marker", "kind", "type", "date", "actors", "sentence_no", "start_char", "end_char", "sentence"])  # fmt: skip

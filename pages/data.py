@@ -3,7 +3,7 @@ import streamlit as st
 
 from analytics import queries
 from ui import links
-from ui.db import cursor
+from ui.cache import q
 from ui.imports import FILE_TYPES, FORMAT_LABELS, IMPORTED, ROUND, guess_format, import_clicked
 from ui.shell import inside_app
 from ui.source import uploads_off
@@ -39,7 +39,7 @@ with st.expander("Import a dataset (ACLED, GDELT, Eyes on Russia)", icon=":mater
         if outcome.notes:
             st.warning("\n".join(f"- {note}" for note in outcome.notes))
 
-descriptions = queries.table_descriptions(cursor())
+descriptions = q.table_descriptions()
 first = ["records", "events", "aid_figures", "diplomatic_items", "statements", "documents", "sentences"]
 names = [n for n in first if n in descriptions] + sorted(set(descriptions) - set(first))
 links.choice("table", "data_table", names, names[0], what="table")
@@ -50,7 +50,7 @@ _, _, filtered = queries.table_query(name, f)
 if not f.is_empty():
     st.caption("Filtered by the sidebar." if filtered else "The sidebar's filters apply to records, not to this "
                "vocabulary table: it is shown whole.")  # fmt: skip
-total = queries.table_count(cursor(), name, f)
+total = q.table_count(name, f)
 if total == 0:
     nothing_to_show(f"rows in {name}", f, key="data")
     st.stop()
@@ -61,7 +61,7 @@ if pages > 1:
 page = head[1].number_input("Page", 1, pages, key=f"data_page_{name}") if pages > 1 else 1
 links.keep("data" + links.PAGE_SUFFIX, page, 1)
 first = (page - 1) * queries.PAGE_SIZE
-rows = queries.table_rows(cursor(), name, f, limit=queries.PAGE_SIZE, offset=first)
+rows = q.table_rows(name, f, limit=queries.PAGE_SIZE, offset=first)
 head[0].caption(f"Rows {first + 1:,}–{first + len(rows):,} of {total:,}. The CSV holds all {total:,}.")
 with head[2]:
     csv_button(name, f if filtered else type(f)(), total, table_name=name)

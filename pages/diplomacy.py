@@ -1,16 +1,16 @@
 """Diplomacy: summits, talks, sanctions and agreements by type, status and participant, with dates."""
 import streamlit as st
 
-from analytics import charts, queries
-from ui.db import cursor
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import nothing_to_show, paged_view
+from ui.widgets import coverage_note, nothing_to_show, paged_view
 
 inside_app()
 f = filters()
 st.title("Diplomacy")
-by_type = queries.diplomacy_by_type(cursor(), f)
+coverage_note(f)
+by_type = q.diplomacy_by_type(f)
 if by_type.empty:
     nothing_to_show("diplomatic items", f, key="diplomacy")
     st.stop()
@@ -18,10 +18,10 @@ if by_type.empty:
 left, right = st.columns(2)
 with left:
     st.subheader("By type and status")
-    st.plotly_chart(charts.diplomacy_types_figure(by_type), key="diplomacy_types")
+    st.plotly_chart(figure("diplomacy_types_figure", query("diplomacy_by_type", f)), key="diplomacy_types")
 with right:
     st.subheader("By participant")
-    st.plotly_chart(charts.participants_figure(queries.diplomacy_by_participant(cursor(), f)), key="diplomacy_sides")
+    st.plotly_chart(figure("participants_figure", query("diplomacy_by_participant", f)), key="diplomacy_sides")
 
 st.subheader("Items, with their dates and status")
 st.caption("A span (From/To) is a period the text states, such as an agreement extended by two months.")

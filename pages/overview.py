@@ -1,22 +1,23 @@
 """Overview: headline counts, the latest items, a small timeline and what the corpus covers."""
 import streamlit as st
 
-from analytics import charts, queries
-from analytics.measures import KIND_LABELS, origin_label
-from ui.db import cursor
+from analytics import queries
+from analytics.measures import KIND_LABELS, count_of, origin_label
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import count_unit, csv_button, nothing_to_show, table
+from ui.widgets import count_unit, coverage_note, csv_button, nothing_to_show, table
 
 inside_app()
 f = filters()
 st.title("Overview")
 st.caption("Events, aid figures, diplomatic items and statements extracted from news articles about the war "
            "in Ukraine, each tied to the sentence it came from.")  # fmt: skip
+coverage_note(f, always=True)
 
-counts = queries.overview_counts(cursor(), f)
-occurrences = queries.incident_count(cursor(), f)
-aid = queries.aid_headline(cursor(), f)
+counts = q.overview_counts(f)
+occurrences = q.incident_count(f)
+aid = q.aid_headline(f)
 unit = count_unit("overview_unit")
 cols = st.columns(5)
 if unit == "incidents":
@@ -29,12 +30,13 @@ cols[1].metric("Aid to Ukraine", queries.aid_counted_text(aid),
                help="Commitments counted once (the aid ledger: one row per package, whatever the currency or the "
                     "number of reports), at each announcement's ECB reference rate. Requests, running totals, other "
                     "recipients' shares and corrections are on the Aid page, never added here.")  # fmt: skip
+cols[1].caption(queries.aid_counted_note(aid))
 cols[2].metric("Diplomatic items", f"{counts['items']:,}")
 cols[3].metric("Statements", f"{counts['statements']:,}")
 cols[4].metric("Articles", f"{counts['articles']:,}")
 if aid.get("requests") or aid.get("total_donors") or aid.get("apart"):
-    st.caption(f"Not added to aid: {int(aid.get('requests') or 0):,} requests, running totals from "
-               f"{int(aid.get('total_donors') or 0):,} donors, {int(aid.get('apart') or 0):,} figures kept apart (other recipients, "
+    st.caption(f"Not added to aid: {count_of(aid.get('requests'), 'request')}, running totals from "
+               f"{count_of(aid.get('total_donors'), 'donor')}, {count_of(aid.get('apart'), 'figure')} kept apart (other recipients, "
                "no donor, earlier stages of a counted line) — see the Aid page.")  # fmt: skip
 
 if sum(counts[k] for k in ("events", "figures", "items", "statements")) == 0:
@@ -43,27 +45,29 @@ else:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Latest items")
-        csv_button("records", f, queries.record_count(cursor(), f))  # every record under the filters, cited
-        latest = queries.view_rows(cursor(), "records", f, limit=10)
+        csv_button("records", f, q.record_count(f))  # every record under the filters, cited
+        latest = q.view_rows("records", f, limit=10)
         table(latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"])
     with right:
-        st.subheader("Records per month")
-        st.plotly_chart(charts.monthly_figure(queries.timeline_monthly_by(cursor(), f, unit)), key="overview_monthly")
+        st.subheader("Records and source articles per month")
+        st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit),
+                               articles=query("articles_per_month", f.date_from, f.date_to)),
+                        key="overview_monthly")  # fmt: skip
 
 st.subheader("What the corpus covers")
-cover = queries.coverage(cursor())
+cover = q.coverage()
 st.markdown(
     f"**{cover.get('articles') or 0:,} articles**, published {cover.get('first_published') or '—'} to "
     f"{cover.get('last_published') or '—'}; **{cover.get('records') or 0:,} records**, about dates from "
     f"{cover.get('first_record_date') or '—'} to {cover.get('last_record_date') or '—'} (some sentences refer "
     "to history before the war)."
 )
-for origin, documents, kinds in queries.origin_summary(queries.coverage_by_origin(cursor())):
+for origin, documents, kinds in queries.origin_summary(q.coverage_by_origin()):
     what = " · ".join(f"{n:,} {KIND_LABELS[k].lower()}" for k, n in kinds.items())
     if origin == "extracted":
         st.markdown(f"- **Extracted from {documents:,} articles**: {what}")
     else:
         st.markdown(f"- **{origin_label(origin)}**: {what} (from {documents:,} imported rows)")
-src = queries.sources(cursor())
+src = q.sources()
 if len(src):
     table(src, key="sources")

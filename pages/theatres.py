@@ -1,18 +1,19 @@
 """Theatres: events by theatre and place, with a drill-down and a map that needs no tiles."""
 import streamlit as st
 
-from analytics import charts, queries
+from analytics import queries
 from ui import links
-from ui.db import cursor
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import count_unit, nothing_to_show, paged_view
+from ui.widgets import count_unit, coverage_note, nothing_to_show, paged_view
 
 inside_app()
 f = filters()
 st.title("Theatres")
+coverage_note(f)
 unit = count_unit("theatres_unit")
-places = queries.theatre_places_by(cursor(), f, unit)
+places = q.theatre_places_by(f, unit)
 if places.empty:
     nothing_to_show("events", f, key="theatres")
     st.stop()
@@ -22,22 +23,22 @@ with left:
     st.subheader(("Incidents" if unit == "incidents" else "Event reports") + " by theatre and place")
     st.caption("Click a theatre to drill down to its places; click the top bar to go back."
                + (" Each incident sits at its most specific place." if unit == "incidents" else ""))  # fmt: skip
-    st.plotly_chart(charts.theatre_treemap(places), key="theatre_treemap")
+    st.plotly_chart(figure("theatre_treemap", query("theatre_places_by", f, unit)), key="theatre_treemap")
 with right:
     links.choice("drill", "theatre_drill", [None, *queries.theatres_of(places)], None, what="theatre to drill down to")
     theatre = st.selectbox("Drill down to", [None, *queries.theatres_of(places)], key="theatre_drill",
                            format_func=lambda t: "All theatres" if t is None else t)  # fmt: skip
     links.keep("drill", theatre)
-    st.plotly_chart(charts.places_bar(places, theatre), key="theatre_bar")
+    st.plotly_chart(figure("places_bar", query("theatre_places_by", f, unit), theatre), key="theatre_bar")
 
 st.subheader("Located event reports")
-points = queries.map_places(cursor(), f)
-mapped, total = int(points["events"].sum()) if len(points) else 0, queries.incident_count(cursor(), f)["reports"]
+points = q.map_places(f)
+mapped, total = int(points["events"].sum()) if len(points) else 0, q.incident_count(f)["reports"]
 st.caption(f"{mapped:,} of {total:,} event reports at {len(points):,} points. Imported events sit at their dataset's own "
            "coordinates, extracted ones at their place's; "
            f"{total - mapped:,} events whose place is not named or has no coordinates are counted above but not "
            "mapped. Drawn from the data alone (grey squares are landmark cities), so it works without map tiles.")  # fmt: skip
-st.plotly_chart(charts.events_map(points, queries.map_landmarks(cursor())), key="theatre_map")
+st.plotly_chart(figure("events_map", query("map_places", f), query("map_landmarks")), key="theatre_map")
 
 if unit == "incidents":
     st.subheader("Incidents")

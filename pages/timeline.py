@@ -1,17 +1,18 @@
 """Timeline: every record on a time axis, with its date precision and spans, and its sentence."""
 import streamlit as st
 
-from analytics import charts, queries
+from analytics import queries
 from ui import links
-from ui.db import cursor
+from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import count_unit, nothing_to_show, paged_view, table
+from ui.widgets import count_unit, coverage_note, nothing_to_show, paged_view, table
 
 inside_app()
 f = filters()
 st.title("Timeline")
-n = queries.record_count(cursor(), f)
+coverage_note(f)
+n = q.record_count(f)
 if n == 0:
     nothing_to_show("records", f, key="timeline")
     st.stop()
@@ -27,18 +28,19 @@ if n > queries.TIMELINE_MAX_POINTS:
     st.caption(f"{n:,} records match: too many to draw one by one, so they are counted per month"
                f"{' (events as incidents, each occurrence once)' if unit == 'incidents' else ''}. "
                "Narrow the filters (actor, theme, dates) to see each record.")  # fmt: skip
-    st.plotly_chart(charts.monthly_figure(queries.timeline_monthly_by(cursor(), f, unit), height=380),
+    st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit), height=380,
+                           articles=query("articles_per_month", f.date_from, f.date_to)),
                     key="timeline_monthly")  # fmt: skip
 else:
     st.caption("Points: records dated to the day. Bars: records known only to the week, month or year, drawn over "
                "the whole period they may cover, and stated spans (such as an extension's two months). Hover for "
                "the sentence and article; click or box-select to read them below.")  # fmt: skip
-    fig = charts.timeline_figure(queries.timeline_records(cursor(), f), colour_by)
+    fig = figure("timeline_figure", query("timeline_records", f), colour_by, f.date_from, f.date_to)
     event = st.plotly_chart(fig, key="timeline_chart", on_select="rerun", selection_mode=("points", "box"))
     picked = [p["customdata"][0] for p in (event.selection.points if event else []) if p.get("customdata")]
     if picked:
         st.subheader("Selected records")
-        table(queries.record_details(cursor(), picked), key="timeline_selected",
+        table(q.record_details(picked), key="timeline_selected",
               columns=["date", "date_precision", "kind", "type", "sentence", "article", "published"])  # fmt: skip
 
 st.subheader("Incidents")
@@ -54,7 +56,7 @@ if shown is not None:
                           format_func=lambda i: "Choose an incident" if i is None else i)  # fmt: skip
     links.keep("incident", picked)
     if picked:
-        table(queries.incident_reports(cursor(), picked), key="timeline_incident_reports",
+        table(q.incident_reports(picked), key="timeline_incident_reports",
               columns=["date", "type", "location", "reason", "sentence", "article", "published"])  # fmt: skip
 
 st.subheader("Records")

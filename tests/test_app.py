@@ -120,3 +120,58 @@ def test_clear_filters_button_empties_filters(seed_db, monkeypatch):
     assert not at.exception
     assert keyed(at.multiselect, "f_actor").value == []
     assert not at.info
+
+
+# ---- visible defects an analyst met (issue 12), each caught where it showed ----------------------
+
+def _texts(at) -> list[str]:
+    return [e.value for e in [*at.caption, *at.markdown]] + [m.help or "" for m in at.metric]
+
+
+def test_data_page_says_what_the_table_is_and_prints_no_nan_or_none(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/data.py")
+    assert keyed(at.selectbox, "data_table").value == "records"
+    assert "nan" not in [c.value.strip() for c in at.caption]
+    assert any(c.value.startswith("Every record of every kind") for c in at.caption)
+    rows = at.dataframe[-1].value
+    import pandas as pd
+
+    text = [c for c in rows.columns if pd.api.types.infer_dtype(rows[c], skipna=True) == "string"]
+    assert text and not rows[text].isna().any().any(), "a missing text cell would print as a grey 'None'"
+    # Blanking must leave every column as Arrow can take it (an object column of dates filled with ""
+    # could not be sent without Streamlit's slow "automatic fixes").
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from ui.widgets import for_display
+
+    mixed = pd.DataFrame({"actors": ["Russia", None], "span_start": [dt.date(2023, 5, 19), None]})
+    shown = for_display(mixed)
+    assert shown["actors"].tolist() == ["Russia", ""] and shown["span_start"].tolist()[1] is None
+    pa.Table.from_pandas(shown)
+
+
+def test_aid_headline_fits_its_metric_and_counts_agree_with_their_nouns(seed_db, monkeypatch):
+    import re
+
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    for page, name in [("pages/overview.py", "Aid to Ukraine"), ("pages/aid.py", "Aid to Ukraine, counted once")]:
+        at = render(page)
+        metric = next(m for m in at.metric if m.label == name)
+        # Two currencies in one value were cut to "$616.9 bn…" in a fifth of the page's width.
+        assert "·" not in metric.value and len(metric.value) <= 10, metric.value
+        assert "—" not in [m.value for m in at.metric]
+        for text in _texts(at):
+            assert not re.search(r"(?<![\d,.])1 (figures|commitments|requests|donors|reports)\b", text), text
+
+
+def test_upload_limit_reads_as_a_round_size(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/add_articles.py").run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if "each" in c.value and "MB" in c.value)
+    assert "up to 20 MB each" in caption and "20.97" not in caption

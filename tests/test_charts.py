@@ -80,3 +80,89 @@ def test_timeline_hover_shows_an_articles_markup_as_text():
     assert trace.customdata[0][0] == "r1"  # the id a selection hands back is untouched
     assert trace.customdata[0][1] == 'Shelled &lt;a href="https://evil.example"&gt;here&lt;/a&gt; &amp; &lt;b&gt;x&lt;/b&gt;'
     assert trace.customdata[0][2] == "&lt;i&gt;A&lt;/i&gt;"
+
+
+def _records(rows: list[tuple[str, str, str, str, bool]]) -> pd.DataFrame:
+    """Timeline rows: (kind, theme, period_start, period_end, is_span), each dated at its start."""
+    frame = pd.DataFrame(rows, columns=["kind", "theme", "period_start", "period_end", "is_span"])
+    frame["date"] = pd.to_datetime(frame["period_start"])
+    frame["date_precision"] = "day"
+    for c, v in {"record_id": "r", "sentence": "A sentence long enough to read.", "article": "A", "type": "t"}.items():
+        frame[c] = [f"{v}{i}" if c == "record_id" else v for i in range(len(frame))]
+    return frame
+
+
+def test_timeline_on_one_day_shows_days_not_milliseconds():
+    fig = charts.timeline_figure(_records([("event", "no theme", "2023-05-19", "2023-05-19", False)] * 3))
+    lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert hi - lo >= pd.Timedelta(days=charts.MIN_WINDOW_DAYS)  # plotly then ticks in days
+    assert lo <= pd.Timestamp("2023-05-19") < hi
+
+
+def test_a_long_span_does_not_stretch_the_timeline():
+    records = _records([("event", "no theme", "2023-05-01", "2023-05-01", False),
+                        ("statement", "no theme", "2023-05-09", "2103-05-09", True)])  # "80 years since"
+    fig = charts.timeline_figure(records)
+    lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert lo == pd.Timestamp("2023-05-01") and hi < pd.Timestamp("2024-01-01")
+    assert any(isinstance(t, go.Bar) for t in fig.data)  # the span is still drawn, as a bar to the edge
+    # A filter's range sets the window.
+    fig = charts.timeline_figure(records, date_from="2023-04-01", date_to="2023-06-30")
+    assert [str(x)[:10] for x in fig.layout.xaxis.range] == ["2023-04-01", "2023-07-01"]
+
+
+def test_a_theme_spelled_like_a_kind_keeps_its_name():
+    fig = charts.timeline_figure(_records([("diplomacy", "diplomacy", "2023-05-01", "2023-05-01", False)]), "theme")
+    assert [t.name for t in fig.data] == ["diplomacy (day)"]
+    fig = charts.timeline_figure(_records([("diplomacy", "diplomacy", "2023-05-01", "2023-05-01", False)]), "kind")
+    assert [t.name for t in fig.data] == ["Diplomatic items (day)"]
+
+
+def test_monthly_chart_draws_source_articles_with_their_gaps(seed):
+    import datetime as dt
+
+    per_month = queries.articles_per_month(seed, dt.date(2023, 4, 1), dt.date(2023, 6, 30))
+    fig = charts.monthly_figure(queries.timeline_monthly(seed, Filters()), articles=per_month)
+    line = next(t for t in fig.data if t.yaxis == "y2")
+    assert list(line.y) == [0, 1, 0]  # April and June: no source article, drawn as zero, not left out
+    assert fig.layout.yaxis2.overlaying == "y"
+
+
+def test_treemap_draws_a_theatres_top_places_and_one_tile_for_the_rest():
+    places = pd.DataFrame({"theatre": ["Eastern front"] * 40 + ["Crimea"],
+                           "place": [f"Place {i:02d}" for i in range(40)] + ["Sevastopol"],
+                           "events": list(range(40, 0, -1)) + [3]})  # fmt: skip
+    tree = charts.theatre_treemap(places).data[0]
+    eastern = [label for label, parent in zip(tree.labels, tree.parents, strict=True) if parent == "t/Eastern front"]
+    assert len(eastern) == charts.TREEMAP_PLACES + 1 and eastern[-1] == "25 other places"
+    assert "Place 00" in eastern and "Place 39" not in eastern
+    values = dict(zip(tree.ids, tree.values, strict=True))
+    assert values["t/Eastern front"] == sum(range(1, 41))  # the theatre still counts every place
+    assert values["t/Eastern front/25 other places"] == sum(range(1, 26))
+
+
+def test_a_theatre_keeps_its_colour_on_every_chart_whatever_the_filters():
+    from analytics.vocab import theatre_colours
+
+    declared = theatre_colours()
+    assert declared["Eastern front"] != declared["Southern front"]
+    both = pd.DataFrame({"theatre": ["Southern front", "Eastern front"], "place": ["Kherson", "Bakhmut"],
+                         "events": [5, 9], "lat": [46.6, 48.6], "lon": [32.6, 38.0]})  # fmt: skip
+    alone = both[both["theatre"] == "Eastern front"].reset_index(drop=True)
+    for places in (both, alone):
+        tree = charts.theatre_treemap(places).data[0]
+        assert dict(zip(tree.ids, tree.marker.colors, strict=True))["t/Eastern front"] == declared["Eastern front"]
+        bar = charts.places_bar(places).data[0]
+        assert dict(zip(bar.y, bar.marker.color, strict=True))["Eastern front"] == declared["Eastern front"]
+        dots = {t.name: t.marker.color for t in charts.events_map(places).data}
+        assert dots["Eastern front"] == declared["Eastern front"]
+
+
+def test_kinds_and_themes_keep_their_colours_whatever_else_is_drawn():
+    one = charts.timeline_figure(_records([("aid", "sanctions", "2023-05-01", "2023-05-01", False)]), "theme")
+    two = charts.timeline_figure(_records([("aid", "energy", "2023-05-01", "2023-05-01", False),
+                                           ("aid", "sanctions", "2023-05-02", "2023-05-02", False)]), "theme")
+    colour = {t.name: t.marker.color for t in two.data}
+    assert one.data[0].marker.color == colour["sanctions (day)"]
+    kinds = charts.timeline_figure(_records([("aid", "x", "2023-05-01", "2023-05-01", False)]), "kind")
+    assert kinds.data[0].marker.color == charts.KIND_COLOURS["aid"]

@@ -116,3 +116,19 @@ def test_whole_corpus_ingests_with_every_failure_explained(tmp_path):
     assert len([ln for ln in p.stderr.splitlines() if ln.startswith("failed: ")]) == failed
     again = run("ingest", corpus, "--db", db, check=False).stdout.splitlines()[0]
     assert again.startswith("0 added (0 records), ")
+
+
+def test_export_dates_by_a_records_own_date_or_overlapping(seed_db, tmp_path):
+    import shutil
+
+    db = str(tmp_path / "dates.duckdb")
+    shutil.copyfile(seed_db, db)
+
+    def types(*extra):
+        out = run("export", "records", "--db", db, "--kind", "diplomacy", "--since", "2023-06-01", "--until",
+                  "2023-06-30", *extra).stdout  # fmt: skip
+        return [r["type"] for r in csv.DictReader(io.StringIO(out))]
+
+    # The grain deal's extension runs from 19 May to 19 July 2023: in June only when overlapping is asked.
+    assert "extension" not in types()
+    assert "extension" in types("--overlapping")

@@ -7,6 +7,7 @@ import io
 import re
 
 import duckdb
+import pandas as pd
 import pytest
 
 from analytics import queries, reader
@@ -236,3 +237,72 @@ def test_all_records_travel_in_the_link():
     assert back.all_records and not notices
     same, notices = from_query({"records": ["everything"]}, actors=[], themes=[], theatres=[])
     assert not same.all_records and "'records' is 'confident' or 'all'" in notices[0]
+
+
+# ---- dates: a record is in a range when its own date is; "overlapping" on request --------------
+
+def test_date_range_takes_a_span_by_its_start_unless_overlapping_is_asked(seed):
+    t = queries.timeline_records(seed, Filters())
+    extension = t[t["type"] == "extension"].iloc[0]  # the grain deal's two months from 19 May 2023
+    june = Filters(date_from=dt.date(2023, 6, 1), date_to=dt.date(2023, 6, 30), all_records=True)
+    by_start = queries.timeline_records(seed, june)
+    overlapping = queries.timeline_records(seed, june.with_(date_match="overlapping"))
+    assert extension["record_id"] not in set(by_start["record_id"])
+    assert extension["record_id"] in set(overlapping["record_id"])
+    # From its own start day on, it is in the range again.
+    since = queries.timeline_records(seed, Filters(date_from=dt.date(2023, 5, 19), all_records=True))
+    assert extension["record_id"] in set(since["record_id"])
+    assert (pd.to_datetime(since["period_start"]) >= pd.Timestamp("2023-05-19")).all()
+
+
+def test_date_match_travels_in_the_link_and_a_bad_value_is_named():
+    f = Filters(date_from=dt.date(2023, 5, 1), date_match="overlapping")
+    assert to_query(f)["dates"] == ["overlapping"]
+    back, notices = from_query(to_query(f), actors=set(), themes=set(), theatres=set())
+    assert back == f and notices == []
+    assert "dates" not in to_query(f.with_(date_match="start"))
+    bad, notices = from_query({"dates": ["sometimes"]}, actors=set(), themes=set(), theatres=set())
+    assert bad.date_match == "start" and notices == ["'dates' is 'start' or 'overlapping', not 'sometimes'"]
+
+
+def test_articles_per_month_keeps_empty_months_and_the_note_says_so(seed):
+    per_month = queries.articles_per_month(seed, dt.date(2023, 3, 1), dt.date(2023, 6, 30))
+    assert [str(m)[:7] for m in per_month["month"]] == ["2023-03", "2023-04", "2023-05", "2023-06"]
+    assert per_month["articles"].tolist() == [0, 0, 1, 0]  # the seed article, published 19 May 2023
+    note = queries.coverage_note(per_month, dt.date(2023, 3, 1), dt.date(2023, 6, 30))
+    assert note.startswith("Only 1 source article was published between 2023-03-01 and 2023-06-30")
+    none = queries.articles_per_month(seed, dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert len(none) == 12 and none["articles"].sum() == 0
+    assert queries.coverage_note(none, dt.date(2022, 1, 1), dt.date(2022, 12, 31)).startswith(
+        "No source article was published between 2022-01-01 and 2022-12-31")
+    # The whole corpus (one article, one month) has no gap to report.
+    assert queries.coverage_note(queries.articles_per_month(seed)) is None
+
+
+def test_country_scope_never_puts_units_fighting_for_ukraine_on_wagners_side(tmp_path):
+    """The anti-Kremlin Russian legions are based in Russia but fight for Ukraine (actors.yaml
+    fights_for): counting Wagner or Russia with its country must not bring them in."""
+    from analytics.ingest import ingest_paths
+    from analytics.store import connect
+
+    article = tmp_path / "20230523T120000Z_volunteers.txt"
+    article.write_text("Volunteers at the front\n\nKYIV, May 23 (Reuters) - Fighters of the Russian Volunteer Corps "
+                       "shelled positions near Bakhmut on Monday, the unit said.\n\nWagner Group fighters shelled "
+                       "Bakhmut on Monday, Ukrainian officials said.\n")  # fmt: skip
+    con = connect(tmp_path / "volunteers.duckdb")
+    try:
+        ingest_paths(con, [article])
+        everything = queries.view_rows(con, "records", Filters(all_records=True))
+        assert any("Russian Volunteer Corps" in a for a in everything["actors"])  # the record is there
+        for actor in ("Wagner Group", "Russia"):
+            found = queries.view_rows(con, "records", Filters(actors=(actor,), actor_scope="country",
+                                                             all_records=True))  # fmt: skip
+            assert len(found) and not any("Russian Volunteer Corps" in a for a in found["actors"]), actor
+        legion = queries.view_rows(con, "records", Filters(actors=("Russian Volunteer Corps",),
+                                                           actor_scope="country", all_records=True))  # fmt: skip
+        assert not any("Wagner Group" in a for a in legion["actors"])
+        reach = queries.actor_reach(con, ["Russia", "Wagner Group"])
+        same = " ".join(reach[reach["relation"] == "same country"]["matches"])
+        assert "Wagner Group" in same and "Russian Volunteer Corps" not in same and "Legion" not in same
+    finally:
+        con.close()

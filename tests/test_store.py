@@ -175,3 +175,18 @@ def test_writer_transaction_is_all_or_nothing_for_any_table(db):
     assert db.execute("SELECT id FROM ledger_test ORDER BY 1").fetchall() == [(1,), (2,), (3,), (4,)]
     with pytest.raises(ValueError, match="not a plain table"):
         writer.insert_rows(db, "ledger_test; DROP TABLE events", [{"id": 9}])
+
+
+def test_every_committed_write_changes_the_data_version_and_a_rolled_back_one_does_not(db):
+    from analytics.store import writer
+
+    before = writer.data_version(db)
+    with writer.transaction(db, what="a test row"):
+        db.execute("INSERT INTO themes (name) VALUES ('test-theme')")
+    after = writer.data_version(db)
+    assert after and after != before
+    with pytest.raises(RuntimeError), writer.transaction(db, what="a failed write"):
+        db.execute("INSERT INTO themes (name) VALUES ('other-theme')")
+        raise RuntimeError("stop")
+    assert writer.data_version(db) == after
+    assert db.execute("SELECT count(*) FROM themes WHERE name = 'other-theme'").fetchone()[0] == 0

@@ -345,6 +345,10 @@ def _replace(path, old, new):
         ("places.yaml", "lat: 48.5956, lon: 38.0003", "lat: 148.5956, lon: 38.0003", "lat must be"),
         ("themes.yaml", "  - name: diplomacy", "  - name: diplomacy\n   broken: [", "cannot read"),
         ("theatres.yaml", "theatres:", "theatre:", "'theatres:' list"),
+        ("theatres.yaml", 'colour: "#d1495b"', "colour: red", "colour must be written #rrggbb"),
+        ("actors.yaml", "Russian Volunteer Corps, kind: armed group, country: Russia, fights_for: Ukraine",
+         "Russian Volunteer Corps, kind: armed group, country: Russia, fights_for: Narnia",
+         "fights_for names unknown actor"),
         (
             "oblasts.yaml",
             "code: UA.05, theatre: Eastern front",

@@ -10,11 +10,10 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import queries
 from analytics.filters import CONFIDENT, KINDS, QUERY_KEYS, SCOPES, Filters, from_query, to_query
 from analytics.measures import KIND_LABELS, origin_label
 from ui import links
-from ui.db import cursor
+from ui.cache import q
 
 KEYS = {
     "actors": "f_actor",
@@ -25,6 +24,7 @@ KEYS = {
     "origins": "f_origin",
     "date_from": "f_from",
     "date_to": "f_to",
+    "date_match": "f_dates",
     "doc_id": "f_article",
     "all_records": "f_all_records",
 }
@@ -46,6 +46,7 @@ def _put(f: Filters) -> None:
     ss[KEYS["origins"]] = list(f.origins)
     ss[KEYS["date_from"]] = f.date_from
     ss[KEYS["date_to"]] = f.date_to
+    ss[KEYS["date_match"]] = f.date_match == "overlapping"  # the widget is a toggle
     ss[KEYS["doc_id"]] = f.doc_id
     ss[KEYS["all_records"]] = not f.all_records  # the widget says "confident records only"
 
@@ -57,7 +58,7 @@ def load_from_url(vocab: dict[str, list[str]]) -> None:
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     f, notices = from_query(
         params, actors=vocab["actors"], themes=vocab["themes"], theatres=vocab["theatres"],
-        origins=vocab.get("origins", ()), article_exists=lambda doc_id: queries.article_exists(cursor(), doc_id),
+        origins=vocab.get("origins", ()), article_exists=lambda doc_id: q.article_exists(doc_id),
         also_known=links.is_page_key,
     )  # fmt: skip
     links.remember_link(params)
@@ -87,6 +88,7 @@ def current() -> Filters:
         origins=tuple(ss.get(KEYS["origins"]) or ()),
         date_from=date_from,
         date_to=date_to,
+        date_match="overlapping" if ss.get(KEYS["date_match"]) else "start",
         doc_id=ss.get(KEYS["doc_id"]) or None,
         all_records=not ss.get(KEYS["all_records"], True),
     )
@@ -117,7 +119,7 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
         if actors:
             st.radio("Count with the actor", SCOPES, key=KEYS["actor_scope"], format_func=SCOPE_LABELS.get,
                      help="Wagner Group is on Russia's side only if the data says so: choose how to count it.")
-            reach = queries.actor_reach(cursor(), actors)
+            reach = q.actor_reach(actors)
             scope = st.session_state.get(KEYS["actor_scope"], "side")
             for row in reach.itertuples():
                 if row.relation == "same country" and scope != "country":
@@ -133,16 +135,20 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
                        placeholder="Any origin",
                        help="Records extracted from article text, or imported from a dataset (ACLED, GDELT, "
                             "Eyes on Russia) on the Data page or with `python -m analytics import`.")  # fmt: skip
-        left, right = st.columns(2)
-        left.date_input("From", value=None, key=KEYS["date_from"], min_value=dt.date(1900, 1, 1),
-                        max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
-        right.date_input("To", value=None, key=KEYS["date_to"], min_value=dt.date(1900, 1, 1),
-                         max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
-        articles = queries.articles(cursor(), Filters(), limit=500)
+        # One above the other: side by side in the sidebar, a date was cut to "2023 - 0".
+        st.date_input("From", value=None, key=KEYS["date_from"], min_value=dt.date(1900, 1, 1),
+                      max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
+        st.date_input("To", value=None, key=KEYS["date_to"], min_value=dt.date(1900, 1, 1),
+                      max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
+        st.toggle("Also records whose period overlaps", key=KEYS["date_match"],
+                  disabled=not (st.session_state.get(KEYS["date_from"]) or st.session_state.get(KEYS["date_to"])),
+                  help="Off: a record is in the range when its own date is (a stated span, such as a two-month "
+                       "extension, by its start). On: also every record whose period, or span, touches the range.")
+        articles = q.articles(Filters(), limit=500)
         titles = dict(zip(articles["doc_id"], articles["title"], strict=True))
         chosen = st.session_state.get(KEYS["doc_id"])
         if chosen and chosen not in titles:
-            titles[chosen] = queries.article_title(cursor(), chosen) or chosen
+            titles[chosen] = q.article_title(chosen) or chosen
         st.selectbox("Article", [None, *titles], key=KEYS["doc_id"], placeholder="Any article",
                      format_func=lambda d: "Any article" if d is None else _short(titles.get(d) or d, 70))  # fmt: skip
         st.toggle("Confident records only", key=KEYS["all_records"],

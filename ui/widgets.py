@@ -8,6 +8,7 @@ from analytics import citations, queries
 from analytics.filters import Filters
 from analytics.measures import FIELDS, label
 from ui import links
+from ui.cache import q
 from ui.db import cursor
 from ui.state import clear_filters
 
@@ -39,12 +40,23 @@ def column_config(columns) -> dict:
     return config
 
 
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """Empty text cells blank: st.dataframe prints a missing value as a grey "None", which reads as
+    a value (an actor called None). Numbers and dates keep their type (and their sort order)."""
+    # Only columns of text: an object column of dates filled with "" could no longer go to Arrow.
+    text = [c for c in frame.columns if pd.api.types.infer_dtype(frame[c], skipna=True) in ("string", "empty")]
+    if not text or not frame[text].isna().to_numpy().any():
+        return frame
+    return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), "") for c in text})
+
+
 OPEN = "open"  # the column that opens a row's sentence in the reader
 
 
 def table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto", columns=None,
           reader_links: bool = True) -> None:  # fmt: skip
     """A labelled table; rows that come from a sentence get a first column opening it in the article reader."""
+    frame = for_display(frame)
     config = column_config(frame.columns)
     targets = citations.reader_targets(cursor(), frame) if reader_links and len(frame) else None
     if targets is not None and targets.notna().any():
@@ -58,6 +70,21 @@ def table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto
         else:
             columns = [OPEN, *[c for c in frame.columns if c != OPEN]]
     st.dataframe(frame, hide_index=True, column_config=config, key=key, height=height, column_order=columns)
+
+
+def coverage_note(filters: Filters, *, always: bool = False) -> pd.DataFrame:
+    """Say when the sources behind the filtered range are few, none, or missing for some months.
+
+    Shown when the filters name dates (a warning: the analyst asked about that range), and with
+    `always` also for the whole corpus (a caption). Returns the articles per month, for charts.
+    """
+    per_month = q.articles_per_month(filters.date_from, filters.date_to)
+    note = queries.coverage_note(per_month, filters.date_from, filters.date_to)
+    if note and (filters.date_from or filters.date_to):
+        st.warning(note, icon=":material/event_busy:")
+    elif note and always:
+        st.caption(f":material/event_busy: {note}")
+    return per_month
 
 
 def nothing_to_show(what: str, filters: Filters, key: str) -> None:
@@ -116,7 +143,7 @@ def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | N
                empty_note: str | None = None) -> pd.DataFrame | None:
     """A view's rows a page at a time, with the count and the CSV of all of them. None when empty
     (then the empty state, or only `empty_note` when an empty view is an answer, not a problem)."""
-    total = queries.view_count(cursor(), view, filters)
+    total = q.view_count(view, filters)
     if total == 0:
         if empty_note:
             st.caption(empty_note)
@@ -131,7 +158,7 @@ def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | N
         page = head[1].number_input("Page", 1, pages, key=f"page_{view}")
     links.keep(view + links.PAGE_SUFFIX, page, 1)
     first = (page - 1) * queries.PAGE_SIZE
-    frame = queries.view_rows(cursor(), view, filters, limit=queries.PAGE_SIZE, offset=first)
+    frame = q.view_rows(view, filters, limit=queries.PAGE_SIZE, offset=first)
     head[0].caption(f"{label(view) if view in FIELDS else what.capitalize()}: rows {first + 1:,}–"
                     f"{first + len(frame):,} of {total:,}. The CSV holds all {total:,}.")  # fmt: skip
     with head[2]:

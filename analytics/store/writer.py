@@ -80,6 +80,7 @@ def transaction(con: duckdb.DuckDBPyConnection, what: str = "this change") -> It
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
+        _bump_data_version(con)
         con.execute("COMMIT")
     except BaseException as exc:
         _rollback(con)
@@ -89,6 +90,24 @@ def transaction(con: duckdb.DuckDBPyConnection, what: str = "this change") -> It
             named.log = log_failure(exc, f"{type(named).__name__} writing {what} to {path}")
             raise named from exc
         raise
+
+
+# meta's key for the stamp every committed write changes: readers key their caches on it
+# (ui/cache.py), so one indexed lookup tells them whether anything they hold is stale.
+DATA_VERSION = "data_version"
+
+
+def _bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Inside the write's own transaction, so the stamp changes exactly when the write commits. A
+    random stamp, not a counter: two files built the same way (a rebuild, a restored backup at the
+    same path) would reach the same count with different rows."""
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, uuid()::VARCHAR)", [DATA_VERSION])
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The stamp of the file's last committed write ('' before the first): one indexed lookup."""
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [DATA_VERSION]).fetchone()
+    return str(row[0] or "") if row else ""
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> int:

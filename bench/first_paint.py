@@ -1,0 +1,218 @@
+"""First paint: a fresh open of every page, and moving between pages, side by side with a hello-world page.
+
+`python -m bench.first_paint --db FILE` starts `streamlit run app.py` over a copy of FILE and
+`streamlit run` of a one-chart hello-world script, both headless, and drives Debian's chromium
+with Playwright. Rounds alternate the sides: in each round the hello-world page and then every
+dashboard page are opened in a fresh browser context (a new session, as when an analyst opens a
+shared link), timed from navigation until the page's charts (or table, or uploader) are in the
+DOM and the script has finished. Then, in one context, the sidebar's links move from page to
+page, each move timed from the click until the new page's title is drawn and its script has
+finished. The first round warms both servers (their imports, the dashboard's caches) and is not
+counted. With --root, a second dashboard from another checkout (e.g. the main branch) runs in
+the same rounds on its own copy, for a before/after in one run.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.render import CHROMIUM, CHROMIUM_ARGS, FAILED, PAGE_TIMEOUT_MS, ROOT, _free_port, _wait_healthy
+
+CHART, TABLE, UPLOADER = ".main-svg", "[data-testid='stDataFrame']", "[data-testid='stFileUploader']"
+# url_path -> (title on the page, what is on screen once it has drawn)
+PAGES = {
+    "": ("Overview", CHART),
+    "timeline": ("Timeline", CHART),
+    "aid": ("Aid", CHART),
+    "theatres": ("Theatres", CHART),
+    "diplomacy": ("Diplomacy", CHART),
+    "claims": ("Claims & sources", CHART),
+    "data": ("Data", TABLE),
+    "add_articles": ("Add articles", UPLOADER),
+}
+HELLO = '''"""Hello world: the floor of a Streamlit page with one plotly chart."""
+import plotly.graph_objects as go
+import streamlit as st
+
+st.set_page_config(layout="wide")
+st.title("Hello")
+st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])))
+'''
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+PAGE_TARGET = 1.3  # a fresh open at most this many times the hello-world page
+MOVE_TARGET = 0.5  # seconds from a click in the sidebar to the next page drawn
+
+
+@contextmanager
+def _server(script: str, cwd: Path, env: dict, log_path: Path):
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=cwd, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            _wait_healthy(base, proc)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _fresh_open(browser, url: str, drawn: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
+        # The drawn element first: before the first run starts the app also reads as notRunning.
+        page.wait_for_selector(f"{drawn}, {FAILED}", state="attached", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(IDLE, timeout=PAGE_TIMEOUT_MS)
+        elapsed = time.perf_counter() - started
+        if page.query_selector(FAILED):
+            raise RuntimeError(f"{url} showed an error: {page.inner_text(FAILED)[:200]}")
+        return elapsed
+    finally:
+        context.close()
+
+
+def _moves(browser, base: str) -> dict[str, float]:
+    """One session walking the sidebar's links: seconds per page moved to."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    out = {}
+    try:
+        page = context.new_page()
+        page.goto(base + "/", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(CHART, state="attached", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector(IDLE, timeout=PAGE_TIMEOUT_MS)
+        for path, (title, drawn) in [*list(PAGES.items())[1:], ("", PAGES[""])]:
+            link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first
+            started = time.perf_counter()
+            link.click()
+            page.locator("h1", has_text=title).first.wait_for(timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_selector(IDLE, timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_selector(f"{drawn}, {FAILED}", state="attached", timeout=PAGE_TIMEOUT_MS)
+            out[path] = time.perf_counter() - started
+            if page.query_selector(FAILED):
+                raise RuntimeError(f"moving to /{path} showed an error: {page.inner_text(FAILED)[:200]}")
+    finally:
+        context.close()
+    return out
+
+
+def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
+    """{'hello': [s], 'pages': {side: {path: [s]}}, 'moves': {side: {path: [s]}}}; side 'this' or 'root'."""
+    if not CHROMIUM.exists():
+        raise RuntimeError(f"{CHROMIUM} is missing (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    sides = {"this": ROOT} | ({"root": root} if root else {})
+    out = {"hello": [], "pages": {s: {p: [] for p in PAGES} for s in sides},
+           "moves": {s: {p: [] for p in PAGES} for s in sides}, "errors": {}}  # fmt: skip
+
+    def timed(side: str, what: str, fn):
+        """A page that fails or times out is reported, not fatal: the other figures still count."""
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001
+            out["errors"][(side, what)] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+            log(f"  {side} {what}: {out['errors'][(side, what)]}")
+            return None
+
+    with tempfile.TemporaryDirectory(prefix="first-paint-") as tmp, sync_playwright() as p:
+        tmp = Path(tmp)
+        (tmp / "hello.py").write_text(HELLO)
+        servers = {}
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            from contextlib import ExitStack
+
+            with ExitStack() as stack:
+                hello = stack.enter_context(_server("hello.py", tmp, {}, tmp / "hello.log"))
+                for side, tree in sides.items():
+                    copy = tmp / f"{side}.duckdb"  # each server holds its own file for writing
+                    shutil.copyfile(db, copy)
+                    servers[side] = stack.enter_context(
+                        _server("app.py", tree, {"DASHBOARD_DB": str(copy)}, tmp / f"{side}.log"))
+                for r in range(rounds + 1):
+                    counted = r > 0  # round 0 warms the servers
+                    t = _fresh_open(browser, hello + "/", CHART)
+                    if counted:
+                        out["hello"].append(t)
+                    for side, base in servers.items():
+                        for path, (_, drawn) in PAGES.items():
+                            t = timed(side, f"/{path}", lambda: _fresh_open(browser, f"{base}/{path}", drawn))  # noqa: B023
+                            if counted and t is not None:
+                                out["pages"][side][path].append(t)
+                            log(f"  {side} /{path}: {'failed' if t is None else f'{t:.2f} s'}")
+                        moves = timed(side, "moves", lambda: _moves(browser, base)) or {}  # noqa: B023
+                        if counted:
+                            for path, t in moves.items():
+                                out["moves"][side][path].append(t)
+                    log(f"  round {r} done{'' if counted else ' (warm-up)'}")
+        finally:
+            browser.close()
+    return out
+
+
+def report(result: dict, db: Path, rounds: int, root: Path | None) -> list[str]:
+    def med(values):
+        return statistics.median(values) if values else float("nan")
+
+    hello = med(result["hello"])
+    sides = list(result["pages"])
+    head = "| page | fresh open s | × hello | moving to it s |"
+    rule = "|---|---:|---:|---:|"
+    if "root" in sides:
+        head += f" before ({root.name}) fresh open s | before × hello | before moving s |"
+        rule += "---:|---:|---:|"
+    lines = [f"Hello-world page (one plotly chart), fresh open: **{hello:.2f} s** (median of {len(result['hello'])}).",
+             "", head, rule]  # fmt: skip
+    for path, (title, _) in PAGES.items():
+        row = f"| {title} |"
+        for side in sides:
+            opened = med(result["pages"][side][path])
+            moved = med(result["moves"][side][path])
+            ratio = opened / hello
+            row += (f" {opened:.2f} | {ratio:.2f}× {'PASS' if ratio <= PAGE_TARGET else 'MISS'} |"
+                    f" {moved:.2f} {'PASS' if moved <= MOVE_TARGET else 'MISS'} |")  # fmt: skip
+        lines.append(row)
+    if result["errors"]:
+        lines += ["", "Loads that failed (not counted): " + "; ".join(
+            f"{side} {what}: {err}" for (side, what), err in result["errors"].items())]  # fmt: skip
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.first_paint", description=__doc__.splitlines()[0])
+    ap.add_argument("--db", required=True, type=Path, help="database to serve (copied; the file is not touched)")
+    ap.add_argument("--rounds", type=int, default=3, help="counted rounds after the warm-up (default 3)")
+    ap.add_argument("--root", type=Path, help="another checkout to time in the same rounds (before/after)")
+    args = ap.parse_args(argv)
+    load_start = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    started = time.perf_counter()
+    result = run(args.db, args.rounds, args.root)
+    load_end = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {time.perf_counter() - started:.0f} s; "
+          f"load average at start {load_start}, at end {load_end}\n")  # fmt: skip
+    print("\n".join(report(result, args.db, args.rounds, args.root)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
