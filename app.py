@@ -10,7 +10,7 @@ from analytics.store import StoreError, db_path
 from analytics.store.connection import reads_in_flight
 from analytics.store.errors import named
 from analytics.store.snapshots import NoSnapshot
-from ui import links, source, state
+from ui import links, navigation, source, state
 from ui.cache import q
 
 st.set_page_config(page_title="Ukraine war news — analyst dashboard", page_icon=":material/newspaper:",
@@ -49,19 +49,7 @@ try:
 except (StoreError, duckdb.Error, OSError) as exc:
     _stop_on(exc)
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
-    st.Page("pages/aid.py", title="Aid", icon=":material/payments:", url_path="aid"),
-    st.Page("pages/theatres.py", title="Theatres", icon=":material/map:", url_path="theatres"),
-    st.Page("pages/diplomacy.py", title="Diplomacy", icon=":material/handshake:", url_path="diplomacy"),
-    st.Page("pages/claims.py", title="Claims & sources", icon=":material/record_voice_over:", url_path="claims"),
-    st.Page("pages/search.py", title="Search", icon=":material/search:", url_path="search"),
-    st.Page("pages/reader.py", title="Article reader", icon=":material/article:", url_path="reader"),
-    st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data"),
-    st.Page("pages/add_articles.py", title="Add articles", icon=":material/upload_file:", url_path="add_articles"),
-]
-page = st.navigation(PAGES)
+page = st.navigation(navigation.streamlit_pages())
 # When other sessions' reads are running, say so while this page waits behind them, instead of a
 # blank spinner; the notice goes once the page has drawn.
 busy = st.empty()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.export import vm_hwm_kb
+from ui.navigation import RECORD_PAGES
 
 TARGET = 2.0  # 1M events at most 2x as slow to draw as 1K
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,8 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 # url_path -> what is on screen once the page has drawn: plotly charts, or the Data page's table
 CHART, TABLE = ".main-svg", "[data-testid='stDataFrame']"
-PAGES = {"overview": CHART, "timeline": CHART, "aid": CHART, "theatres": CHART, "diplomacy": CHART, "claims": CHART,
-         "data": TABLE}  # fmt: skip
+PAGES = {p.url_path or "overview": CHART if p.draws == "chart" else TABLE for p in RECORD_PAGES}
 PAGE_TIMEOUT_MS = 90_000
 FAILED = "[data-testid='stException']"  # e.g. the query layer's QueryTimeout, shown on the page
 

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.navigation import RECORD_PAGES
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/overview.py", "pages/timeline.py", "pages/aid.py", "pages/theatres.py", "pages/diplomacy.py",
-         "pages/claims.py", "pages/data.py"]  # fmt: skip
+PAGES = [p.file for p in RECORD_PAGES]
 
 
 @pytest.fixture

@@ -21,11 +21,10 @@ from streamlit.testing.v1 import AppTest
 from analytics import export, queries
 from analytics.filters import KINDS, QUERY_KEYS, Filters, from_query, where
 from analytics.measures import AID_DIMENSIONS
+from ui.navigation import PAGES as NAV_PAGES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = {"pages/overview.py": "Overview", "pages/timeline.py": "Timeline", "pages/aid.py": "Aid",
-         "pages/theatres.py": "Theatres", "pages/diplomacy.py": "Diplomacy", "pages/claims.py": "Claims & sources",
-         "pages/data.py": "Data", "pages/add_articles.py": "Add articles"}  # fmt: skip
+PAGES = {p.file: p.title for p in NAV_PAGES}
 HOSTILE = [
     "'; DROP TABLE events; --",
     "\"; DELETE FROM documents; --",

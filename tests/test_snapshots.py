@@ -17,10 +17,10 @@ from streamlit.testing.v1 import AppTest
 from analytics.store import DatabaseBusy, open_database, snapshots
 from analytics.store.errors import classify
 from tests.conftest import ROOT
+from ui.navigation import PAGES as NAV_PAGES
 
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview.py", "pages/timeline.py", "pages/aid.py", "pages/theatres.py", "pages/diplomacy.py",
-         "pages/claims.py", "pages/data.py", "pages/add_articles.py"]  # fmt: skip
+PAGES = [p.file for p in NAV_PAGES]
 
 
 @pytest.fixture

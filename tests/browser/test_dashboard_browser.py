@@ -8,18 +8,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS
+from ui.navigation import RECORD_PAGES
 
 pytestmark = pytest.mark.browser
 
-PAGES = {  # url path -> title; the default page (Overview) lives at "/"
-    "": "Overview",
-    "timeline": "Timeline",
-    "aid": "Aid",
-    "theatres": "Theatres",
-    "diplomacy": "Diplomacy",
-    "claims": "Claims & sources",
-    "data": "Data",
-}
+PAGES = {p.url_path: p.title for p in RECORD_PAGES}  # url path -> title; the default page lives at "/"
 PROVENANCE = ["article", "published", "sentence", "doc_id", "sentence_no", "start_char", "end_char"]
 
 
