@@ -40,6 +40,7 @@ browser:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## test: dev tools, chromium when missing, lint, then every test (browser tests included)
 test: install-dev browser lint

@@ -1,4 +1,5 @@
 """The analyst dashboard: builds the database on first start, draws the shared filters, runs the page."""
+
 from __future__ import annotations
 
 import duckdb

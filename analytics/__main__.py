@@ -1,4 +1,5 @@
 """`python -m analytics`: the command line."""
+
 import sys
 
 from analytics.cli import main

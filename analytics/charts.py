@@ -4,6 +4,7 @@ Axis and legend titles come from analytics.measures, so a chart names a column t
 tables and exports do. No chart needs map tiles: the map is a scattergeo drawn from shapes
 bundled with plotly.js.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -76,6 +77,7 @@ def _group_name(group: str, colour_by: str) -> str:
 
 # ---- Timeline ------------------------------------------------------------------------------------
 
+
 def timeline_window(records: pd.DataFrame, date_from=None, date_to=None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The x range of the timeline: the records' own dates (a span's start), or the filter's range.
 
@@ -93,7 +95,10 @@ def timeline_window(records: pd.DataFrame, date_from=None, date_to=None) -> tupl
     hi += pd.Timedelta(days=1)  # the last day is drawn whole
     if hi - lo < pd.Timedelta(days=MIN_WINDOW_DAYS):
         middle = lo + (hi - lo) / 2
-        lo, hi = middle - pd.Timedelta(days=MIN_WINDOW_DAYS / 2), middle + pd.Timedelta(days=MIN_WINDOW_DAYS / 2)
+        lo, hi = (
+            middle - pd.Timedelta(days=MIN_WINDOW_DAYS / 2),
+            middle + pd.Timedelta(days=MIN_WINDOW_DAYS / 2),
+        )
     return lo, hi
 
 
@@ -101,7 +106,9 @@ MIN_WINDOW_DAYS = 7
 MAX_SPAN_PAST_DAYS = 92  # how far past the last record's own date a span may widen the axis
 
 
-def timeline_figure(records: pd.DataFrame, colour_by: str = "kind", date_from=None, date_to=None) -> go.Figure:
+def timeline_figure(
+    records: pd.DataFrame, colour_by: str = "kind", date_from=None, date_to=None
+) -> go.Figure:
     """Records on a time axis, one row per kind (or theme).
 
     A day-precise record is a point on its day. A record known only to the week, month or year,
@@ -119,7 +126,15 @@ def timeline_figure(records: pd.DataFrame, colour_by: str = "kind", date_from=No
     for group in groups:
         rows = records[records[colour_by] == group]
         name = _group_name(group, colour_by)
-        custom_cols = ["record_id", "sentence", "article", "date_precision", "period_start", "period_end", "type"]
+        custom_cols = [
+            "record_id",
+            "sentence",
+            "article",
+            "date_precision",
+            "period_start",
+            "period_end",
+            "type",
+        ]
         points = rows[precise.loc[rows.index]]
         if len(points):
             fig.add_trace(go.Scatter(
@@ -172,7 +187,9 @@ def articles_trace(per_month: pd.DataFrame) -> go.Scatter:
     )  # fmt: skip
 
 
-def monthly_figure(monthly: pd.DataFrame, height: int = 260, articles: pd.DataFrame | None = None) -> go.Figure:
+def monthly_figure(
+    monthly: pd.DataFrame, height: int = 260, articles: pd.DataFrame | None = None
+) -> go.Figure:
     """Records per month, stacked by kind; with `articles` (articles_per_month), the sources per month beside them."""
     if monthly.empty and (articles is None or articles.empty):
         return empty_figure("No dated records match the filters")
@@ -192,6 +209,7 @@ def monthly_figure(monthly: pd.DataFrame, height: int = 260, articles: pd.DataFr
 
 
 # ---- Aid -----------------------------------------------------------------------------------------
+
 
 def aid_tally_figure(tally: pd.DataFrame, dimension: str, currency: str) -> go.Figure:
     """Aid per donor (or recipient, aid type, record type) in one currency; record types side by side.
@@ -219,7 +237,12 @@ def aid_tally_figure(tally: pd.DataFrame, dimension: str, currency: str) -> go.F
 
 
 AID_STAGES = ("announced", "committed", "allocated", "delivered")
-STAGE_COLOURS = {"announced": "#8d9ba6", "committed": "#00798c", "allocated": "#1f5f8b", "delivered": "#66a182"}
+STAGE_COLOURS = {
+    "announced": "#8d9ba6",
+    "committed": "#00798c",
+    "allocated": "#1f5f8b",
+    "delivered": "#66a182",
+}
 
 
 def aid_ledger_figure(by_donor_stage: pd.DataFrame, top: int = 20) -> go.Figure:
@@ -260,7 +283,9 @@ def top_places(places: pd.DataFrame, top: int = TREEMAP_PLACES) -> pd.DataFrame:
     kept, rest = ranked[rank < top], ranked[rank >= top]
     if rest.empty:
         return places
-    others = rest.groupby("theatre", as_index=False, sort=False).agg(events=("events", "sum"), n=("place", "size"))
+    others = rest.groupby("theatre", as_index=False, sort=False).agg(
+        events=("events", "sum"), n=("place", "size")
+    )
     others["place"] = [f"{n:,} other places" for n in others["n"]]
     return pd.concat([kept, others[["theatre", "place", "events"]]], ignore_index=True)
 
@@ -271,8 +296,9 @@ def theatre_treemap(places: pd.DataFrame) -> go.Figure:
         return empty_figure("No events match the filters")
     theatres = places.groupby("theatre", sort=False)["events"].sum()
     places = top_places(places)
-    ids = [f"t/{t}" for t in theatres.index] + [f"t/{t}/{p}" for t, p in zip(places["theatre"], places["place"],
-                                                                               strict=True)]
+    ids = [f"t/{t}" for t in theatres.index] + [
+        f"t/{t}/{p}" for t, p in zip(places["theatre"], places["place"], strict=True)
+    ]
     fig = go.Figure(go.Treemap(
         ids=ids,
         labels=list(theatres.index) + list(places["place"]),
@@ -342,6 +368,7 @@ def events_map(points: pd.DataFrame, landmarks: pd.DataFrame | None = None) -> g
 
 # ---- Diplomacy -----------------------------------------------------------------------------------
 
+
 def diplomacy_types_figure(by_type: pd.DataFrame) -> go.Figure:
     """Diplomatic items per type, stacked by status."""
     if by_type.empty:
@@ -387,7 +414,8 @@ def stance_heatmap(matrix: pd.DataFrame, top: int = 15) -> go.Figure:
         return empty_figure("No statements or attributed records match the filters")
     speakers = matrix.groupby("speaker")["records"].sum().nlargest(top).index.tolist()
     stances = [s for s in STANCE_ORDER if s in set(matrix["stance"])] + sorted(
-        set(matrix["stance"]) - set(STANCE_ORDER))
+        set(matrix["stance"]) - set(STANCE_ORDER)
+    )
     grid = (matrix[matrix["speaker"].isin(speakers)]
             .pivot_table(index="speaker", columns="stance", values="records", aggfunc="sum", fill_value=0)
             .reindex(index=speakers, columns=stances, fill_value=0))  # fmt: skip
@@ -398,4 +426,3 @@ def stance_heatmap(matrix: pd.DataFrame, top: int = 15) -> go.Figure:
     fig.update_yaxes(autorange="reversed", title_text=label("speaker"))
     fig.update_xaxes(side="top", title_text=label("stance"))
     return _layout(fig, height=max(260, 28 * len(speakers) + 110))
-

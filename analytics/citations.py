@@ -6,6 +6,7 @@ of a derived view (an incident, a commitment, a contested pair) cites one report
 record id, with the ids of all its reports beside it. `reader_link()` gives the address at
 which the article reader opens a record's sentence.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -111,4 +112,6 @@ def reader_targets(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.Se
         found = {k: (d, s) for k, d, s in cur.execute(sql, [keys]).fetchall()}
     finally:
         cur.close()
-    return pd.Series([reader_link(*found[k]) if k in found else None for k in ids], index=frame.index, dtype=object)
+    return pd.Series(
+        [reader_link(*found[k]) if k in found else None for k in ids], index=frame.index, dtype=object
+    )

@@ -1,4 +1,5 @@
 """The command line: extract one article, ingest many, import datasets, export tables, rebuild, back up, restore."""
+
 from __future__ import annotations
 
 import argparse
@@ -107,7 +108,9 @@ def cmd_ingest(args) -> int:
     con = connect(args.db)
     extra = ""
     try:
-        _publish(con, args.db, "`ingest`, at its start")  # readers beside a long ingest need something to read
+        _publish(
+            con, args.db, "`ingest`, at its start"
+        )  # readers beside a long ingest need something to read
         if args.cluster:
             from analytics.cluster import ClusterError
             from analytics.dataset import DatasetError
@@ -334,8 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--dataset", metavar="DIR",
                    help="with --cluster: the Parquet dataset folder, reachable by every worker "
                    "(default: beside the database, NAME.parquet/)")  # fmt: skip
-    i.add_argument("--batch-size", type=int, metavar="N",
-                   help="with --cluster: articles per task and per Parquet batch (default 32)")
+    i.add_argument(
+        "--batch-size",
+        type=int,
+        metavar="N",
+        help="with --cluster: articles per task and per Parquet batch (default 32)",
+    )
     i.set_defaults(func=cmd_ingest)
 
     x = sub.add_parser("export", help="write a table or view, filtered, as CSV, Parquet or JSON")
@@ -345,16 +352,23 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
     x.add_argument("--out", help="output file (default: standard output)")
     x.add_argument("--actor", action="append", help="canonical actor name (repeatable)")
-    x.add_argument("--actor-scope", choices=("side", "country"), default="side",
-                   help="side: the actor and whoever speaks for it; country: also actors based in its country")
+    x.add_argument(
+        "--actor-scope",
+        choices=("side", "country"),
+        default="side",
+        help="side: the actor and whoever speaks for it; country: also actors based in its country",
+    )
     x.add_argument("--theme", action="append", help="theme name (repeatable)")
     x.add_argument("--theatre", action="append", help="theatre name (repeatable)")
     x.add_argument("--kind", action="append", choices=("event", "aid", "diplomacy", "statement"))
     x.add_argument("--origin", action="append", help="extracted, acled, gdelt, eyes-on-russia")
     x.add_argument("--since", type=_date, help="records dated (a span: starting) on or after YYYY-MM-DD")
     x.add_argument("--until", type=_date, help="records dated (a span: starting) on or before YYYY-MM-DD")
-    x.add_argument("--overlapping", action="store_true",
-                   help="with --since/--until: also records whose period or span overlaps the range")
+    x.add_argument(
+        "--overlapping",
+        action="store_true",
+        help="with --since/--until: also records whose period or span overlaps the range",
+    )
     x.add_argument("--article", help="doc_id of one article")
     x.add_argument("--db", help="database file")
     x.set_defaults(func=cmd_export)
@@ -385,16 +399,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--db", help="database file")
     s.set_defaults(func=cmd_restore)
 
-    d = sub.add_parser("derive", help="rebuild incidents, the aid ledger and contested claims from the records")
+    d = sub.add_parser(
+        "derive", help="rebuild incidents, the aid ledger and contested claims from the records"
+    )
     d.add_argument("--db", help="database file")
     d.set_defaults(func=cmd_derive)
 
-    c = sub.add_parser("correct", help="split or join incidents, aid commitments or contested pairs (kept across rebuilds)")
+    c = sub.add_parser(
+        "correct", help="split or join incidents, aid commitments or contested pairs (kept across rebuilds)"
+    )
     c.add_argument("action", choices=("split", "join"))
     c.add_argument("ids", nargs="+", metavar="ID", help="split: one inc_/aid_/con_ id; join: two or more ids of one "
                    "kind (for --kind contested: the claim's and the denial's statement record ids)")  # fmt: skip
-    c.add_argument("--records", nargs="+", metavar="RECORD_ID", help="split: the reports that leave the cluster")
-    c.add_argument("--kind", choices=("incident", "commitment", "contested"), help="only needed to link two statements")
+    c.add_argument(
+        "--records", nargs="+", metavar="RECORD_ID", help="split: the reports that leave the cluster"
+    )
+    c.add_argument(
+        "--kind", choices=("incident", "commitment", "contested"), help="only needed to link two statements"
+    )
     c.add_argument("--by", required=True, help="who decides (kept with the decision)")
     c.add_argument("--why", required=True, help="why (kept with the decision)")
     c.add_argument("--db", help="database file")

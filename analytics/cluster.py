@@ -15,6 +15,7 @@ The guarantees are those of `analytics.ingest.ingest_paths`, kept in three steps
 The statistical pipeline is the expensive part of a worker's start, so a worker plugin loads it
 (and the vocabularies) once per worker process, when the worker joins; tasks reuse it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -68,7 +69,9 @@ def local_workers(address: str) -> int | None:
         return None
     n = int(m.group(1) or os.cpu_count() or 1)
     if n < 1:
-        raise ClusterError(f"{address}: a local cluster needs at least one worker; use local or local:N with N >= 1")
+        raise ClusterError(
+            f"{address}: a local cluster needs at least one worker; use local or local:N with N >= 1"
+        )
     return n
 
 
@@ -115,7 +118,11 @@ def warm() -> dict:
     finder(load_vocabulary())
     load_cues()
     load_lexicon()
-    return {"code": code_fingerprint(), "pipeline": f"{nlp.meta['name']} {nlp.meta['version']}", "pid": os.getpid()}
+    return {
+        "code": code_fingerprint(),
+        "pipeline": f"{nlp.meta['name']} {nlp.meta['version']}",
+        "pid": os.getpid(),
+    }
 
 
 class ExtractorPlugin(WorkerPlugin):
@@ -148,7 +155,9 @@ def prepare(client) -> dict:
 # Tasks: run on the workers
 
 
-def read_hashes(items: list[tuple[int, str]], published: str | None) -> list[tuple[int, str | None, str | None]]:
+def read_hashes(
+    items: list[tuple[int, str]], published: str | None
+) -> list[tuple[int, str | None, str | None]]:
     """(index, content hash, None) for each file read, (index, None, reason) for each that cannot be."""
     out: list[tuple[int, str | None, str | None]] = []
     for i, path in items:
@@ -284,7 +293,10 @@ def ingest_on_cluster(
     seconds["read"] = time.perf_counter() - started
     for i in set(hashed) - set(new):
         results[i] = IngestResult(names[i], "present", doc_id=hashed[i][:16])
-    groups = [[(i, str(files[i]), hashed[i]) for i in new[k : k + batch_size]] for k in range(0, len(new), batch_size)]
+    groups = [
+        [(i, str(files[i]), hashed[i]) for i in new[k : k + batch_size]]
+        for k in range(0, len(new), batch_size)
+    ]
     futures = client.map(extract_batch, groups, published=published, root=str(root), pure=False)
     group_of = {f.key: g for f, g in zip(futures, groups, strict=True)}
     done = written = 0

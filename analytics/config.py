@@ -25,8 +25,9 @@ def _number(name: str, raw: str) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number; set a number such as 10, or unset it "
-                          "to use the default") from None
+        raise ConfigError(
+            f"{name}={raw!r} is not a number; set a number such as 10, or unset it to use the default"
+        ) from None
 
 
 def _count(name: str, raw: str) -> int:
@@ -45,7 +46,9 @@ def _flag(name: str, raw: str) -> bool:
         return False
     if value in ("1", "true", "yes", "on"):
         return True
-    raise ConfigError(f"{name}={raw!r} is not 1 or 0; set DASHBOARD_READ_ONLY=1 to serve reads only, or unset it")
+    raise ConfigError(
+        f"{name}={raw!r} is not 1 or 0; set DASHBOARD_READ_ONLY=1 to serve reads only, or unset it"
+    )
 
 
 def _path(name: str, raw: str) -> Path:
@@ -62,26 +65,62 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("DASHBOARD_DB", "`data/dashboard.duckdb`", "the database file (`--db` overrides it)", _path,
-            ROOT / "data" / "dashboard.duckdb"),
-    Setting("DASHBOARD_VOCAB_DIR", "`analytics/data`",
-            "another folder holding the vocabulary files (a file it lacks is taken from `analytics/data`)", _path,
-            DATA_DIR),
+    Setting(
+        "DASHBOARD_DB",
+        "`data/dashboard.duckdb`",
+        "the database file (`--db` overrides it)",
+        _path,
+        ROOT / "data" / "dashboard.duckdb",
+    ),
+    Setting(
+        "DASHBOARD_VOCAB_DIR",
+        "`analytics/data`",
+        "another folder holding the vocabulary files (a file it lacks is taken from `analytics/data`)",
+        _path,
+        DATA_DIR,
+    ),
     Setting("DASHBOARD_MAX_ARTICLE_MB", "`20`", "largest article file accepted", _number, 20.0),
-    Setting("DASHBOARD_QUERY_TIMEOUT", "`10`",
-            "seconds a dashboard read may run (CSV downloads get six times that); 0 means no limit", _number, 10.0),
-    Setting("DASHBOARD_READ_ONLY", "unset",
-            "`1` starts a dashboard that only reads the newest snapshot (uploads off), never the file itself", _flag,
-            False),
-    Setting("DASHBOARD_SNAPSHOTS", "`2`", "how many snapshots for read-only dashboards to keep in `snapshots/` "
-            "beside the database; `0` publishes none", _count, 2),
-    Setting("DASHBOARD_SNAPSHOT_EVERY", "`60`",
-            "seconds between snapshots during one long `ingest` (`0`: only at its start and end)", _number, 60.0),
-    Setting("DASHBOARD_BACKUP_DIR", "`backups/` beside the database",
-            "where backups go (the 5 newest automatic ones per database are kept; manual ones stay)", _path),
-    Setting("DASHBOARD_LOG", "`logs/analytics.log`",
-            "where the full text of a database fault goes (the temporary folder when `logs/` cannot be written)",
-            _path),
+    Setting(
+        "DASHBOARD_QUERY_TIMEOUT",
+        "`10`",
+        "seconds a dashboard read may run (CSV downloads get six times that); 0 means no limit",
+        _number,
+        10.0,
+    ),
+    Setting(
+        "DASHBOARD_READ_ONLY",
+        "unset",
+        "`1` starts a dashboard that only reads the newest snapshot (uploads off), never the file itself",
+        _flag,
+        False,
+    ),
+    Setting(
+        "DASHBOARD_SNAPSHOTS",
+        "`2`",
+        "how many snapshots for read-only dashboards to keep in `snapshots/` "
+        "beside the database; `0` publishes none",
+        _count,
+        2,
+    ),
+    Setting(
+        "DASHBOARD_SNAPSHOT_EVERY",
+        "`60`",
+        "seconds between snapshots during one long `ingest` (`0`: only at its start and end)",
+        _number,
+        60.0,
+    ),
+    Setting(
+        "DASHBOARD_BACKUP_DIR",
+        "`backups/` beside the database",
+        "where backups go (the 5 newest automatic ones per database are kept; manual ones stay)",
+        _path,
+    ),
+    Setting(
+        "DASHBOARD_LOG",
+        "`logs/analytics.log`",
+        "where the full text of a database fault goes (the temporary folder when `logs/` cannot be written)",
+        _path,
+    ),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -4,6 +4,7 @@ A `Document` carries the decoded text that offsets index into (front matter remo
 extract contract says) and the metadata found in front matter, in `seeds/catalogue.yaml`-style
 catalogues beside the file, or in the file name.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,7 +48,9 @@ class Document:
     source: str | None
     url: str | None
     content_hash: str  # sha256 of the text: identity of the article
-    outlet: str | None = None  # the publisher (analytics.outlets: metadata, url host, or the text naming itself)
+    outlet: str | None = (
+        None  # the publisher (analytics.outlets: metadata, url host, or the text naming itself)
+    )
     outlet_basis: str | None = None  # front matter | catalogue | page metadata | url host | text
     outlet_country: str | None = None  # ISO country code when the file name carries it (the corpus's naming)
 
@@ -115,7 +118,9 @@ def split_front_matter(text: str, name: str) -> tuple[dict, str]:
         return {}, text
     end = text.find("\n---", 3)
     if end == -1:
-        raise ArticleError(f"{name}: front matter opened with '---' is never closed; add a '---' line after it")
+        raise ArticleError(
+            f"{name}: front matter opened with '---' is never closed; add a '---' line after it"
+        )
     block = text[3:end]
     rest = text[end + 4 :]
     body = rest[rest.index("\n") + 1 :] if "\n" in rest else ""
@@ -175,7 +180,9 @@ def _catalogue(folder: Path) -> dict:
     return data.get("articles", {}) if isinstance(data, dict) else {}
 
 
-def build_document(name: str, raw: bytes, *, meta: dict | None = None, published: str | None = None) -> Document:
+def build_document(
+    name: str, raw: bytes, *, meta: dict | None = None, published: str | None = None
+) -> Document:
     """A Document from a file's bytes. `meta` is catalogue metadata; `published` overrides all."""
     name = safe_name(name)
     text = decode(raw, name)

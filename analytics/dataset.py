@@ -18,6 +18,7 @@ manifests list, never a glob, so a batch cut off half-way (a killed worker) is n
 later ingest removes its leftovers. The batch id is a hash of its articles' content hashes: the
 same articles make the same files, so writing a batch twice changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -118,7 +119,9 @@ def write_batch(con: duckdb.DuckDBPyConnection, root: str | os.PathLike) -> Batc
     """Write what the staging connection `con` holds as one committed batch of the dataset at
     `root`; None when it holds no article. On any error no file of the batch stays (nor a manifest)."""
     root = Path(root)
-    hashes = [h for (h,) in con.execute("SELECT content_hash FROM documents ORDER BY content_hash").fetchall()]
+    hashes = [
+        h for (h,) in con.execute("SELECT content_hash FROM documents ORDER BY content_hash").fetchall()
+    ]
     if not hashes:
         return None
     bid = batch_id(hashes)
@@ -171,14 +174,18 @@ def batches(root: str | os.PathLike) -> list[Batch]:
             m = json.loads(path.read_text(encoding="utf-8"))
             out.append(Batch(m["batch"], tuple(m["articles"]), dict(m["files"]), int(m["records"])))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise DatasetError(f"{path}: not a readable batch manifest ({exc}); move it aside and ingest again") from exc
+            raise DatasetError(
+                f"{path}: not a readable batch manifest ({exc}); move it aside and ingest again"
+            ) from exc
     return out
 
 
 def files(root: str | os.PathLike, table: str, among: Iterable[Batch] | None = None) -> list[str]:
     """Absolute paths of `table`'s Parquet files in the committed batches (or in `among`)."""
     root = Path(root)
-    return [str(root / rel) for b in (batches(root) if among is None else among) for rel in b.files.get(table, [])]
+    return [
+        str(root / rel) for b in (batches(root) if among is None else among) for rel in b.files.get(table, [])
+    ]
 
 
 def remove_orphans(root: str | os.PathLike, older_than_s: float = ORPHAN_AGE_S) -> int:
@@ -245,7 +252,9 @@ def load(con: duckdb.DuckDBPyConnection, root: str | os.PathLike,
                 paths = files(root, table, [b])
                 if paths:
                     cols = _columns(con, table)
-                    select = f"SELECT {', '.join(cols)} FROM read_parquet(?) SEMI JOIN _load_docs USING (doc_id)"  # noqa: S608
+                    select = (
+                        f"SELECT {', '.join(cols)} FROM read_parquet(?) SEMI JOIN _load_docs USING (doc_id)"  # noqa: S608
+                    )
                     writer.insert_select(con, table, cols, select, [paths])
             records = sum(con.execute(f"SELECT count(*) FROM {t} SEMI JOIN _load_docs USING (doc_id)").fetchone()[0]  # noqa: S608
                           for t in RECORD_TABLES)  # fmt: skip

@@ -5,6 +5,7 @@ read as dates), parses them with dateparser relative to the publication date, an
 precision after ACLED's time_precision (day, week, month, year). Durations ("two-month
 extension", "15-month-long invasion") are matched here too: dateparser does not read them.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -32,7 +33,10 @@ _PATTERNS = [
     ("explicit", re.compile(rf"\b(?P<x>{_MONTHS} {_DAY})\b(?!\d)")),
     ("explicit", re.compile(rf"\b(?P<x>{_MONTHS},? {_YEAR})\b")),
     # A bare month only after a word that makes it a time ("in May"), never "may" the verb.
-    ("explicit", re.compile(rf"\b(?i:in|since|until|by|early|late|mid-|last|this|of|from|during) ?(?P<x>{_MONTHS})\b")),
+    (
+        "explicit",
+        re.compile(rf"\b(?i:in|since|until|by|early|late|mid-|last|this|of|from|during) ?(?P<x>{_MONTHS})\b"),
+    ),
     ("weekday", re.compile(r"\b(?P<x>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     (
         "relative",
@@ -182,9 +186,23 @@ def _resolve(kind: str, expr: str, base: dt.date, prefer: str = "past") -> tuple
     return d, period
 
 
-_FORMATS = (("%d %B %Y", "day"), ("%B %d %Y", "day"), ("%d %b %Y", "day"), ("%b %d %Y", "day"),
-            ("%B %Y", "month"), ("%b %Y", "month"), ("%Y", "year"))
-_YEARLESS = (("%d %B", "day"), ("%B %d", "day"), ("%d %b", "day"), ("%b %d", "day"), ("%B", "month"), ("%b", "month"))
+_FORMATS = (
+    ("%d %B %Y", "day"),
+    ("%B %d %Y", "day"),
+    ("%d %b %Y", "day"),
+    ("%b %d %Y", "day"),
+    ("%B %Y", "month"),
+    ("%b %Y", "month"),
+    ("%Y", "year"),
+)
+_YEARLESS = (
+    ("%d %B", "day"),
+    ("%B %d", "day"),
+    ("%d %b", "day"),
+    ("%b %d", "day"),
+    ("%B", "month"),
+    ("%b", "month"),
+)
 
 
 def _strptime(expr: str, base: dt.date, prefer: str = "past") -> tuple[dt.date, str] | None:

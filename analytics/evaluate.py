@@ -3,6 +3,7 @@
 Uses the evaluation scorer in ../shared/eval/score.py (not part of this repository) and the
 corpus articles in ../shared/corpora; gold files live in tests/gold/.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -45,8 +46,14 @@ def score_gold(gold_path: Path, verbose: bool = False) -> dict | None:
     sc = scorer()
     r = sc.score(gold, pred, doc.text)
     rec, prec, f1, fields = sc.figures(r)
-    r.update(recall=rec, precision=prec, f1=f1, fields=fields, name=gold["document"],
-             by_kind=score_by_kind(gold, pred, doc.text, sc))
+    r.update(
+        recall=rec,
+        precision=prec,
+        f1=f1,
+        fields=fields,
+        name=gold["document"],
+        by_kind=score_by_kind(gold, pred, doc.text, sc),
+    )
     return r
 
 
@@ -107,7 +114,10 @@ def score_by_kind(gold: dict, pred: dict, text: str, sc) -> dict[str, dict]:
     records whose first accepted kind it is (each scored against all predictions)."""
     out = {}
     for kind in KINDS:
-        g = dict(gold, records=[r for r in gold["records"] if r.get("optional") or r.get("kind", [kind])[0] == kind])
+        g = dict(
+            gold,
+            records=[r for r in gold["records"] if r.get("optional") or r.get("kind", [kind])[0] == kind],
+        )
         recall = sc.score(g, pred, text)
         only = dict(pred, records=[r for r in pred["records"] if r["kind"] == kind])
         precision = sc.score(gold, only, text)

@@ -4,6 +4,7 @@ Every export carries the citation columns of analytics.citations (record, senten
 outlet, url...). CSV cells that a spreadsheet would run as a formula (starting with = + - @, tab or carriage
 return) are prefixed with a single quote, in SQL, so the export stays a streaming COPY.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,7 +45,9 @@ def neutralised_select(con: duckdb.DuckDBPyConnection, relation_sql: str, params
     for name, ctype, *_ in cols:
         q = '"' + name.replace('"', '""') + '"'
         if ctype.upper().startswith("VARCHAR") and not ctype.endswith("]"):  # lists are written as [a, b]
-            parts.append(f"CASE WHEN regexp_matches({q}, '{FORMULA_START}') THEN '''' || {q} ELSE {q} END AS {q}")
+            parts.append(
+                f"CASE WHEN regexp_matches({q}, '{FORMULA_START}') THEN '''' || {q} ELSE {q} END AS {q}"
+            )
         else:
             parts.append(q)
     # Column names come from DESCRIBE of an allow-listed relation, quoted.

@@ -3,6 +3,7 @@
 Every value goes in as a bound parameter; nothing from a user ever becomes an identifier.
 The same `Filters` drive the pages, the CLI export and the dashboard's CSV downloads.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -139,7 +140,19 @@ def where(f: Filters) -> tuple[str, list]:
 # &dates=overlapping&article=...&records=all
 # Values are only ever compared with the vocabularies; nothing from a URL is evaluated or unpickled.
 
-QUERY_KEYS = ("actor", "scope", "theme", "theatre", "kind", "origin", "from", "to", "dates", "article", "records")
+QUERY_KEYS = (
+    "actor",
+    "scope",
+    "theme",
+    "theatre",
+    "kind",
+    "origin",
+    "from",
+    "to",
+    "dates",
+    "article",
+    "records",
+)
 RECORDS = ("confident", "all")
 SCOPES = ("side", "country")
 MAX_VALUES = 50  # per parameter: a link naming more is cut, not refused

@@ -4,6 +4,7 @@ An article is identified by the hash of its text, so the same article twice is s
 Each article goes in within its own transaction: a failure leaves no partial rows and the
 batch goes on with the next file.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,7 +47,9 @@ class IngestResult:
 
 
 def is_present(con: duckdb.DuckDBPyConnection, content_hash: str) -> bool:
-    return con.execute("SELECT 1 FROM documents WHERE content_hash = ?", [content_hash]).fetchone() is not None
+    return (
+        con.execute("SELECT 1 FROM documents WHERE content_hash = ?", [content_hash]).fetchone() is not None
+    )
 
 
 def ingest_document(con: duckdb.DuckDBPyConnection, doc: Document) -> IngestResult:
@@ -79,7 +82,10 @@ def ingest_paths(
         except StoreError as exc:
             results.append(IngestResult(path.name, "failed", f"{path.name}: {exc.message}"))
             if isinstance(exc, FATAL):
-                results += [IngestResult(p.name, "failed", f"{p.name}: not tried, {exc.label}") for p in files[i + 1 :]]
+                results += [
+                    IngestResult(p.name, "failed", f"{p.name}: not tried, {exc.label}")
+                    for p in files[i + 1 :]
+                ]
                 break
         except (duckdb.Error, ValueError, KeyError, TypeError, IndexError) as exc:
             results.append(IngestResult(path.name, "failed", f"{path.name}: could not be stored ({exc})"))

@@ -3,6 +3,7 @@
 Charts take their axis titles from here, the Data page its `column_config`, and pages their
 metric captions, so a column is called the same thing everywhere it appears.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ class Field:
 
 FIELDS: dict[str, Field] = {
     # Records, all kinds
-    "record_id": Field("Record", "Stable identifier of the record (hash of article, sentence, kind, position)."),
+    "record_id": Field(
+        "Record", "Stable identifier of the record (hash of article, sentence, kind, position)."
+    ),
     "kind": Field("Kind", "Event, aid figure, diplomatic item or statement."),
     "type": Field("Type", "ACLED event type, aid record type, diplomatic item type or stance."),
     "subtype": Field("Sub-type", "ACLED sub-event type, aid type, or status of a diplomatic item."),
@@ -27,21 +30,32 @@ FIELDS: dict[str, Field] = {
     "date_precision": Field("Precision", "How precise the date is: day, week, month or year."),
     "date_basis": Field("Date basis", "'text': a date in the sentence; 'document': the publication date."),
     "period_start": Field("From", "First day the record may cover (span start, or its date).", "date"),
-    "period_end": Field("To", "Last day the record may cover (span end, or date widened by precision).", "date"),
+    "period_end": Field(
+        "To", "Last day the record may cover (span end, or date widened by precision).", "date"
+    ),
     "span_start": Field("Span start", "Start of a stated span, e.g. a two-month extension.", "date"),
     "span_end": Field("Span end", "End of a stated span.", "date"),
     "location": Field("Place", "Place named in the sentence."),
     "theatre": Field("Theatre", "Theatre of the war the place belongs to."),
     "unverified": Field("Unverified", "The text hedges it ('could not be independently verified').", "bool"),
-    "confidence": Field("Confidence", "How sure the extraction rules are of the record, 0-1 (from the evidence "
-                                      "they found: a named actor, a place, a verb rather than a noun); imported "
-                                      "rows 1. Below 0.7 a record is shown only with 'Confident records only' off.",
-                        "number"),
-    "factuality": Field("Factuality", "asserted: the text states it happened; alleged: a named source claims it; "
-                                      "planned: announced for later (never counted as done)."),
+    "confidence": Field(
+        "Confidence",
+        "How sure the extraction rules are of the record, 0-1 (from the evidence "
+        "they found: a named actor, a place, a verb rather than a noun); imported "
+        "rows 1. Below 0.7 a record is shown only with 'Confident records only' off.",
+        "number",
+    ),
+    "factuality": Field(
+        "Factuality",
+        "asserted: the text states it happened; alleged: a named source claims it; "
+        "planned: announced for later (never counted as done).",
+    ),
     "cue": Field("Cue", "The words that made it a record."),
-    "origin": Field("Origin", "Where the record comes from: 'extracted' from an article's text, or the dataset "
-                              "it was imported from (acled, gdelt, eyes-on-russia)."),
+    "origin": Field(
+        "Origin",
+        "Where the record comes from: 'extracted' from an article's text, or the dataset "
+        "it was imported from (acled, gdelt, eyes-on-russia).",
+    ),
     "actors": Field("Actors", "Sides taking part, as the text names them rolled up to the side."),
     "themes": Field("Themes", "Themes of the record."),
     "fatalities": Field("Fatalities", "Fatalities, from imports that carry them.", "number"),
@@ -52,12 +66,17 @@ FIELDS: dict[str, Field] = {
     "published": Field("Published", "Publication date of the article.", "date"),
     "url": Field("URL", "Where the article was published, when known."),
     "doc_id": Field("Article id", "Identifier of the article (first 16 hex digits of its text hash)."),
-    "sentence_no": Field("Sentence no.", "0-based sentence number in the article (0 is the title).", "number"),
+    "sentence_no": Field(
+        "Sentence no.", "0-based sentence number in the article (0 is the title).", "number"
+    ),
     "start_char": Field("Start", "Character offset of the sentence start in the article text.", "number"),
     "end_char": Field("End", "Character offset of the sentence end in the article text.", "number"),
     # Aid
-    "record_type": Field("Record type", "announcement (new aid), cumulative (running total reported), "
-                                        "delivery, or correction (revises an earlier figure)."),
+    "record_type": Field(
+        "Record type",
+        "announcement (new aid), cumulative (running total reported), "
+        "delivery, or correction (revises an earlier figure).",
+    ),
     "donor": Field("Donor", "Side giving the aid."),
     "recipient": Field("Recipient", "Side receiving the aid."),
     "amount": Field("Amount", "Amount in units of the currency.", "money"),
@@ -87,8 +106,10 @@ FIELDS: dict[str, Field] = {
     "lat": Field("Latitude", "Latitude of the place.", "number"),
     "lon": Field("Longitude", "Longitude of the place.", "number"),
     "source": Field("Source", "Publisher of the article, when known."),
-    "outlet": Field("Outlet", "Publisher of the article: its metadata, its url's host, or the text naming itself."),
-    "match": Field("Match", "The sentence, with the words the search found in «»." , "long_text"),
+    "outlet": Field(
+        "Outlet", "Publisher of the article: its metadata, its url's host, or the text naming itself."
+    ),
+    "match": Field("Match", "The sentence, with the words the search found in «».", "long_text"),
     "rank": Field("Rank", "Best match first (BM25 over the sentence's words).", "number"),
     "title": Field("Title", "Title of the article."),
     "name": Field("Name", "Name."),
@@ -96,16 +117,22 @@ FIELDS: dict[str, Field] = {
     "first_published": Field("First published", "Earliest publication date.", "date"),
     "last_published": Field("Last published", "Latest publication date.", "date"),
     "n_sentences": Field("Sentences", "Number of sentences in the article.", "number"),
-    "marker": Field("#", "Marker of the record in the article text (E event, A aid, D diplomacy, S statement)."),
+    "marker": Field(
+        "#", "Marker of the record in the article text (E event, A aid, D diplomacy, S statement)."
+    ),
     # Counted once (analytics/derive)
     "incidents": Field("Incidents", "Occurrences: reports of the same event clustered into one.", "number"),
     "reports": Field("Reports", "Records (sentences) behind it.", "number"),
     "incident_id": Field("Incident", "Stable identifier: hash of the reports it holds."),
     "n_reports": Field("Reports", "Records (sentences) reporting it.", "number"),
     "n_articles": Field("Articles", "Articles reporting it.", "number"),
-    "n_outlets": Field("Outlets", "Outlets reporting it (an article without a source counts as its own).", "number"),
+    "n_outlets": Field(
+        "Outlets", "Outlets reporting it (an article without a source counts as its own).", "number"
+    ),
     "sides": Field("Sides", "Acting sides its reports name."),
-    "n_corroborating": Field("Datasets", "Imported dataset incidents (ACLED, Eyes on Russia) that match it.", "number"),
+    "n_corroborating": Field(
+        "Datasets", "Imported dataset incidents (ACLED, Eyes on Russia) that match it.", "number"
+    ),
     "corrected": Field("Corrected", "An analyst's split or join changed it.", "bool"),
     "commitment_id": Field("Commitment", "Stable identifier: hash of the reports it holds."),
     "line_id": Field("Line", "The commitment that opens its line (a request and its later appropriation)."),
@@ -113,8 +140,9 @@ FIELDS: dict[str, Field] = {
     "amount_usd": Field("USD", "In US dollars at the ECB reference rate of the rate date.", "money"),
     "amount_eur": Field("EUR", "In euros at the ECB reference rate of the rate date.", "money"),
     "rate_date": Field("Rate date", "The day whose ECB reference rate converted it.", "date"),
-    "counted": Field("Counted", "Summed as aid to Ukraine (one commitment per line; never requests or totals).",
-                     "bool"),
+    "counted": Field(
+        "Counted", "Summed as aid to Ukraine (one commitment per line; never requests or totals).", "bool"
+    ),
     "excluded_reason": Field("Why not counted", "Why it is kept apart from aid to Ukraine."),
     "is_latest": Field("Latest", "The donor's latest running total (shown, never summed).", "bool"),
     "pair_id": Field("Pair", "Stable identifier of a claim and its denial."),
@@ -135,7 +163,12 @@ FIELDS: dict[str, Field] = {
     "commitments": Field("Commitments", "Number of commitments.", "number"),
 }
 
-KIND_LABELS = {"event": "Events", "aid": "Aid figures", "diplomacy": "Diplomatic items", "statement": "Statements"}
+KIND_LABELS = {
+    "event": "Events",
+    "aid": "Aid figures",
+    "diplomacy": "Diplomatic items",
+    "statement": "Statements",
+}
 
 # Where records come from: 'extracted' from article text, or the dataset a file was imported from.
 ORIGIN_LABELS = {
@@ -148,6 +181,7 @@ ORIGIN_LABELS = {
 
 def origin_label(origin: str) -> str:
     return ORIGIN_LABELS.get(origin, f"{origin} import")
+
 
 # Aid measures. New aid is only what is announced as new; running totals, deliveries and
 # corrections are reported beside it, never added to it.

@@ -5,6 +5,7 @@ name, the url's host, then the general text rules of `data/outlets.yaml` (a date
 "MINSK, 28 January (BelTA) –", the outlet's own app advertised in the page). A text that only
 quotes another outlet ("told CNN") gives none: a wrong outlet in a citation is worse than none.
 """
+
 from __future__ import annotations
 
 import functools
@@ -23,7 +24,10 @@ _START_CHARS = 600  # where a dateline may stand: the title line and the first l
 @functools.cache
 def _rules(data_dir: str) -> tuple[list[tuple[str, re.Pattern]], dict[str, str]]:
     data = yaml.safe_load((Path(data_dir) / OUTLETS_FILE).read_text(encoding="utf-8")) or {}
-    rules = [(r.get("where", "anywhere"), re.compile(r["pattern"], re.MULTILINE)) for r in data.get("text_rules", [])]
+    rules = [
+        (r.get("where", "anywhere"), re.compile(r["pattern"], re.MULTILINE))
+        for r in data.get("text_rules", [])
+    ]
     names = {str(k).lower(): str(v) for k, v in (data.get("names") or {}).items()}
     return rules, names
 
@@ -66,7 +70,9 @@ def from_text(text: str) -> str | None:
     return None
 
 
-def resolve(*, front: dict, catalogue: dict, page: dict, url: str | None, text: str) -> tuple[str | None, str | None]:
+def resolve(
+    *, front: dict, catalogue: dict, page: dict, url: str | None, text: str
+) -> tuple[str | None, str | None]:
     """(outlet, basis): the first source that names it, and which one that was."""
     for value, basis in ((front.get("outlet") or front.get("source"), "front matter"),
                          (catalogue.get("outlet") or catalogue.get("source"), "catalogue"),

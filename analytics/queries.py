@@ -5,6 +5,7 @@ frame of what a page draws (aggregates, or one page of rows). Listings that a pa
 CSV are "views": the CSV is the same query without the page limit, so an extract holds exactly
 the rows the view shows under the current filters.
 """
+
 from __future__ import annotations
 
 from functools import cache
@@ -46,7 +47,9 @@ def _template(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def sql(name: str, filters: Filters, *, limit: bool = False, dimension: str | None = None) -> tuple[str, list]:
+def sql(
+    name: str, filters: Filters, *, limit: bool = False, dimension: str | None = None
+) -> tuple[str, list]:
     """The SQL of a named query with the filter clause (bound parameters) and, if asked, a LIMIT/OFFSET slot."""
     clause, params = where(filters)
     text = _template(name).replace("{where}", clause).replace("{limit}", "LIMIT ? OFFSET ?" if limit else "")
@@ -72,10 +75,15 @@ def _frame(con: duckdb.DuckDBPyConnection, query: str, params: list) -> pd.DataF
 def _one(con: duckdb.DuckDBPyConnection, query: str, params: list) -> dict:
     frame = _frame(con, query, params)
     # NULL stays None (pandas would hand back NaN, which prints as "nan").
-    return {k: (None if v is None or v != v else v) for k, v in frame.iloc[0].to_dict().items()} if len(frame) else {}
+    return (
+        {k: (None if v is None or v != v else v) for k, v in frame.iloc[0].to_dict().items()}
+        if len(frame)
+        else {}
+    )
 
 
 # ---- views: listed a page at a time, exported whole --------------------------------------------
+
 
 def _view_sql(view: str) -> str:
     if view not in VIEWS:  # a view name picks a query file: allow-listed, never built from input
@@ -121,6 +129,7 @@ def view_filename(view: str, filters: Filters) -> str:
 
 # ---- Data page: any allow-listed table, paged ----------------------------------------------------
 
+
 def table_query(table: str, filters: Filters) -> tuple[str, list, bool]:
     """The export query of a table, filtered when filters apply to it. Third item: filtered or not."""
     try:
@@ -165,6 +174,7 @@ def table_descriptions(con) -> dict[str, str]:
 
 
 # ---- vocabularies: the choices of the filters, and what a link may name --------------------------
+
 
 def vocabulary(con) -> dict[str, list[str]]:
     """Names a filter can take: actors (those seen in records first), themes, theatres, kinds, origins."""
@@ -220,6 +230,7 @@ def article_title(con, doc_id: str) -> str | None:
 
 # ---- Overview ------------------------------------------------------------------------------------
 
+
 def overview_counts(con, filters: Filters) -> dict:
     query, params = sql("overview_counts", filters)
     row = _one(con, query, params + [filters.is_empty()])
@@ -272,6 +283,7 @@ def sources(con) -> pd.DataFrame:
 
 # ---- Timeline ------------------------------------------------------------------------------------
 
+
 def timeline_records(con, filters: Filters, limit: int = TIMELINE_MAX_POINTS) -> pd.DataFrame:
     query, params = sql("timeline_records", filters, limit=True)
     return _frame(con, query, params + [int(limit), 0])
@@ -289,6 +301,7 @@ def record_count(con, filters: Filters) -> int:
 
 # ---- Counted once: incidents ---------------------------------------------------------------------
 
+
 def _unit(unit: str) -> str:
     if unit not in COUNT_UNITS:  # picks a query file: allow-listed
         raise ValueError(f"unknown count unit {unit!r}; choose one of {', '.join(COUNT_UNITS)}")
@@ -303,12 +316,16 @@ def incident_count(con, filters: Filters) -> dict:
 
 def timeline_monthly_by(con, filters: Filters, unit: str) -> pd.DataFrame:
     """Per month and kind; events counted as incidents or as reports."""
-    query, params = sql("timeline_monthly_incidents" if _unit(unit) == "incidents" else "timeline_monthly", filters)
+    query, params = sql(
+        "timeline_monthly_incidents" if _unit(unit) == "incidents" else "timeline_monthly", filters
+    )
     return _frame(con, query, params)
 
 
 def theatre_places_by(con, filters: Filters, unit: str) -> pd.DataFrame:
-    query, params = sql("theatre_places_incidents" if _unit(unit) == "incidents" else "theatre_places", filters)
+    query, params = sql(
+        "theatre_places_incidents" if _unit(unit) == "incidents" else "theatre_places", filters
+    )
     return _frame(con, query, params)
 
 
@@ -318,6 +335,7 @@ def incident_reports(con, incident_id: str) -> pd.DataFrame:
 
 
 # ---- Aid -----------------------------------------------------------------------------------------
+
 
 def aid_headline(con, filters: Filters) -> dict:
     """Aid to Ukraine counted once (USD, EUR) and what the ledger keeps apart."""
@@ -347,6 +365,7 @@ def aid_tally(con, filters: Filters, dimension: str) -> pd.DataFrame:
 
 # ---- Theatres ------------------------------------------------------------------------------------
 
+
 def theatre_places(con, filters: Filters) -> pd.DataFrame:
     query, params = sql("theatre_places", filters)
     return _frame(con, query, params)
@@ -369,6 +388,7 @@ def map_landmarks(con) -> pd.DataFrame:
 
 # ---- Diplomacy -----------------------------------------------------------------------------------
 
+
 def diplomacy_by_type(con, filters: Filters) -> pd.DataFrame:
     query, params = sql("diplomacy_by_type", filters)
     return _frame(con, query, params)
@@ -380,6 +400,7 @@ def diplomacy_by_participant(con, filters: Filters, top: int = 15) -> pd.DataFra
 
 
 # ---- Claims & sources ----------------------------------------------------------------------------
+
 
 def stance_matrix(con, filters: Filters) -> pd.DataFrame:
     query, params = sql("stance_matrix", filters)
@@ -405,6 +426,7 @@ def article_sentences(con, doc_id: str) -> pd.DataFrame:
 
 
 # ---- small shapes pages need, computed here so pages stay free of pandas -----------------------
+
 
 def aid_summary(totals: pd.DataFrame) -> dict[str, list[tuple[str, float, int]]]:
     """record_type -> [(currency, total, figures)], from aid_totals; new aid is 'announcement' only."""

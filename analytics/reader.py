@@ -5,6 +5,7 @@ Article text never reaches the page as HTML or as live Markdown: every ASCII pun
 character is backslash-escaped (CommonMark's escapes), so `<script>`, `[link](…)`, `*`, `$`
 and `:emoji:` are shown as written.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,9 @@ def record_markers(sentences: pd.DataFrame) -> dict[str, str]:
     return markers
 
 
-def article_markdown(text: str, sentences: pd.DataFrame, markers: dict[str, str], focus: int | None = None) -> str:
+def article_markdown(
+    text: str, sentences: pd.DataFrame, markers: dict[str, str], focus: int | None = None
+) -> str:
     """The article with sentences that produced records highlighted, each followed by its markers;
     the `focus` sentence (one a link opened) in its own colour and bold."""
     out: list[str] = []
@@ -61,8 +64,11 @@ def article_markdown(text: str, sentences: pd.DataFrame, markers: dict[str, str]
 
 def context(sentences: pd.DataFrame, text: str, sentence_no: int, around: int = 1) -> list[tuple[int, str]]:
     """The sentence a link opens with `around` sentences either side: [(sentence_no, text)], in order."""
-    rows = sentences[(sentences["sentence_no"] >= sentence_no - around) & (sentences["sentence_no"] <= sentence_no + around)]
-    return [(int(r.sentence_no), text[int(r.start_char):int(r.end_char)]) for r in rows.itertuples()]
+    rows = sentences[
+        (sentences["sentence_no"] >= sentence_no - around)
+        & (sentences["sentence_no"] <= sentence_no + around)
+    ]
+    return [(int(r.sentence_no), text[int(r.start_char) : int(r.end_char)]) for r in rows.itertuples()]
 
 
 def _plain(segment: str) -> str:

@@ -16,6 +16,7 @@ Query syntax, for analysts: words must all occur (stemmed: "drones" finds "drone
 in double quotes; a trailing * for a prefix (Bakh*); OR between two terms; a leading - to
 exclude a word or phrase.
 """
+
 from __future__ import annotations
 
 import re
@@ -115,8 +116,11 @@ def parse_query(text: str) -> str:
 
 # ---- the index file ----------------------------------------------------------------------------
 
+
 def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
     return Path(row[0]) if row and row[0] else None
 
 
@@ -124,8 +128,10 @@ def index_path(db_file: Path) -> Path:
     return db_file.with_name(db_file.name + SUFFIX)
 
 
-FTS_DDL = (f"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, content='sents', content_rowid='id', "
-           f"tokenize='{TOKENIZER}');")
+FTS_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text, content='sents', content_rowid='id', "
+    f"tokenize='{TOKENIZER}');"
+)
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -213,11 +219,15 @@ def sync(con: duckdb.DuckDBPyConnection, path: Path | None = None) -> SyncResult
                                    "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [new])  # fmt: skip
             while batch := rows.fetchmany(_BATCH):
                 lite.executemany("INSERT INTO sents (doc_id, sentence_no, text) VALUES (?, ?, ?)", batch)
-            lite.executemany("INSERT INTO docs (doc_id, content_hash) VALUES (?, ?)", [(d, current[d]) for d in new])
+            lite.executemany(
+                "INSERT INTO docs (doc_id, content_hash) VALUES (?, ?)", [(d, current[d]) for d in new]
+            )
             if whole:
                 lite.execute("INSERT INTO fts(fts) VALUES ('rebuild')")  # one pass: faster than row by row
             else:
-                lite.execute("INSERT INTO fts(rowid, text) SELECT id, text FROM sents WHERE id >= ?", [first_id])
+                lite.execute(
+                    "INSERT INTO fts(rowid, text) SELECT id, text FROM sents WHERE id >= ?", [first_id]
+                )
         lite.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                          [("stamp", now), ("version", INDEX_VERSION)])  # fmt: skip
         lite.execute("COMMIT")
@@ -254,6 +264,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> SyncResult | None:
 
 # ---- searching -----------------------------------------------------------------------------------
 
+
 def sentence_hits(con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_HITS) -> Hits:
     """The sentences matching `text`, best first: doc_id, sentence_no, rank (1 = best), match (the
     sentence with the matched words in «»). Brings the index in step first.
@@ -284,7 +295,9 @@ def sentence_hits(con: duckdb.DuckDBPyConnection, text: str, limit: int = MAX_HI
             [query, int(limit)],
         ).fetchall()
     except sqlite3.OperationalError as exc:  # parse_query quotes every term; this is a last guard
-        raise SearchQueryError(f"the search could not be read ({exc}); use words, \"phrases\" and prefix*") from exc
+        raise SearchQueryError(
+            f'the search could not be read ({exc}); use words, "phrases" and prefix*'
+        ) from exc
     finally:
         lite.close()
     frame = pd.DataFrame(rows, columns=["doc_id", "sentence_no", "match"])
@@ -321,16 +334,20 @@ def _hit_params(hits: Hits) -> list:
             h["match"].tolist()]  # fmt: skip
 
 
-def records_sql(hits: Hits, filters: Filters, *, count: bool = False, paged: bool = False) -> tuple[str, list]:
+def records_sql(
+    hits: Hits, filters: Filters, *, count: bool = False, paged: bool = False
+) -> tuple[str, list]:
     """The records whose sentence matched, under the sidebar's filters, best match first. `paged`
     leaves LIMIT ? OFFSET ? to bind; sides and articles are joined only for the rows kept."""
     clause, params = where(filters)
     found = f"""WITH {_HITS},
     f AS (SELECT r.*, h.rank, h.match FROM record_facts r JOIN hits h USING (doc_id, sentence_no) WHERE {clause}
-          ORDER BY h.rank, r.record_id {'LIMIT ? OFFSET ?' if paged else ''})"""
+          ORDER BY h.rank, r.record_id {"LIMIT ? OFFSET ?" if paged else ""})"""
     if count:
         return found + " SELECT count(*) AS n FROM f", _hit_params(hits) + params
-    sql = found + """,
+    sql = (
+        found
+        + """,
     a AS (SELECT ra.record_id, string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) AS actors
           FROM record_actors ra SEMI JOIN f USING (record_id) GROUP BY ra.record_id)
     SELECT f.rank, f.kind, f.type, f.date, f.date_precision, f.location, f.theatre, a.actors,
@@ -338,10 +355,13 @@ def records_sql(hits: Hits, filters: Filters, *, count: bool = False, paged: boo
            f.record_id
     FROM f JOIN documents d USING (doc_id) LEFT JOIN a USING (record_id)
     ORDER BY f.rank, f.record_id"""
+    )
     return sql, _hit_params(hits) + params
 
 
-def sentences_sql(hits: Hits, filters: Filters, *, count: bool = False, paged: bool = False) -> tuple[str, list]:
+def sentences_sql(
+    hits: Hits, filters: Filters, *, count: bool = False, paged: bool = False
+) -> tuple[str, list]:
     """The matching sentences; when filters are set, only those of articles that hold a record matching them."""
     params = _hit_params(hits)
     keep = "TRUE"
@@ -350,14 +370,18 @@ def sentences_sql(hits: Hits, filters: Filters, *, count: bool = False, paged: b
         keep = f"h.doc_id IN (SELECT r.doc_id FROM record_facts r WHERE {clause})"  # noqa: S608
         params += fparams
     found = f"""WITH {_HITS},
-    f AS (SELECT h.* FROM hits h WHERE {keep} ORDER BY h.rank {'LIMIT ? OFFSET ?' if paged else ''})"""
+    f AS (SELECT h.* FROM hits h WHERE {keep} ORDER BY h.rank {"LIMIT ? OFFSET ?" if paged else ""})"""
     if count:
         return found + " SELECT count(*) AS n FROM f", params
-    return found + """
+    return (
+        found
+        + """
     SELECT f.rank, f.match, coalesce(d.title, d.name) AS article, d.outlet, d.published, d.origin, d.url,
            f.doc_id, f.sentence_no
     FROM f JOIN documents d USING (doc_id)
-    ORDER BY f.rank""", params
+    ORDER BY f.rank""",
+        params,
+    )
 
 
 LISTS = {"records": records_sql, "sentences": sentences_sql}

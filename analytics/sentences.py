@@ -4,6 +4,7 @@ spaCy's tokenizer already keeps "U.S.", "Gen." and "Mr." whole; on top of it we 
 line breaks (titles, paragraphs), keep closing quotes with the sentence they close, start a
 new sentence at an opening quote, and do not split before a lower-case word.
 """
+
 from __future__ import annotations
 
 import functools
@@ -19,7 +20,22 @@ OPENERS = {'"', "“", "‘", "'", "(", "[", "«"}
 # Abbreviations the tokenizer leaves as a separate "." token in some contexts.
 # No real sentence is this long; a longer run (a page pasted as one line) is cut in pieces.
 MAX_SENTENCE_TOKENS = 250
-ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "sgt", "capt", "st", "no", "vs", "approx"}
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "lt",
+    "col",
+    "maj",
+    "sgt",
+    "capt",
+    "st",
+    "no",
+    "vs",
+    "approx",
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +101,13 @@ def _starts(doc: Doc) -> list[int]:
             starts.append(i)
             boundary = False
         if orth in terminals:
-            if orth == period and i > 0 and arr[i - 1][0] in abbreviations and not arr[i - 1][3] and i + 1 < n:
+            if (
+                orth == period
+                and i > 0
+                and arr[i - 1][0] in abbreviations
+                and not arr[i - 1][3]
+                and i + 1 < n
+            ):
                 continue
             seen_terminal = True
     return starts

@@ -7,6 +7,7 @@ removed when the upload ends. A journal left by another server process (this one
 that still has files without an outcome is an upload that was cut off. Only names, sizes and
 SHA-256 hashes are written, never an article's bytes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,9 @@ from pathlib import Path
 
 from analytics.corpus import safe_name
 
-BOOT = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"  # this server process; a journal of another one is not running
+BOOT = (
+    f"{os.getpid()}-{uuid.uuid4().hex[:12]}"  # this server process; a journal of another one is not running
+)
 STORED = ("added", "present")
 
 

@@ -1,4 +1,5 @@
 """`python -m bench`: build the synthetic databases, run each section side by side, write bench/REPORT.md."""
+
 from __future__ import annotations
 
 import argparse
@@ -60,7 +61,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes and few runs: a smoke run")
     ap.add_argument("--out", default=str(Path(__file__).parent / "REPORT.md"))
     args = ap.parse_args(argv)
-    sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (QUICK_SIZES if args.quick else FULL_SIZES)
+    sizes = (
+        tuple(int(s) for s in args.sizes.split(","))
+        if args.sizes
+        else (QUICK_SIZES if args.quick else FULL_SIZES)
+    )
     sections = args.only or list(SECTIONS)
     largest = max(sizes)
     runs = 3 if args.quick else 7
@@ -74,9 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     load_start = load()
     lines: list[str] = []
     log("synthetic data")
-    built = {n: synth.build(n) for n in sorted(set(sizes) | ({RENDER_SMALL} if "render" in sections else set()))}
+    built = {
+        n: synth.build(n) for n in sorted(set(sizes) | ({RENDER_SMALL} if "render" in sections else set()))
+    }
     for info in built.values():
-        log(f"  {info.events:,} events: {info.path.name} ({'reused' if not info.seconds else f'{info.seconds:.1f} s'})")
+        log(
+            f"  {info.events:,} events: {info.path.name} ({'reused' if not info.seconds else f'{info.seconds:.1f} s'})"
+        )
 
     if "scale" in sections:
         lines += scale_section(built, sizes)
@@ -91,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         cluster_runs = 1 if args.quick else 2
         lines += cluster.section(cluster.run(runs=cluster_runs, log=log), cluster_runs)
     if "export" in sections:
-        lines += export_section({n: built[n].path for n in sorted(sizes)[-2:]}, out_dir, 1 if args.quick else 3, log)
+        lines += export_section(
+            {n: built[n].path for n in sorted(sizes)[-2:]}, out_dir, 1 if args.quick else 3, log
+        )
     if "render" in sections:
         lines += render_section({RENDER_SMALL: built[RENDER_SMALL].path, largest: built[largest].path},
                                 1 if args.quick else 2, log)  # fmt: skip
@@ -175,7 +186,10 @@ def latency_section(info, runs: int, log) -> list[str]:
             if timing is None:
                 cells += ["not run", ""]
             else:
-                cells += [f"{timing.ms()} ({timing.runs})", _ratio(timing.median / r.ours.median, t[name], True)]
+                cells += [
+                    f"{timing.ms()} ({timing.runs})",
+                    _ratio(timing.median / r.ours.median, t[name], True),
+                ]
                 totals[name] += timing.median
         totals["ours"] += r.ours.median
         totals["direct"] += r.direct.median
@@ -186,13 +200,20 @@ def latency_section(info, runs: int, log) -> list[str]:
                f"{_ratio(totals['sqlite'] / totals['ours'], t['sqlite'], True)} |")  # fmt: skip
     from analytics.store import DEFAULT_QUERY_TIMEOUT_S
 
-    out += ["", "Slowest single queries of the layer (direct DuckDB time of one run, ms). The dashboard stops a read "
-            f"after {DEFAULT_QUERY_TIMEOUT_S:g} s (QueryTimeout); this benchmark lifts that limit to time queries "
-            "whole, and marks those past it.", "",
-            "| query-layer function | page | filters | ms |", "|---|---|---|---:|"]
+    out += [
+        "",
+        "Slowest single queries of the layer (direct DuckDB time of one run, ms). The dashboard stops a read "
+        f"after {DEFAULT_QUERY_TIMEOUT_S:g} s (QueryTimeout); this benchmark lifts that limit to time queries "
+        "whole, and marks those past it.",
+        "",
+        "| query-layer function | page | filters | ms |",
+        "|---|---|---|---:|",
+    ]
     slow = sorted(((s, q, r.page, r.filters) for r in results for q, s in r.queries), reverse=True)[:12]
-    out += [f"| {q} | {p} | {f} | {s * 1e3:,.0f}{' **past the limit**' if s > DEFAULT_QUERY_TIMEOUT_S else ''} |"
-            for s, q, p, f in slow]
+    out += [
+        f"| {q} | {p} | {f} | {s * 1e3:,.0f}{' **past the limit**' if s > DEFAULT_QUERY_TIMEOUT_S else ''} |"
+        for s, q, p, f in slow
+    ]
     return out + [""]
 
 
@@ -207,7 +228,10 @@ def ingest_section(runs: int, log) -> list[str]:
     out = ["## Ingest", ""]
     r = ingest.run(runs=runs, log=log)
     if r is None:
-        return out + [f"Skipped: {ingest.CORPUS} is absent (the shared corpus lives beside the repository).", ""]
+        return out + [
+            f"Skipped: {ingest.CORPUS} is absent (the shared corpus lives beside the repository).",
+            "",
+        ]
     ours, spacy_s, parse_s = (statistics.median(x) for x in (r.ours, r.spacy, r.parse))
     return out + [
         f"`{ingest.CORPUS.name}`: {r.articles} files, {r.added} articles added ({r.records:,} records). Ours: "
@@ -230,6 +254,7 @@ def ingest_section(runs: int, log) -> list[str]:
         "",
     ]  # fmt: skip
 
+
 def export_section(dbs: dict[int, Path], out_dir: Path, runs: int, log) -> list[str]:
     from bench import export
 
@@ -249,9 +274,11 @@ def export_section(dbs: dict[int, Path], out_dir: Path, runs: int, log) -> list[
         copy = [r for r in runs_ if r.engine == "copy"]
         o, c = statistics.median(r.seconds for r in ours), statistics.median(r.seconds for r in copy)
         peaks[size] = (max(r.peak_kb for r in ours), max(r.peak_kb for r in copy), ours[0].rows)
-        out.append(f"| {size:,} | {ours[0].rows:,} | {o:.2f} | {c:.2f} | {_ratio(o / c, export.TARGET, False)} | "
-                   f"{peaks[size][0] / 1024:,.0f} | {peaks[size][1] / 1024:,.0f} | "
-                   f"{statistics.median(r.before_kb for r in ours) / 1024:,.0f} | {ours[0].csv_bytes / 1e6:,.0f} |")
+        out.append(
+            f"| {size:,} | {ours[0].rows:,} | {o:.2f} | {c:.2f} | {_ratio(o / c, export.TARGET, False)} | "
+            f"{peaks[size][0] / 1024:,.0f} | {peaks[size][1] / 1024:,.0f} | "
+            f"{statistics.median(r.before_kb for r in ours) / 1024:,.0f} | {ours[0].csv_bytes / 1e6:,.0f} |"
+        )
     if len(peaks) == 2:
         (small, (os_, cs, rs)), (big, (ob, cb, rb)) = sorted(peaks.items())
         grow, rows_grow = ob / os_, rb / rs
@@ -267,28 +294,41 @@ def render_section(dbs: dict[int, Path], loads: int, log) -> list[str]:
     from bench import render
 
     log("page render")
-    out = ["## Page render", "",
-           "`streamlit run app.py` (headless) on each database, Debian's chromium via Playwright. A load: a new "
-           "browser context opens the page's URL; timed until its plotly charts (the Data page: its table) are in "
-           "the DOM and the script has finished. Median of "
-           f"{loads} loads per page after one untimed load. Peak RSS: the server's VmHWM after all pages.", ""]
+    out = [
+        "## Page render",
+        "",
+        "`streamlit run app.py` (headless) on each database, Debian's chromium via Playwright. A load: a new "
+        "browser context opens the page's URL; timed until its plotly charts (the Data page: its table) are in "
+        "the DOM and the script has finished. Median of "
+        f"{loads} loads per page after one untimed load. Peak RSS: the server's VmHWM after all pages.",
+        "",
+    ]
     try:
         results = render.run(dbs, loads=loads, log=log)
     except Exception as exc:  # noqa: BLE001 - reported, so the rest of the report is still written
         return out + [f"Not measured: {type(exc).__name__}: {exc}", ""]
     small, big = results[0], results[-1]
-    out += [f"Target: {big.events:,} events at most {render.TARGET:.0f}× the time at {small.events:,}.", "",
-            f"| page | {small.events:,} events s | {big.events:,} events s | ratio |", "|---|---:|---:|---:|"]
+    out += [
+        f"Target: {big.events:,} events at most {render.TARGET:.0f}× the time at {small.events:,}.",
+        "",
+        f"| page | {small.events:,} events s | {big.events:,} events s | ratio |",
+        "|---|---:|---:|---:|",
+    ]
     for name in render.PAGES:
         a, b = small.seconds.get(name), big.seconds.get(name)
         if a and b:
             ma, mb = statistics.median(a), statistics.median(b)
             out.append(f"| {name} | {ma:.2f} | {mb:.2f} | {_ratio(mb / ma, render.TARGET, False)} |")
         else:
-            out.append(f"| {name} | {small.errors.get(name, '') or 'ok'} | {big.errors.get(name, '') or 'ok'} | "
-                       "not measured |")
-    out += ["", f"Server peak RSS: {small.peak_kb / 1024:,.0f} MiB at {small.events:,} events, "
-            f"{big.peak_kb / 1024:,.0f} MiB at {big.events:,} events."]
+            out.append(
+                f"| {name} | {small.errors.get(name, '') or 'ok'} | {big.errors.get(name, '') or 'ok'} | "
+                "not measured |"
+            )
+    out += [
+        "",
+        f"Server peak RSS: {small.peak_kb / 1024:,.0f} MiB at {small.events:,} events, "
+        f"{big.peak_kb / 1024:,.0f} MiB at {big.events:,} events.",
+    ]
     return out + [""]
 
 

@@ -9,6 +9,7 @@ on each. CPU time is the whole process tree's (workers included, from getrusage 
 other processes' CPU use over the same wall time comes from the machine's counters, and is what the
 report gives as the load it was measured under.
 """
+
 from __future__ import annotations
 
 import argparse

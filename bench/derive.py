@@ -4,6 +4,7 @@ Runs `analytics.derive.derive` on a copy of each synthetic database (the copy ke
 files unchanged) and times its parts; then times the queries an incidents listing runs at the
 largest size. `python -m bench.derive 10000,100000,1000000` prints the section alone.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -47,9 +48,14 @@ def page_query_timings(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
     theatre = Filters(theatres=("Eastern front",))
     listing, params = export_query("incidents", theatre)
     queries = {
-        "first page (200 rows, no filter)": ("SELECT * FROM incidents ORDER BY date DESC, incident_id LIMIT 200", []),
-        "incidents per month (no filter)": ("SELECT date_trunc('month', date) AS m, count(*) FROM incidents "
-                                            "GROUP BY ALL ORDER BY m", []),  # fmt: skip
+        "first page (200 rows, no filter)": (
+            "SELECT * FROM incidents ORDER BY date DESC, incident_id LIMIT 200",
+            [],
+        ),
+        "incidents per month (no filter)": (
+            "SELECT date_trunc('month', date) AS m, count(*) FROM incidents GROUP BY ALL ORDER BY m",
+            [],
+        ),  # fmt: skip
         "first page, theatre filter": (f"{listing} LIMIT 200", params),
         "count, theatre filter": (f"SELECT count(*) FROM ({listing})", params),  # noqa: S608 - fixed text
     }

@@ -11,6 +11,7 @@ finished. The first round warms both servers (their imports, the dashboard's cac
 counted. With --root, a second dashboard from another checkout (e.g. the main branch) runs in
 the same rounds on its own copy, for a before/after in one run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -148,7 +149,8 @@ def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
                     copy = tmp / f"{side}.duckdb"  # each server holds its own file for writing
                     shutil.copyfile(db, copy)
                     servers[side] = stack.enter_context(
-                        _server("app.py", tree, {"DASHBOARD_DB": str(copy)}, tmp / f"{side}.log"))
+                        _server("app.py", tree, {"DASHBOARD_DB": str(copy)}, tmp / f"{side}.log")
+                    )
                 for r in range(rounds + 1):
                     counted = r > 0  # round 0 warms the servers
                     t = _fresh_open(browser, hello + "/", CHART)
@@ -200,7 +202,9 @@ def report(result: dict, db: Path, rounds: int, root: Path | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.first_paint", description=__doc__.splitlines()[0])
-    ap.add_argument("--db", required=True, type=Path, help="database to serve (copied; the file is not touched)")
+    ap.add_argument(
+        "--db", required=True, type=Path, help="database to serve (copied; the file is not touched)"
+    )
     ap.add_argument("--rounds", type=int, default=3, help="counted rounds after the warm-up (default 3)")
     ap.add_argument("--root", type=Path, help="another checkout to time in the same rounds (before/after)")
     args = ap.parse_args(argv)

@@ -8,6 +8,7 @@ CREATE TABLE AS SELECT * FROM read_csv(...), and `python -m analytics import acl
 importer's whole path: vocabulary sync, checks, documents, sentences, events, links, details).
 The target is the import within 2x of the CREATE TABLE AS.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,9 @@ def write_synthetic(path: Path, rows: int) -> None:
     con = duckdb.connect()
     con.execute("CREATE TABLE a (i INTEGER, name VARCHAR)")
     con.executemany("INSERT INTO a VALUES (?, ?)", list(enumerate(ACTORS)))
-    con.execute("CREATE TABLE p (i INTEGER, country VARCHAR, admin1 VARCHAR, location VARCHAR, lat DOUBLE, lon DOUBLE)")
+    con.execute(
+        "CREATE TABLE p (i INTEGER, country VARCHAR, admin1 VARCHAR, location VARCHAR, lat DOUBLE, lon DOUBLE)"
+    )
     con.executemany("INSERT INTO p VALUES (?, ?, ?, ?, ?, ?)", [(i, *p) for i, p in enumerate(PLACES)])
     con.execute("CREATE TABLE t (i INTEGER, event_type VARCHAR, sub_event_type VARCHAR)")
     con.executemany("INSERT INTO t VALUES (?, ?, ?)", [(i, *t) for i, t in enumerate(TYPES)])
@@ -80,7 +83,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     m = measure(args.rows, Path(args.file) if args.file else None)
     print(m["message"])
-    print(f"import / CTAS = {m['import'] / m['ctas']:.2f}x   import / count(*) = {m['import'] / m['count']:.2f}x")
+    print(
+        f"import / CTAS = {m['import'] / m['ctas']:.2f}x   import / count(*) = {m['import'] / m['count']:.2f}x"
+    )
     return 0
 
 
@@ -120,8 +125,14 @@ def measure(rows: int, path: Path | None = None) -> dict:
         t_ctas = timed("CREATE TABLE AS SELECT * FROM read_csv(file)", ctas)
         t_imp = timed("import acled (checks, documents, sentences, events, links)", imp)
         con.close()
-    return {"rows": rows, "mb": path.stat().st_size / 1e6, "count": t_count, "ctas": t_ctas, "import": t_imp,
-            "message": result["r"].message}
+    return {
+        "rows": rows,
+        "mb": path.stat().st_size / 1e6,
+        "count": t_count,
+        "ctas": t_ctas,
+        "import": t_imp,
+        "message": result["r"].message,
+    }
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Ingest of the shared corpus: our ingest_paths into a fresh database vs `nlp.pipe` of the same statistical
 pipeline over the same texts (the parse extraction needs), and vs spaCy's blank tokenizer plus sentencizer
 (the floor of reading and splitting). Every side reads the files inside its timing."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """Query latency per page: our query layer vs the same SQL on DuckDB directly, vs pandas, vs SQLite."""
+
 from __future__ import annotations
 
 import os
@@ -79,7 +80,9 @@ def sqlite_copy(duck_path: Path) -> Path:
     return path
 
 
-def run(duck_path: Path, engines=("pandas", "sqlite"), runs: int = 7, log=print) -> tuple[list[PageResult], dict]:
+def run(
+    duck_path: Path, engines=("pandas", "sqlite"), runs: int = 7, log=print
+) -> tuple[list[PageResult], dict]:
     import sqlite3
 
     info: dict = {}

@@ -4,6 +4,7 @@ Each function takes a connection and the filters and makes the calls the page ma
 load, in the page's order, with the page's defaults (first aid dimension, page 1 of each table,
 the first article of the reader). Keep this in step with pages/ when they change.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ This is the "load it all into pandas" alternative, written the way an analyst wo
 masks and groupby over frames already in memory (loading is not timed). The `records` frame is
 the records view materialised once, joins included, which favours pandas.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -56,7 +57,11 @@ def _joined(values: pd.DataFrame, ids: pd.Series, col: str) -> pd.Series:
 
 
 def _listing(P: dict, rows: pd.DataFrame, limit: int, offset: int = 0, order=LIST_ORDER) -> pd.DataFrame:
-    page = rows.sort_values(order[0], ascending=order[1], na_position="last").iloc[offset:offset + limit].copy()
+    page = (
+        rows.sort_values(order[0], ascending=order[1], na_position="last")
+        .iloc[offset : offset + limit]
+        .copy()
+    )
     page["actors"] = page["record_id"].map(_joined(P["record_actors"], page["record_id"], "side"))
     page["themes"] = page["record_id"].map(_joined(P["record_themes"], page["record_id"], "theme"))
     return page
@@ -86,7 +91,8 @@ def _articles(P: dict, f: Filters, limit: int) -> pd.DataFrame:
     if not f.is_empty():
         d = d[d["doc_id"].isin(matching(P, f)["doc_id"].unique())]
     return d.sort_values(["published", "title"], ascending=[False, True], na_position="last").head(limit)[
-        ["doc_id", "title", "published", "n_sentences"]]
+        ["doc_id", "title", "published", "n_sentences"]
+    ]
 
 
 def _aid_totals(P: dict, r: pd.DataFrame) -> pd.DataFrame:
@@ -109,7 +115,8 @@ def overview(P: dict, f: Filters) -> None:
     d, rec = P["documents"], P["records"]
     (len(d), d["published"].min(), d["published"].max(), rec["date"].min(), rec["date"].max(), len(rec))
     d.groupby(d["source"].fillna("not recorded"))["published"].agg(["count", "min", "max"]).sort_values(
-        "count", ascending=False).head(50)
+        "count", ascending=False
+    ).head(50)
 
 
 def timeline(P: dict, f: Filters) -> None:
@@ -131,7 +138,8 @@ def aid(P: dict, f: Filters) -> None:
     if "correction" in totals.index.get_level_values(0):
         a[a["record_type"] == "correction"].head(100).merge(r, on="record_id")
     a.groupby([a["donor"].fillna("not stated"), "record_type", "currency"], dropna=False)["amount"].agg(
-        ["sum", "count"]).sort_values("sum", ascending=False)
+        ["sum", "count"]
+    ).sort_values("sum", ascending=False)
     if len(a):
         ra = r[r["kind"] == "aid"]
         _listing(P, ra, 200, order=(["date", "doc_id", "sentence_no", "record_id"], [False, True, True, True])
@@ -141,8 +149,9 @@ def aid(P: dict, f: Filters) -> None:
 def theatres(P: dict, f: Filters) -> None:
     r = matching(P, f)
     e = r[r["kind"] == "event"]
-    e.groupby([e["theatre"].fillna("Theatre not known"), e["location"].fillna("No place named")]).size().sort_values(
-        ascending=False)
+    e.groupby(
+        [e["theatre"].fillna("Theatre not known"), e["location"].fillna("No place named")]
+    ).size().sort_values(ascending=False)
     pl = P["places"]
     # The map places an event at its own coordinates (imports), else at its place's: coalesce.
     located = e.merge(pl[["name", "lat", "lon"]], left_on="location", right_on="name", how="left",
@@ -156,8 +165,9 @@ def theatres(P: dict, f: Filters) -> None:
     located.groupby([located["location"].fillna("not named"), located["theatre"].fillna("Theatre not known"),
                      "lat", "lon"]).size()  # fmt: skip
     if len(e):
-        _listing(P, e, 200, order=(["date", "doc_id", "sentence_no", "record_id"], [False, True, True, True])
-                 ).merge(P["events"][["record_id", "event_type", "sub_event_type", "fatalities"]], on="record_id")
+        _listing(
+            P, e, 200, order=(["date", "doc_id", "sentence_no", "record_id"], [False, True, True, True])
+        ).merge(P["events"][["record_id", "event_type", "sub_event_type", "fatalities"]], on="record_id")
 
 
 def diplomacy(P: dict, f: Filters) -> None:
@@ -167,12 +177,17 @@ def diplomacy(P: dict, f: Filters) -> None:
     p = d[["record_id", "item_type"]].merge(P["record_actors"][["record_id", "side"]], on="record_id")
     t = p.drop_duplicates().groupby(["side", "item_type"]).size().rename("items").reset_index()
     t["side_total"] = t.groupby("side")["items"].transform("sum")
-    top = t.drop_duplicates("side").sort_values(["side_total", "side"], ascending=[False, True]).head(15)["side"]
+    top = (
+        t.drop_duplicates("side")
+        .sort_values(["side_total", "side"], ascending=[False, True])
+        .head(15)["side"]
+    )
     t[t["side"].isin(top)]
     if len(d):
         dr = r[r["kind"] == "diplomacy"]
-        _listing(P, dr, 200, order=(["date", "doc_id", "sentence_no", "record_id"], [False, True, True, True])
-                 ).merge(P["diplomatic_items"][["record_id", "item_type", "status"]], on="record_id")
+        _listing(
+            P, dr, 200, order=(["date", "doc_id", "sentence_no", "record_id"], [False, True, True, True])
+        ).merge(P["diplomatic_items"][["record_id", "item_type", "status"]], on="record_id")
 
 
 def claims(P: dict, f: Filters) -> None:
@@ -188,9 +203,14 @@ def claims(P: dict, f: Filters) -> None:
     c = r[(r["kind"] == "statement") | r["record_id"].isin(rs["record_id"])]
     if len(c):
         src = rs[rs["record_id"].isin(c["record_id"])]
-        g = src.assign(claim=src["stance"] != "denies", deny=src["stance"] == "denies").groupby("record_id").agg(
-            claim=("claim", "any"), deny=("deny", "any"), everyone=("actor", "nunique"))
-        contested = (g["claim"] & g["deny"] & (g["everyone"] > 1)).reindex(c["record_id"]).fillna(False).to_numpy()
+        g = (
+            src.assign(claim=src["stance"] != "denies", deny=src["stance"] == "denies")
+            .groupby("record_id")
+            .agg(claim=("claim", "any"), deny=("deny", "any"), everyone=("actor", "nunique"))
+        )
+        contested = (
+            (g["claim"] & g["deny"] & (g["everyone"] > 1)).reindex(c["record_id"]).fillna(False).to_numpy()
+        )
         c = c.assign(contested=contested).sort_values(
             ["contested", "date", "doc_id", "sentence_no", "record_id"], ascending=[False, False, True, True, True],
             na_position="last").head(200)  # fmt: skip

@@ -1,5 +1,6 @@
 """Page render in headless chromium: navigation to charts drawn, per page, against a running `streamlit run`,
 and the server's peak RSS (VmHWM of the server process, where Streamlit runs the pages)."""
+
 from __future__ import annotations
 
 import os
@@ -62,7 +63,9 @@ def _load(page, url: str, drawn: str) -> float:
     page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT_MS)
     # Charts first: before the first run starts the app also reads as notRunning.
     page.wait_for_selector(f"{drawn}, {FAILED}", state="attached", timeout=PAGE_TIMEOUT_MS)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=PAGE_TIMEOUT_MS
+    )
     elapsed = time.perf_counter() - started
     if page.query_selector(FAILED):
         raise RuntimeError(f"the page showed an error: {page.inner_text(FAILED)[:200]}")

@@ -7,6 +7,7 @@ corpus (../shared), drawn by a seeded hash for each (doc_id, sentence_no), so wo
 often as in news. Records, their links and the filters stay the synthetic ones. Without the
 corpus the templates are kept and the report says so.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -158,5 +159,3 @@ def main() -> None:  # python -m bench.search: this section alone, printed
 
 if __name__ == "__main__":
     main()
-
-

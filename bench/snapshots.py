@@ -5,6 +5,7 @@ a byte copy), a reader's own copy (COPY FROM DATABASE), opening a snapshot, and 
 
 Works on a copy of the file in a temporary folder beside it, so the database itself is never touched.
 """
+
 from __future__ import annotations
 
 import argparse

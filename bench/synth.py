@@ -12,6 +12,7 @@ the real vocabularies (analytics/data/), so every filter the dashboard offers fi
 Choices use DuckDB's `hash(i, salt)`: the same size and seed give the same database for a given
 DuckDB version (pinned in requirements.txt).
 """
+
 from __future__ import annotations
 
 import json
@@ -209,7 +210,9 @@ def _generate(con: duckdb.DuckDBPyConnection, events: int, seed: int) -> None:
     con.execute(f"CREATE TEMP MACRO u(i, salt) AS hash(i, salt, {int(seed)}) / 18446744073709551616.0")
     con.execute(f"CREATE TEMP MACRO slot(i, salt) AS floor(u(i, salt) * {SLOTS})::INTEGER")
     # A value of choice table `k` for row i: a scalar subquery DuckDB turns into a hash join.
-    con.execute("CREATE TEMP MACRO pick1(k, i, salt) AS (SELECT value FROM pick WHERE kind = k AND slot = slot(i, salt))")
+    con.execute(
+        "CREATE TEMP MACRO pick1(k, i, salt) AS (SELECT value FROM pick WHERE kind = k AND slot = slot(i, salt))"
+    )
     span = f"date_diff('day', DATE '{FIRST_DAY}', DATE '{LAST_DAY}')"
 
     # Documents: a publication date (bursts around key dates, else spread over the period).
@@ -244,14 +247,19 @@ def _generate(con: duckdb.DuckDBPyConnection, events: int, seed: int) -> None:
                -- the title line, then the body: offsets count one separator character after each sentence
                title || chr(10) || string_agg(text, ' ' ORDER BY sentence_no) FILTER (WHERE sentence_no > 0) AS text
         FROM sent_off GROUP BY doc_no""")
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO documents (doc_id, content_hash, name, title, published, published_precision, published_basis,
                                source, url, origin, text, n_sentences, extractor_version)
         SELECT left(h, 16), h, 'synthetic-' || lpad(doc_no::VARCHAR, 8, '0') || '.txt', t.title, d.published, 'day',
                'synthetic', 'Synthetic source ' || (doc_no % 12), NULL, 'synthetic', t.text, ?, 'synthetic'
-        FROM (SELECT *, sha256(text) AS h FROM doc_text) t JOIN doc d USING (doc_no)""", [SENTENCES_PER_DOCUMENT])
-    con.execute("CREATE TEMP TABLE doc_ids AS SELECT d.doc_no, x.doc_id, d.published FROM doc d "
-                "JOIN documents x ON x.name = 'synthetic-' || lpad(d.doc_no::VARCHAR, 8, '0') || '.txt'")
+        FROM (SELECT *, sha256(text) AS h FROM doc_text) t JOIN doc d USING (doc_no)""",
+        [SENTENCES_PER_DOCUMENT],
+    )
+    con.execute(
+        "CREATE TEMP TABLE doc_ids AS SELECT d.doc_no, x.doc_id, d.published FROM doc d "
+        "JOIN documents x ON x.name = 'synthetic-' || lpad(d.doc_no::VARCHAR, 8, '0') || '.txt'"
+    )
     con.execute("""
         INSERT INTO sentences SELECT i.doc_id, s.sentence_no, s.start_char, s.start_char + length(s.text), s.text
         FROM sent_off s JOIN doc_ids i USING (doc_no)""")

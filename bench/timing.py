@@ -1,4 +1,5 @@
 """Repeated timings with a warm-up, summarised as median and p95, and a few helpers for figures."""
+
 from __future__ import annotations
 
 import math
@@ -49,8 +50,9 @@ def verdict(ratio: float, target: float, higher_is_better: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
-def measure_pair(a: Callable[[], object], b: Callable[[], object], runs: int = 7, budget: float = 8.0,
-                 min_runs: int = 3) -> tuple[Timing, Timing]:
+def measure_pair(
+    a: Callable[[], object], b: Callable[[], object], runs: int = 7, budget: float = 8.0, min_runs: int = 3
+) -> tuple[Timing, Timing]:
     """Time a and b alternately (a, b, a, b, ...) so that load from other processes falls on both alike.
     Callers warm both up first. Up to `runs` pairs, fewer (at least `min_runs`) when a pair is slow."""
     ta, tb = [], []

@@ -1,4 +1,5 @@
 """Add articles: upload several .txt, .md or .html files; each is stored whole or not at all, and reported."""
+
 import math
 
 import streamlit as st

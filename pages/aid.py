@@ -1,4 +1,5 @@
 """Aid: the ledger (each commitment once, in USD and EUR), requests and running totals apart, the figures behind it."""
+
 import streamlit as st
 
 from analytics import queries
@@ -29,8 +30,11 @@ cols[0].caption(queries.aid_counted_note(head))
 cols[1].metric("Requests (not counted)", f"{head['requests']}",
                help=f"{money(head['requests_usd'], 'USD')} asked for or proposed; counted only once a later stage of "
                     "the same line is reported.")  # fmt: skip
-cols[2].metric("Donors with running totals", f"{head['total_donors']}",
-               help="Totals the texts report (\"brings its aid to ...\"): each donor's latest is shown below, never summed.")
+cols[2].metric(
+    "Donors with running totals",
+    f"{head['total_donors']}",
+    help='Totals the texts report ("brings its aid to ..."): each donor\'s latest is shown below, never summed.',
+)
 cols[3].metric("Kept apart", f"{head['apart']}",
                help="Figures for other recipients, multi-recipient bills without Ukraine's share, figures without a "
                     "donor or where the donor is the recipient, and earlier stages of a counted line.")  # fmt: skip
@@ -51,14 +55,18 @@ paged_view("aid_commitments", f, "commitments",
 totals = q.aid_running_totals(f)
 if len(totals):
     st.subheader("Running totals")
-    st.caption("Each donor's totals as reported, the latest marked: a series to read, never added to the ledger.")
+    st.caption(
+        "Each donor's totals as reported, the latest marked: a series to read, never added to the ledger."
+    )
     csv_button("aid_running_totals", f, len(totals), table_name="aid_running_totals")
     table(totals, key="aid_running_totals")
 
 corrections = q.aid_corrections(f)
 if len(corrections):
     with st.container(border=True):
-        st.markdown("**Corrections** — revisions of earlier figures, shown as corrections and never counted as new aid")
+        st.markdown(
+            "**Corrections** — revisions of earlier figures, shown as corrections and never counted as new aid"
+        )
         table(corrections, key="aid_corrections",
               columns=["date", "donor", "recipient", "cue", "amount", "currency", "sentence", "article"])  # fmt: skip
 

@@ -1,4 +1,5 @@
 """Claims & sources: contested claims (a claim and its denial) first, then who says what, then the article reader."""
+
 import streamlit as st
 
 from analytics import reader

@@ -1,4 +1,5 @@
 """Data: every table, browsable with labelled and described columns, and downloadable."""
+
 import streamlit as st
 
 from analytics import queries

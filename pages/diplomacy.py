@@ -1,4 +1,5 @@
 """Diplomacy: summits, talks, sanctions and agreements by type, status and participant, with dates."""
+
 import streamlit as st
 
 from ui.cache import figure, q, query
@@ -21,7 +22,9 @@ with left:
     st.plotly_chart(figure("diplomacy_types_figure", query("diplomacy_by_type", f)), key="diplomacy_types")
 with right:
     st.subheader("By participant")
-    st.plotly_chart(figure("participants_figure", query("diplomacy_by_participant", f)), key="diplomacy_sides")
+    st.plotly_chart(
+        figure("participants_figure", query("diplomacy_by_participant", f)), key="diplomacy_sides"
+    )
 
 st.subheader("Items, with their dates and status")
 st.caption("A span (From/To) is a period the text states, such as an agreement extended by two months.")

@@ -1,4 +1,5 @@
 """Overview: headline counts, the latest items, a small timeline and what the corpus covers."""
+
 import streamlit as st
 
 from analytics import queries
@@ -47,7 +48,9 @@ else:
         st.subheader("Latest items")
         csv_button("records", f, q.record_count(f))  # every record under the filters, cited
         latest = q.view_rows("records", f, limit=10)
-        table(latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"])
+        table(
+            latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"]
+        )
     with right:
         st.subheader("Records and source articles per month")
         st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit),

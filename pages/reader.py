@@ -1,4 +1,5 @@
 """Article reader: one article, opened at the sentence a link names, with the records that sentence gave."""
+
 import streamlit as st
 
 from analytics import queries, reader

@@ -1,4 +1,5 @@
 """Search: the records and sentences that mention words or phrases, under the sidebar's filters, each opening in the reader."""
+
 import streamlit as st
 
 from analytics import export, queries, search
@@ -21,7 +22,9 @@ text = st.text_input(
 )  # fmt: skip
 links.keep("q", text.strip() or None)
 if not text.strip():
-    st.caption("Type a word, a name, a weapon or a place. Each result opens its sentence in the article reader.")
+    st.caption(
+        "Type a word, a name, a weapon or a place. Each result opens its sentence in the article reader."
+    )
     st.stop()
 
 try:
@@ -39,7 +42,9 @@ def listing(what: str, columns: list[str]) -> None:
     total = search.count(cursor(), what, hits, f)
     st.subheader(what.capitalize())
     if total == 0:
-        st.caption(f"No {what} among {scope}" + ("" if f.is_empty() else " under the sidebar's filters") + ".")
+        st.caption(
+            f"No {what} among {scope}" + ("" if f.is_empty() else " under the sidebar's filters") + "."
+        )
         return
     pages = (total - 1) // queries.PAGE_SIZE + 1
     head = st.columns([3, 1, 1], vertical_alignment="bottom")

@@ -1,4 +1,5 @@
 """Theatres: events by theatre and place, with a drill-down and a map that needs no tiles."""
+
 import streamlit as st
 
 from analytics import queries
@@ -25,7 +26,9 @@ with left:
                + (" Each incident sits at its most specific place." if unit == "incidents" else ""))  # fmt: skip
     st.plotly_chart(figure("theatre_treemap", query("theatre_places_by", f, unit)), key="theatre_treemap")
 with right:
-    links.choice("drill", "theatre_drill", [None, *queries.theatres_of(places)], None, what="theatre to drill down to")
+    links.choice(
+        "drill", "theatre_drill", [None, *queries.theatres_of(places)], None, what="theatre to drill down to"
+    )
     theatre = st.selectbox("Drill down to", [None, *queries.theatres_of(places)], key="theatre_drill",
                            format_func=lambda t: "All theatres" if t is None else t)  # fmt: skip
     links.keep("drill", theatre)

@@ -1,4 +1,5 @@
 """Timeline: every record on a time axis, with its date precision and spans, and its sentence."""
+
 import streamlit as st
 
 from analytics import queries

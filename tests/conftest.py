@@ -1,4 +1,5 @@
 """Shared fixtures: a seed database (alone, or with an ACLED import) in a temporary file, and ../shared."""
+
 from __future__ import annotations
 
 import os

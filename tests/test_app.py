@@ -1,4 +1,5 @@
 """Every page rendered by AppTest on the seed database and on an empty one; filters and links."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -73,7 +74,9 @@ def test_link_sets_the_filters(seed_db, monkeypatch):
     with duckdb.connect(str(seed_db), read_only=True) as con:  # before the page holds the file
         wagner = queries.overview_counts(con, Filters(actors=("Wagner Group",), kinds=("event",)))["events"]
         everyone = queries.overview_counts(con, Filters())["events"]
-        wagner_incidents = queries.incident_count(con, Filters(actors=("Wagner Group",), kinds=("event",)))["incidents"]
+        wagner_incidents = queries.incident_count(con, Filters(actors=("Wagner Group",), kinds=("event",)))[
+            "incidents"
+        ]
     assert 0 < wagner_incidents <= wagner < everyone
     monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
     at = render("pages/overview.py", {"actor": "Wagner Group", "kind": "event"})
@@ -125,6 +128,7 @@ def test_clear_filters_button_empties_filters(seed_db, monkeypatch):
 
 # ---- visible defects an analyst met (issue 12), each caught where it showed ----------------------
 
+
 def _texts(at) -> list[str]:
     return [e.value for e in [*at.caption, *at.markdown]] + [m.help or "" for m in at.metric]
 
@@ -158,7 +162,10 @@ def test_aid_headline_fits_its_metric_and_counts_agree_with_their_nouns(seed_db,
     import re
 
     monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
-    for page, name in [("pages/overview.py", "Aid to Ukraine"), ("pages/aid.py", "Aid to Ukraine, counted once")]:
+    for page, name in [
+        ("pages/overview.py", "Aid to Ukraine"),
+        ("pages/aid.py", "Aid to Ukraine, counted once"),
+    ]:
         at = render(page)
         metric = next(m for m in at.metric if m.label == name)
         # Two currencies in one value were cut to "$616.9 bn…" in a fifth of the page's width.

@@ -1,5 +1,6 @@
 """The dashboard on a file that is not ours, newer, damaged or unreadable: every page shows one message
 box naming the problem, never an exception, and the file is left as it was."""
+
 from __future__ import annotations
 
 import hashlib

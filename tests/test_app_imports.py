@@ -1,4 +1,5 @@
 """Imported records on the dashboard: the origin filter, its link parameter, the map, and the Data page's import."""
+
 from __future__ import annotations
 
 import re
@@ -50,7 +51,9 @@ def test_unknown_origin_in_the_link_is_ignored_with_a_notice(imported_db, monkey
     assert at.metric[0].value == "5"
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/theatres.py", "pages/claims.py", "pages/data.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/theatres.py", "pages/claims.py", "pages/data.py"]
+)
 def test_pages_render_with_imported_records(page, imported_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(imported_db))
     at = render(page)
@@ -83,11 +86,15 @@ def test_data_page_imports_a_dataset(writable_db, monkeypatch):
     at = render("pages/data.py")
     assert keyed(at.multiselect, "f_origin").options == ["Extracted from articles"]
     upload(at, "acled_small.csv", (FIX / "acled_small.csv").read_bytes())
-    assert at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("import_format_"))).value == "acled"
+    assert (
+        at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("import_format_"))).value
+        == "acled"
+    )
     at.button(key="import_go").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert [s.value for s in at.success] == [
-        "acled_small.csv (ACLED import, 5 rows): 5 added, 0 updated, 0 removed, 0 unchanged."]
+        "acled_small.csv (ACLED import, 5 rows): 5 added, 0 updated, 0 removed, 0 unchanged."
+    ]
     assert not at.error
     # The sidebar, drawn before the page, lists the new origin on the same run.
     assert keyed(at.multiselect, "f_origin").options == ["Extracted from articles", "ACLED import"]

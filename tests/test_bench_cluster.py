@@ -1,4 +1,5 @@
 """bench.cluster writes its own section of bench/REPORT.md and leaves every other section as it was."""
+
 from __future__ import annotations
 
 from bench import cluster
@@ -13,7 +14,11 @@ def _row(config: str, ingest: float) -> dict:
 
 
 def test_section_reports_each_configuration_and_the_speed_up():
-    found = {"single": [_row("single", 9.0)], "local:1": [_row("local:1", 12.0)], "local:2": [_row("local:2", 6.0)]}
+    found = {
+        "single": [_row("single", 9.0)],
+        "local:1": [_row("local:1", 12.0)],
+        "local:2": [_row("local:2", 6.0)],
+    }
     text = "\n".join(cluster.section(found, 1))
     assert "| single | (none) | 5.0 | 9.0 | 17.0 | 1.0 |" in text
     assert "| local:2 | 2 | 5.0 | 6.0 | 14.0 | 1.5 |" in text

@@ -1,4 +1,5 @@
 """The benchmark's synthetic data at a small size: counts, proportions, provenance and the records view (no timings)."""
+
 from __future__ import annotations
 
 import duckdb
@@ -35,23 +36,34 @@ def test_counts_and_proportions(con):
 
 
 def test_everything_is_marked_synthetic(con):
-    assert one(con, "SELECT count(*) FROM documents WHERE origin <> 'synthetic' OR name NOT LIKE 'synthetic-%'") == 0
+    assert (
+        one(con, "SELECT count(*) FROM documents WHERE origin <> 'synthetic' OR name NOT LIKE 'synthetic-%'")
+        == 0
+    )
     assert one(con, "SELECT count(*) FROM records WHERE origin <> 'synthetic'") == 0
 
 
 def test_records_view_joins_with_consistent_offsets(con):
     assert one(con, "SELECT count(*) FROM records") == EVENTS * 130 // 100
     assert one(con, "SELECT count(*) FROM records WHERE sentence IS NULL OR article IS NULL") == 0
-    bad = one(con, """SELECT count(*) FROM records r JOIN documents d USING (doc_id)
-                      WHERE d.text[r.start_char + 1:r.end_char] <> r.sentence""")
+    bad = one(
+        con,
+        """SELECT count(*) FROM records r JOIN documents d USING (doc_id)
+                      WHERE d.text[r.start_char + 1:r.end_char] <> r.sentence""",
+    )
     assert bad == 0
 
 
 def test_realistic_skew(con):
-    top = con.execute("SELECT side FROM record_actors GROUP BY side ORDER BY count(*) DESC LIMIT 2").fetchall()
+    top = con.execute(
+        "SELECT side FROM record_actors GROUP BY side ORDER BY count(*) DESC LIMIT 2"
+    ).fetchall()
     assert {s for (s,) in top} == {"Russia", "Ukraine"}
-    east_south = one(con, """SELECT avg(CASE WHEN theatre IN ('Eastern front', 'Southern front') THEN 1 ELSE 0 END)
-                             FROM events WHERE theatre IS NOT NULL""")
+    east_south = one(
+        con,
+        """SELECT avg(CASE WHEN theatre IN ('Eastern front', 'Southern front') THEN 1 ELSE 0 END)
+                             FROM events WHERE theatre IS NOT NULL""",
+    )
     assert east_south > 0.6
     assert one(con, "SELECT min(date) >= DATE '2022-01-01' AND max(date) <= DATE '2024-12-31' FROM records")
     # Every filter value the vocabularies offer that the pages filter on exists in the data.

@@ -1,4 +1,5 @@
 """Chart builders return figures whose traces say what is drawn."""
+
 from __future__ import annotations
 
 import duckdb
@@ -78,7 +79,10 @@ def test_timeline_hover_shows_an_articles_markup_as_text():
            "theme": "t", "sentence": 'Shelled <a href="https://evil.example">here</a> & <b>x</b>', "article": "<i>A</i>"}  # fmt: skip
     [trace] = charts.timeline_figure(pd.DataFrame([row])).data
     assert trace.customdata[0][0] == "r1"  # the id a selection hands back is untouched
-    assert trace.customdata[0][1] == 'Shelled &lt;a href="https://evil.example"&gt;here&lt;/a&gt; &amp; &lt;b&gt;x&lt;/b&gt;'
+    assert (
+        trace.customdata[0][1]
+        == 'Shelled &lt;a href="https://evil.example"&gt;here&lt;/a&gt; &amp; &lt;b&gt;x&lt;/b&gt;'
+    )
     assert trace.customdata[0][2] == "&lt;i&gt;A&lt;/i&gt;"
 
 
@@ -87,7 +91,12 @@ def _records(rows: list[tuple[str, str, str, str, bool]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["kind", "theme", "period_start", "period_end", "is_span"])
     frame["date"] = pd.to_datetime(frame["period_start"])
     frame["date_precision"] = "day"
-    for c, v in {"record_id": "r", "sentence": "A sentence long enough to read.", "article": "A", "type": "t"}.items():
+    for c, v in {
+        "record_id": "r",
+        "sentence": "A sentence long enough to read.",
+        "article": "A",
+        "type": "t",
+    }.items():
         frame[c] = [f"{v}{i}" if c == "record_id" else v for i in range(len(frame))]
     return frame
 
@@ -100,8 +109,12 @@ def test_timeline_on_one_day_shows_days_not_milliseconds():
 
 
 def test_a_long_span_does_not_stretch_the_timeline():
-    records = _records([("event", "no theme", "2023-05-01", "2023-05-01", False),
-                        ("statement", "no theme", "2023-05-09", "2103-05-09", True)])  # "80 years since"
+    records = _records(
+        [
+            ("event", "no theme", "2023-05-01", "2023-05-01", False),
+            ("statement", "no theme", "2023-05-09", "2103-05-09", True),
+        ]
+    )  # "80 years since"
     fig = charts.timeline_figure(records)
     lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
     assert lo == pd.Timestamp("2023-05-01") and hi < pd.Timestamp("2024-01-01")
@@ -112,9 +125,13 @@ def test_a_long_span_does_not_stretch_the_timeline():
 
 
 def test_a_theme_spelled_like_a_kind_keeps_its_name():
-    fig = charts.timeline_figure(_records([("diplomacy", "diplomacy", "2023-05-01", "2023-05-01", False)]), "theme")
+    fig = charts.timeline_figure(
+        _records([("diplomacy", "diplomacy", "2023-05-01", "2023-05-01", False)]), "theme"
+    )
     assert [t.name for t in fig.data] == ["diplomacy (day)"]
-    fig = charts.timeline_figure(_records([("diplomacy", "diplomacy", "2023-05-01", "2023-05-01", False)]), "kind")
+    fig = charts.timeline_figure(
+        _records([("diplomacy", "diplomacy", "2023-05-01", "2023-05-01", False)]), "kind"
+    )
     assert [t.name for t in fig.data] == ["Diplomatic items (day)"]
 
 
@@ -133,7 +150,9 @@ def test_treemap_draws_a_theatres_top_places_and_one_tile_for_the_rest():
                            "place": [f"Place {i:02d}" for i in range(40)] + ["Sevastopol"],
                            "events": list(range(40, 0, -1)) + [3]})  # fmt: skip
     tree = charts.theatre_treemap(places).data[0]
-    eastern = [label for label, parent in zip(tree.labels, tree.parents, strict=True) if parent == "t/Eastern front"]
+    eastern = [
+        label for label, parent in zip(tree.labels, tree.parents, strict=True) if parent == "t/Eastern front"
+    ]
     assert len(eastern) == charts.TREEMAP_PLACES + 1 and eastern[-1] == "25 other places"
     assert "Place 00" in eastern and "Place 39" not in eastern
     values = dict(zip(tree.ids, tree.values, strict=True))
@@ -151,7 +170,10 @@ def test_a_theatre_keeps_its_colour_on_every_chart_whatever_the_filters():
     alone = both[both["theatre"] == "Eastern front"].reset_index(drop=True)
     for places in (both, alone):
         tree = charts.theatre_treemap(places).data[0]
-        assert dict(zip(tree.ids, tree.marker.colors, strict=True))["t/Eastern front"] == declared["Eastern front"]
+        assert (
+            dict(zip(tree.ids, tree.marker.colors, strict=True))["t/Eastern front"]
+            == declared["Eastern front"]
+        )
         bar = charts.places_bar(places).data[0]
         assert dict(zip(bar.y, bar.marker.color, strict=True))["Eastern front"] == declared["Eastern front"]
         dots = {t.name: t.marker.color for t in charts.events_map(places).data}
@@ -160,8 +182,15 @@ def test_a_theatre_keeps_its_colour_on_every_chart_whatever_the_filters():
 
 def test_kinds_and_themes_keep_their_colours_whatever_else_is_drawn():
     one = charts.timeline_figure(_records([("aid", "sanctions", "2023-05-01", "2023-05-01", False)]), "theme")
-    two = charts.timeline_figure(_records([("aid", "energy", "2023-05-01", "2023-05-01", False),
-                                           ("aid", "sanctions", "2023-05-02", "2023-05-02", False)]), "theme")
+    two = charts.timeline_figure(
+        _records(
+            [
+                ("aid", "energy", "2023-05-01", "2023-05-01", False),
+                ("aid", "sanctions", "2023-05-02", "2023-05-02", False),
+            ]
+        ),
+        "theme",
+    )
     colour = {t.name: t.marker.color for t in two.data}
     assert one.data[0].marker.color == colour["sanctions (day)"]
     kinds = charts.timeline_figure(_records([("aid", "x", "2023-05-01", "2023-05-01", False)]), "kind")

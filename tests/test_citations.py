@@ -1,4 +1,5 @@
 """CSV that cites: the outlet found at ingest, and the citation columns on every CLI and page export."""
+
 from __future__ import annotations
 
 import csv

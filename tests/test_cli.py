@@ -1,4 +1,5 @@
 """The command line, run as a subprocess exactly as an analyst runs it."""
+
 from __future__ import annotations
 
 import csv
@@ -15,7 +16,9 @@ from tests.conftest import ROOT, SEED, SHARED, needs_shared
 
 def run(*args, env=None, check=True):
     e = dict(os.environ, **(env or {}))
-    p = subprocess.run([sys.executable, "-m", "analytics", *args], capture_output=True, text=True, cwd=ROOT, env=e)
+    p = subprocess.run(
+        [sys.executable, "-m", "analytics", *args], capture_output=True, text=True, cwd=ROOT, env=e
+    )
     if check and p.returncode != 0:
         raise AssertionError(f"exit {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}")
     return p
@@ -70,7 +73,14 @@ def test_ingest_export_roundtrip(tmp_path):
 
 def test_ingest_reports_failures_per_file_and_exit_code(tmp_path):
     (tmp_path / "empty.txt").write_text("")
-    p = run("ingest", str(tmp_path), str(tmp_path / "missing.txt"), "--db", str(tmp_path / "x.duckdb"), check=False)
+    p = run(
+        "ingest",
+        str(tmp_path),
+        str(tmp_path / "missing.txt"),
+        "--db",
+        str(tmp_path / "x.duckdb"),
+        check=False,
+    )
     assert p.returncode == 1
     assert "empty.txt: the file is empty" in p.stderr and "missing.txt: no such file" in p.stderr
 

@@ -1,5 +1,6 @@
 """Ingest on a real Dask LocalCluster (two worker processes) through the Parquet dataset: the same
 records as the single-process ingest, nothing added by a re-run, and no process left behind."""
+
 from __future__ import annotations
 
 import json
@@ -98,7 +99,9 @@ def test_rerun_adds_nothing(runs):
     assert {r.status for r in second.results} == {"present", "failed"}
     assert [r.name for r in second.results if r.status == "failed"] == ["empty.txt"]
     assert second.batches == 0 and second.loaded.articles == 0
-    assert sorted(p.read_bytes() for p in (runs["root"] / dataset.BATCHES).glob("*.json")) == runs["manifests"]
+    assert (
+        sorted(p.read_bytes() for p in (runs["root"] / dataset.BATCHES).glob("*.json")) == runs["manifests"]
+    )
     assert runs["counts_after"] == runs["counts"]
 
 
@@ -113,7 +116,9 @@ def test_dataset_is_partitioned_by_publication_month_and_matches_the_database(ru
     for table in dataset.TABLES:
         for path in dataset.files(root, table):
             assert Path(path).parent.name.startswith("month=") and Path(path).parent.parent.name == table
-        in_dataset = con.execute("SELECT count(*) FROM read_parquet(?)", [dataset.files(root, table)]).fetchone()[0]
+        in_dataset = con.execute(
+            "SELECT count(*) FROM read_parquet(?)", [dataset.files(root, table)]
+        ).fetchone()[0]
         assert in_dataset == runs["counts"][table], table
 
 
@@ -130,8 +135,12 @@ def test_cluster_leaves_no_process_running(runs):
     assert alive == []
     # Python's own multiprocessing resource tracker lives as long as this process, by design; it is no
     # part of the cluster and ends with the test run.
-    left = [c for c in psutil.Process().children(recursive=True)
-            if c.status() != psutil.STATUS_ZOMBIE and "multiprocessing.resource_tracker" not in " ".join(c.cmdline())]
+    left = [
+        c
+        for c in psutil.Process().children(recursive=True)
+        if c.status() != psutil.STATUS_ZOMBIE
+        and "multiprocessing.resource_tracker" not in " ".join(c.cmdline())
+    ]
     assert left == []
 
 

@@ -1,4 +1,5 @@
 """The settings: declared once in analytics/config.py, shown in the README, refused when unreadable."""
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,12 @@ def test_the_readme_table_is_the_declared_settings():
 
 def test_no_setting_is_read_outside_the_config_module():
     # A DASHBOARD_ variable read anywhere else would bypass the table, its default and its check.
-    for path in [*ROOT.glob("analytics/**/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+    for path in [
+        *ROOT.glob("analytics/**/*.py"),
+        *ROOT.glob("ui/*.py"),
+        *ROOT.glob("pages/*.py"),
+        ROOT / "app.py",
+    ]:
         if path.name != "config.py":
             text = path.read_text(encoding="utf-8")
             assert not re.search(r"(environ\.get|getenv|environ\[)\(?\s*[\"']DASHBOARD_", text), path

@@ -9,7 +9,11 @@ from tests.conftest import SEED
 def test_seed_reads_with_catalogue_date_and_basis():
     d = read_document(SEED)
     assert d.title == "Ukrainian Troops Advance as Russian Forces Retreat"
-    assert (d.published, d.published_precision, d.published_basis) == (dt.date(2023, 5, 19), "day", "inferred")
+    assert (d.published, d.published_precision, d.published_basis) == (
+        dt.date(2023, 5, 19),
+        "day",
+        "inferred",
+    )
     assert d.text == SEED.read_text(encoding="utf-8")
 
 
@@ -18,7 +22,10 @@ def test_front_matter_is_cut_like_the_scorer_and_read():
     d = build_document("a.md", raw.encode())
     assert d.text == "Body line.\n"
     assert (d.title, d.published, d.published_basis, d.source) == (
-        "Strikes on Odesa", dt.date(2023, 7, 20), "front matter", "Example"
+        "Strikes on Odesa",
+        dt.date(2023, 7, 20),
+        "front matter",
+        "Example",
     )
 
 

@@ -1,5 +1,6 @@
 """Killing an ingest with SIGKILL leaves a database that opens, holds no partial article, and
 takes a rerun that completes with no duplicates."""
+
 from __future__ import annotations
 
 import os
@@ -27,7 +28,9 @@ def write_articles(folder, n):
     for i in range(n):
         town = TOWNS[i % len(TOWNS)]
         body = " ".join(s.format(town=town, n=i + 1) for s in SENTENCES) * 6
-        (folder / f"a{i:04d}.md").write_text(f"---\npublished: 2023-{1 + i % 12:02d}-15\n---\nArticle {i}\n\n{body}\n")
+        (folder / f"a{i:04d}.md").write_text(
+            f"---\npublished: 2023-{1 + i % 12:02d}-15\n---\nArticle {i}\n\n{body}\n"
+        )
 
 
 def check_consistent(db):

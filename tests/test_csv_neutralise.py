@@ -1,6 +1,7 @@
 """CSV extracts never hand a spreadsheet a formula: a text cell starting with = + - @, tab or carriage
 return gets a leading ', through the CLI export and through the dashboard's CSV builder alike. Numbers,
 and text with those characters further in, are left as they are."""
+
 from __future__ import annotations
 
 import csv
@@ -38,7 +39,9 @@ def via_cli_export(con, tmp_path) -> list[dict]:
 
 
 def via_dashboard(con) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(queries.table_csv(con, "documents", Filters()).decode(), newline="")))
+    return list(
+        csv.DictReader(io.StringIO(queries.table_csv(con, "documents", Filters()).decode(), newline=""))
+    )
 
 
 @pytest.mark.parametrize("build", ["cli", "dashboard"])

@@ -1,5 +1,6 @@
 """The Parquet dataset's batches, written and loaded in this process (no cluster): whole or absent,
 never loaded twice, leftovers of a dead worker invisible and removed; the CLI's cluster options."""
+
 from __future__ import annotations
 
 import shutil
@@ -90,8 +91,6 @@ def test_cli_refuses_a_bad_cluster_option_in_one_line(tmp_path, args, message):
     assert not (tmp_path / "x.parquet").exists() or not any((tmp_path / "x.parquet").iterdir())
 
 
-
-
 def test_a_batch_missing_a_file_is_named_and_nothing_is_loaded(seed_copy, tmp_path):
     root = tmp_path / "dataset"
     cluster.extract_batch([(0, str(seed_copy), read_document(seed_copy).content_hash)], None, str(root))
@@ -99,7 +98,9 @@ def test_a_batch_missing_a_file_is_named_and_nothing_is_loaded(seed_copy, tmp_pa
     Path(dataset.files(root, "sentences")[0]).unlink()
     con = connect(tmp_path / "x.duckdb")
     try:
-        with pytest.raises(dataset.DatasetError, match=rf"batch {batch.batch_id} of .* lists .*sentences.*missing"):
+        with pytest.raises(
+            dataset.DatasetError, match=rf"batch {batch.batch_id} of .* lists .*sentences.*missing"
+        ):
             dataset.load(con, root)
         assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
     finally:

@@ -4,6 +4,7 @@ Articles are written here, ingested with the project's own ingest into a real Du
 derived. Where a rule must not depend on what the extractor makes of a sentence, records are
 stored directly (`_store`), as the ingest would store them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,14 @@ def _article(folder, name: str, published: str, source: str, body: str, title: s
 
 
 STRIKE_REPORTS = [
-    ("2023-05-16", "Russian missiles struck Kharkiv on Tuesday, killing three people, the regional governor said."),
-    ("2023-05-16", "Three people were killed when Russian missiles struck Kharkiv on Tuesday, officials said."),
+    (
+        "2023-05-16",
+        "Russian missiles struck Kharkiv on Tuesday, killing three people, the regional governor said.",
+    ),
+    (
+        "2023-05-16",
+        "Three people were killed when Russian missiles struck Kharkiv on Tuesday, officials said.",
+    ),
     ("2023-05-17", "Russian missiles struck Kharkiv on Tuesday, local authorities said."),
     ("2023-05-17", "Rescuers cleared rubble after Russian missiles struck Kharkiv on Tuesday."),
     ("2023-05-16", "Russian missiles struck Kharkiv on Tuesday, damaging homes near the centre."),
@@ -55,13 +62,27 @@ def test_five_articles_reporting_one_strike_make_one_incident(db, tmp_path):
     assert (n_reports, n_articles, n_outlets) == (5, 5, 5)
     assert date == dt.date(2023, 5, 16)
     reasons = [r[0] for r in db.execute("SELECT reason FROM incident_reports ORDER BY reason").fetchall()]
-    assert reasons.count("first report") == 1 and all("same place (Kharkiv)" in r for r in reasons if r != "first report")
+    assert reasons.count("first report") == 1 and all(
+        "same place (Kharkiv)" in r for r in reasons if r != "first report"
+    )
 
 
 def test_two_strikes_on_one_city_a_week_apart_stay_two(db, tmp_path):
     paths = [
-        _article(tmp_path, "first", "2023-05-16", "a", "Russian missiles struck Kharkiv on Tuesday, killing three people."),
-        _article(tmp_path, "second", "2023-05-23", "b", "Russian missiles struck Kharkiv on Tuesday, injuring ten people."),
+        _article(
+            tmp_path,
+            "first",
+            "2023-05-16",
+            "a",
+            "Russian missiles struck Kharkiv on Tuesday, killing three people.",
+        ),
+        _article(
+            tmp_path,
+            "second",
+            "2023-05-23",
+            "b",
+            "Russian missiles struck Kharkiv on Tuesday, injuring ten people.",
+        ),
     ]
     ingest_paths(db, paths)
     rows = _incidents(db, "location = 'Kharkiv'")
@@ -97,6 +118,7 @@ def test_the_same_package_in_dollars_and_pounds_is_one_commitment(db, tmp_path):
 
 # ---- records stored directly: the derivation must not depend on what the extractor makes of a sentence ----
 
+
 def _store(con, doc: str, published: dt.date, sentence: str, kind_rows: dict[str, list[dict]], source: str = "x",
            origin: str = "extracted"):  # fmt: skip
     """One article of one sentence, and the given record rows pointing at it."""
@@ -116,7 +138,12 @@ def _store(con, doc: str, published: dt.date, sentence: str, kind_rows: dict[str
 
 
 def _aid(record_id: str, **kw) -> dict:
-    return {"record_id": record_id, "record_type": "announcement", "aid_type": "military", "approximate": False} | kw
+    return {
+        "record_id": record_id,
+        "record_type": "announcement",
+        "aid_type": "military",
+        "approximate": False,
+    } | kw
 
 
 def test_a_request_and_its_later_appropriation_are_two_stages_of_one_line_counted_once(db):
@@ -127,7 +154,9 @@ def test_a_request_and_its_later_appropriation_are_two_stages_of_one_line_counte
            {"aid_figures": [_aid("r2", donor="United States", recipient="Ukraine", amount=60.8e9, currency="USD",
                                  cue="$60.8bn")]})  # fmt: skip
     derive(db)
-    rows = db.execute("SELECT stage, line_id, counted, excluded_reason FROM aid_commitments ORDER BY date").fetchall()
+    rows = db.execute(
+        "SELECT stage, line_id, counted, excluded_reason FROM aid_commitments ORDER BY date"
+    ).fetchall()
     assert [r[0] for r in rows] == ["requested", "committed"]
     assert rows[0][1] == rows[1][1], "one line"
     assert [r[2] for r in rows] == [False, True]
@@ -162,11 +191,29 @@ def test_a_figure_credited_to_one_donor_whose_sentence_names_the_giver_joins_the
         _store(db, f"us{i}", dt.date(2024, 4, 20 + i), f"The US approved $61bn in military aid for Ukraine ({i}).",
                {"aid_figures": [_aid(f"us{i}", donor="United States", recipient="Ukraine", amount=61e9, currency="USD",
                                      cue="$61bn")]})  # fmt: skip
-    _store(db, "nato", dt.date(2024, 4, 18), "Stoltenberg welcomed signs that the U.S. Congress might vote on a "
-           "$61 billion aid package for Ukraine.", {"aid_figures": [_aid("n1", donor="NATO", recipient="Ukraine",
-                                                                    amount=61e9, currency="USD", cue="$61 billion")]})
-    _store(db, "de", dt.date(2024, 4, 19), "Germany pledged $61bn more for Ukraine.",  # names no other donor
-           {"aid_figures": [_aid("de1", donor="Germany", recipient="Ukraine", amount=61e9, currency="USD", cue="$61bn")]})
+    _store(
+        db,
+        "nato",
+        dt.date(2024, 4, 18),
+        "Stoltenberg welcomed signs that the U.S. Congress might vote on a "
+        "$61 billion aid package for Ukraine.",
+        {
+            "aid_figures": [
+                _aid("n1", donor="NATO", recipient="Ukraine", amount=61e9, currency="USD", cue="$61 billion")
+            ]
+        },
+    )
+    _store(
+        db,
+        "de",
+        dt.date(2024, 4, 19),
+        "Germany pledged $61bn more for Ukraine.",  # names no other donor
+        {
+            "aid_figures": [
+                _aid("de1", donor="Germany", recipient="Ukraine", amount=61e9, currency="USD", cue="$61bn")
+            ]
+        },
+    )
     derive(db)
     rows = db.execute("SELECT donor, n_reports FROM aid_commitments ORDER BY donor").fetchall()
     assert rows == [("Germany", 1), ("United States", 3)]
@@ -188,7 +235,13 @@ def test_running_totals_are_a_series_with_the_latest_marked_never_counted(db):
 def test_a_dataset_row_is_its_own_incident_linked_as_corroboration(db):
     event = {"event_type": "Explosions/Remote violence", "sub_event_type": "Shelling/artillery/missile attack",
              "location": "Kharkiv", "unverified": False}  # fmt: skip
-    _store(db, "news", dt.date(2023, 5, 16), "Missiles struck Kharkiv.", {"events": [event | {"record_id": "n1"}]})
+    _store(
+        db,
+        "news",
+        dt.date(2023, 5, 16),
+        "Missiles struck Kharkiv.",
+        {"events": [event | {"record_id": "n1"}]},
+    )
     _store(db, "acled-row", dt.date(2023, 5, 16), "Shelling in Kharkiv.", {"events": [event | {"record_id": "d1"}]},
            origin="acled")  # fmt: skip
     derive(db)
@@ -218,7 +271,7 @@ def test_a_split_made_by_an_analyst_survives_rebuild(tmp_path, monkeypatch, caps
     assert main(["rebuild", "--db", str(db_file)]) == 0
     con = connect(db_file)
     try:
-        (iid, *_), = _incidents(con, "location = 'Kharkiv'")
+        ((iid, *_),) = _incidents(con, "location = 'Kharkiv'")
         members = [r[0] for r in con.execute("SELECT record_id FROM incident_reports WHERE incident_id = ? "
                                              "ORDER BY doc_id", [iid]).fetchall()]  # fmt: skip
     finally:
@@ -234,7 +287,9 @@ def test_a_split_made_by_an_analyst_survives_rebuild(tmp_path, monkeypatch, caps
             rows = _incidents(con, "location = 'Kharkiv'")
             assert sorted(r[2] for r in rows) == [2, 3]
             assert all(r[6] for r in rows), "both halves are marked corrected"
-            moved = con.execute("SELECT reason FROM incident_reports WHERE record_id = ?", [leaving[0]]).fetchone()[0]
+            moved = con.execute(
+                "SELECT reason FROM incident_reports WHERE record_id = ?", [leaving[0]]
+            ).fetchone()[0]
             assert "analyst split by analyst A" in moved and "two strikes that day" in moved
         finally:
             con.close()
@@ -247,7 +302,7 @@ def test_bad_corrections_store_nothing_and_say_what_to_do(db, tmp_path, capsys):
     ingest_paths(db, _strike_articles(tmp_path))
     from analytics.derive.corrections import CorrectionError, record
 
-    (iid, *_), = _incidents(db, "location = 'Kharkiv'")
+    ((iid, *_),) = _incidents(db, "location = 'Kharkiv'")
     with pytest.raises(CorrectionError, match="--records"):
         record(db, "split", [iid], analyst="a", why="b")
     with pytest.raises(CorrectionError, match="not in"):
@@ -263,19 +318,34 @@ def test_export_of_a_derived_view_takes_the_same_filters(tmp_path, capsysbinary)
     db_file = tmp_path / "x.duckdb"
     con = connect(db_file)
     try:
-        ingest_paths(con, _strike_articles(tmp_path) + [
-            _article(tmp_path, "odesa", "2023-05-16", "o", "Russian missiles struck Odesa on Tuesday, killing two people.")])
+        ingest_paths(
+            con,
+            _strike_articles(tmp_path)
+            + [
+                _article(
+                    tmp_path,
+                    "odesa",
+                    "2023-05-16",
+                    "o",
+                    "Russian missiles struck Odesa on Tuesday, killing two people.",
+                )
+            ],
+        )
     finally:
         con.close()
     assert main(["export", "incidents", "--format", "csv", "--db", str(db_file)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode())))
     assert sorted(r["location"] for r in rows) == ["Kharkiv", "Odesa"]
-    assert main(["export", "incidents", "--format", "csv", "--theatre", "Eastern front", "--db", str(db_file)]) == 0
+    assert (
+        main(["export", "incidents", "--format", "csv", "--theatre", "Eastern front", "--db", str(db_file)])
+        == 0
+    )
     rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode())))
     assert [(r["location"], r["n_reports"]) for r in rows] == [("Kharkiv", "5")]
 
 
 # ---- the dashboard's query layer and pages over the derived tables --------------------------------
+
 
 @pytest.fixture
 def fixture_db(tmp_path):
@@ -320,7 +390,9 @@ def test_queries_count_incidents_or_reports(fixture_db):
         by_stage = queries.aid_by_donor_stage(con, f)
         assert list(by_stage.donor) == ["United States"] and list(by_stage.reports) == [2]
         fig = charts.aid_ledger_figure(by_stage)
-        assert [t.name for t in fig.data] == ["Committed"] and fig.data[0].y[0] == pytest.approx(61e9, rel=0.01)
+        assert [t.name for t in fig.data] == ["Committed"] and fig.data[0].y[0] == pytest.approx(
+            61e9, rel=0.01
+        )
         assert queries.view_count(con, "contested", f) == 1
         assert queries.view_count(con, "contested", Filters(actors=("Wagner Group",))) == 0
         csv_rows = list(csv.DictReader(io.StringIO(queries.view_csv(con, "aid_commitments", f).decode())))
@@ -356,7 +428,9 @@ def test_corrections_link_to_the_correction_they_revise_and_are_never_counted(db
                {"aid_figures": [_aid(rid, record_type="correction", donor="United States", recipient="Ukraine",
                                      amount=amount, currency="USD")]})  # fmt: skip
     derive(db)
-    rows = db.execute("SELECT commitment_id, amount, revises, counted, series FROM aid_commitments ORDER BY date").fetchall()
+    rows = db.execute(
+        "SELECT commitment_id, amount, revises, counted, series FROM aid_commitments ORDER BY date"
+    ).fetchall()
     assert [(r[1], r[3], r[4]) for r in rows] == [(3e9, False, "correction"), (6.2e9, False, "correction")]
     assert rows[0][2] is None and rows[1][2] == rows[0][0]
 

@@ -1,4 +1,5 @@
 """Each extractor family on short texts written for the rule, not copied from an article."""
+
 from __future__ import annotations
 
 import pytest
@@ -42,7 +43,11 @@ def test_recapture_is_government_regaining_territory():
 
 
 def test_hypothetical_events_are_not_events():
-    assert not [r for r in records("Analysts say Russia could launch a new offensive in the spring.") if r.kind == "event"]
+    assert not [
+        r
+        for r in records("Analysts say Russia could launch a new offensive in the spring.")
+        if r.kind == "event"
+    ]
     assert not [r for r in records("Officials fear a possible attack on the capital.") if r.kind == "event"]
 
 
@@ -53,7 +58,9 @@ def test_claimed_event_keeps_the_claim_and_the_claimant_as_actor():
 
 
 def test_unverified_claims_are_flagged():
-    r = one("Russia said it had shot down 12 drones, a claim that could not be independently verified.", "event")
+    r = one(
+        "Russia said it had shot down 12 drones, a claim that could not be independently verified.", "event"
+    )
     assert r.unverified and r.subtype == "Disrupted weapons use"
 
 
@@ -61,7 +68,13 @@ def test_unverified_claims_are_flagged():
 def test_aid_announcement_with_amount_currency_type():
     r = one("The United States announced a new $400 million military aid package for Ukraine.", "aid")
     assert (r.type, r.donor, r.recipient, r.amount, r.currency, r.aid_type, r.approximate) == (
-        "announcement", "United States", "Ukraine", 400_000_000, "USD", "military", False
+        "announcement",
+        "United States",
+        "Ukraine",
+        400_000_000,
+        "USD",
+        "military",
+        False,
     )
 
 
@@ -75,7 +88,9 @@ def test_running_total_and_correction_are_typed_apart():
 
 def test_money_that_is_not_aid_is_not_aid():
     assert not [r for r in records("Russia lost $100 billion in oil revenues last year.") if r.kind == "aid"]
-    assert not [r for r in records("The West froze $300 billion of Russian central bank assets.") if r.kind == "aid"]
+    assert not [
+        r for r in records("The West froze $300 billion of Russian central bank assets.") if r.kind == "aid"
+    ]
 
 
 def test_euro_humanitarian_aid():
@@ -93,7 +108,9 @@ def test_talks_with_participants():
 def test_sanctions_need_an_act_not_a_mention():
     r = one("The European Union imposed new sanctions on Russian banks.", "diplomacy")
     assert r.type == "sanctions"
-    assert not [r for r in records("Sanctions have hurt the economy, economists said.") if r.kind == "diplomacy"]
+    assert not [
+        r for r in records("Sanctions have hurt the economy, economists said.") if r.kind == "diplomacy"
+    ]
 
 
 def test_planned_summit_is_planned():
@@ -153,14 +170,22 @@ def test_future_dated_events_are_dropped_and_planned_talks_kept():
 
 
 def test_budgets_and_needs_are_not_aid():
-    assert not [r for r in records("Japan approved a record defence budget of 6.8 trillion yen.") if r.kind == "aid"]
+    assert not [
+        r for r in records("Japan approved a record defence budget of 6.8 trillion yen.") if r.kind == "aid"
+    ]
     assert not [r for r in records("Ukraine needs $100 billion in financing next year, the IMF said.")
                 if r.kind == "aid"]  # fmt: skip
 
 
 def test_materiel_counted_in_items_is_aid_without_currency():
     r = one("Australia is providing 120 Bushmaster vehicles and six howitzers to Ukraine.", "aid")
-    assert (r.amount, r.currency, r.materiel, r.donor, r.aid_type) == (120, None, "vehicles", "Australia", "military")
+    assert (r.amount, r.currency, r.materiel, r.donor, r.aid_type) == (
+        120,
+        None,
+        "vehicles",
+        "Australia",
+        "military",
+    )
 
 
 def test_a_dollar_sign_from_a_dollar_country_is_its_own_dollar():
@@ -183,12 +208,18 @@ def test_a_capital_is_a_location_only_as_an_object():
 
 
 def test_negated_verbal_acts_are_not_statements():
-    assert not [r for r in records('"We don\'t want to threaten anyone," Putin said.') if r.kind == "statement"]
+    assert not [
+        r for r in records('"We don\'t want to threaten anyone," Putin said.') if r.kind == "statement"
+    ]
     assert not [r for r in records("Ukraine has never accused Poland of anything.") if r.kind == "statement"]
 
 
 def test_taking_ground_needs_a_place_as_object():
-    assert not [r for r in records("He was shown images captured during the exhumation in Bucha.") if r.kind == "event"]
+    assert not [
+        r
+        for r in records("He was shown images captured during the exhumation in Bucha.")
+        if r.kind == "event"
+    ]
     r = one("Russian forces captured the town of Avdiivka after months of fighting.", "event")
     assert (r.type, r.location) == ("Battles", "Avdiivka")
 
@@ -201,9 +232,13 @@ def test_old_background_and_since_ranges():
 
 
 def test_pronoun_and_title_anaphora_find_the_person():
-    recs = records("Sergei Lavrov spoke in Moscow. He has since accused the US of preparing a biological war.")
+    recs = records(
+        "Sergei Lavrov spoke in Moscow. He has since accused the US of preparing a biological war."
+    )
     assert [(r.speaker, r.stance) for r in recs if r.kind == "statement"] == [("Russia", "accuses")]
-    recs = records("Volodymyr Zelensky arrived in Odesa. The president warned that Russia would strike the port.")
+    recs = records(
+        "Volodymyr Zelensky arrived in Odesa. The president warned that Russia would strike the port."
+    )
     assert [(r.speaker, r.stance) for r in recs if r.kind == "statement"] == [("Ukraine", "warns")]
 
 
@@ -272,16 +307,24 @@ def test_deny_meaning_prevent_is_no_denial():
 
 
 def test_the_speaker_is_the_subject_not_the_nearest_name():
-    r = one("Speaking after talks with Ukraine's foreign minister, Poland's president warned of new Russian provocations.", "statement")
+    r = one(
+        "Speaking after talks with Ukraine's foreign minister, Poland's president warned of new Russian provocations.",
+        "statement",
+    )
     assert (r.speaker, r.stance) == ("Poland", "warns")
 
 
 def test_analysis_by_a_think_tank_is_not_a_party_statement():
-    assert "statement" not in kinds("The Institute for the Study of War warned that Russia was regrouping near Bakhmut.")
+    assert "statement" not in kinds(
+        "The Institute for the Study of War warned that Russia was regrouping near Bakhmut."
+    )
 
 
 def test_a_relative_clause_speaker_is_the_noun_it_hangs_on():
-    r = one("Wagner's leaders, who are urging Moscow to send more ammunition, say the flanks are exposed.", "statement")
+    r = one(
+        "Wagner's leaders, who are urging Moscow to send more ammunition, say the flanks are exposed.",
+        "statement",
+    )
     assert (r.speaker, r.stance) == ("Wagner Group", "urges")
 
 
@@ -321,27 +364,40 @@ def test_every_record_says_how_sure_and_whether_it_happened():
 
 
 def test_said_is_a_statement_only_when_what_is_said_is_an_act():
-    r = one("Poland's prime minister said on Friday that Russia was behind the cyber attacks on its railways.", "statement")
+    r = one(
+        "Poland's prime minister said on Friday that Russia was behind the cyber attacks on its railways.",
+        "statement",
+    )
     assert (r.speaker, r.stance) == ("Poland", "accuses")
     r = one("The Kremlin said it had nothing to do with the explosions at the pipeline.", "statement")
     assert (r.speaker, r.stance) == ("Russia", "denies")
-    assert "statement" not in kinds("Poland's prime minister said the weather in Warsaw was mild for the season.")
+    assert "statement" not in kinds(
+        "Poland's prime minister said the weather in Warsaw was mild for the season."
+    )
 
 
 def test_a_place_taken_by_name_or_by_kind_is_a_battle():
-    assert one("Russian forces took control of the settlements of Soloviove, the ministry said.", "event").type == "Battles"
+    assert (
+        one("Russian forces took control of the settlements of Soloviove, the ministry said.", "event").type
+        == "Battles"
+    )
     assert one("The city of Kreminna has fallen, the UK's defence ministry said.", "event").type == "Battles"
     assert kinds("Prices have fallen sharply in Moscow.") == []
 
 
 def test_a_passive_speech_act_without_an_agent_names_no_speaker():
-    assert "statement" not in kinds("The Wagner fighters have made little progress and have been blamed for abuses.")
+    assert "statement" not in kinds(
+        "The Wagner fighters have made little progress and have been blamed for abuses."
+    )
     assert one("Russia was accused by Ukraine of shelling the plant.", "statement").speaker == "Ukraine"
 
 
 def test_retold_statements_and_counted_back_years_are_background():
     assert kinds("President Joe Biden has previously warned Russia against deploying chemical weapons.") == []
-    assert kinds("Fifteen years ago, it was here that Russia announced its intention to defy global security.") == []
+    assert (
+        kinds("Fifteen years ago, it was here that Russia announced its intention to defy global security.")
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -360,7 +416,10 @@ def test_endangering_declining_to_comment_and_standing_views_are_no_statements(b
 
 def test_a_threat_threatens_an_act():
     assert one("Russia threatened to strike British military facilities.", "statement").stance == "threatens"
-    assert one("Biden threatened the cancellation of the Nord Stream 2 pipeline.", "statement").stance == "threatens"
+    assert (
+        one("Biden threatened the cancellation of the Nord Stream 2 pipeline.", "statement").stance
+        == "threatens"
+    )
 
 
 def test_the_donor_is_who_gives_not_the_first_actor_named():

@@ -5,6 +5,7 @@ The floors guard against regressions (strict scorer, gold re-coded to its rules)
 themselves are in the README. tests/gold-blind is only checked for form here, never scored:
 it is scored by `python -m analytics.evaluate --set blind` and reported, not tuned on.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,13 +35,19 @@ def micro(paths):
 @needs_shared(SHARED / "eval" / "score.py")
 @needs_shared(CORPUS)
 @pytest.mark.parametrize(
-    ("paths", "recall_floor", "precision_floor"), [(GOLD, 0.70, 0.70), (HELDOUT, 0.70, 0.60)], ids=["gold", "gold-heldout"]
+    ("paths", "recall_floor", "precision_floor"),
+    [(GOLD, 0.70, 0.70), (HELDOUT, 0.70, 0.60)],
+    ids=["gold", "gold-heldout"],
 )
 def test_gold_sets_stay_above_their_floor(paths, recall_floor, precision_floor):
     assert paths, "gold files are missing"
     recall, precision, fields, bad = micro(paths)
     assert bad == 0
-    assert recall >= recall_floor and precision >= precision_floor and fields >= 0.88, (recall, precision, fields)
+    assert recall >= recall_floor and precision >= precision_floor and fields >= 0.88, (
+        recall,
+        precision,
+        fields,
+    )
 
 
 @needs_shared(SHARED / "eval" / "score.py")

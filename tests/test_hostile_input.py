@@ -1,5 +1,6 @@
 """Whatever an analyst saved from the web: each bad file gets a clear message, good files are
 stored, and nothing stored earlier changes. Runs the real CLI on a real database file."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,7 +16,10 @@ PAYLOADS = {
     "renamed-pdf.txt": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
     "renamed-png.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
     "garbage.txt": (bytes(range(128, 256)) * 40, "not valid UTF-8"),
-    "bad-front-matter.md": (b"---\ntitle: [unclosed\npublished: 2023-01-01\n---\nText.", "malformed front matter"),
+    "bad-front-matter.md": (
+        b"---\ntitle: [unclosed\npublished: 2023-01-01\n---\nText.",
+        "malformed front matter",
+    ),
     "bad-date.md": (b"---\npublished: soon\n---\nRussian forces shelled Kherson.", "not YYYY-MM-DD"),
 }
 
@@ -66,10 +70,14 @@ def test_good_files_beside_bad_ones_are_stored(tmp_path, stored):
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
     (folder / "cp1251.txt").write_bytes(
-        "Обстрел Харькова\n\nРоссийские войска обстреляли Харьков в понедельник, сообщили власти.".encode("cp1251")
+        "Обстрел Харькова\n\nРоссийские войска обстреляли Харьков в понедельник, сообщили власти.".encode(
+            "cp1251"
+        )
     )
     (folder / "latin1.txt").write_bytes(
-        "Café talks\n\nThe Kremlin denied that its forces had shelled the café district of Kherson.".encode("latin-1")
+        "Café talks\n\nThe Kremlin denied that its forces had shelled the café district of Kherson.".encode(
+            "latin-1"
+        )
     )
     (folder / "dup-of-seed.txt").write_bytes(SEED.read_bytes())
     p = ingest(stored, folder)
@@ -121,7 +129,7 @@ def test_formulas_in_text_are_stored_verbatim_and_neutralised_on_export(tmp_path
     art = tmp_path / "formulas.md"
     art.write_text(
         "---\npublished: 2023-03-01\n---\n"
-        "=HYPERLINK(\"http://evil.example\",\"x\") Ukraine accused Russia of shelling Kherson.\n\n"
+        '=HYPERLINK("http://evil.example","x") Ukraine accused Russia of shelling Kherson.\n\n'
         "+cmd|' /C calc'!A0 The Kremlin denied the reports.\n\n@SUM(1+1) Russia warned the West.\n\n"
         "-2+3 Zelensky urged allies to send tanks.\n"
     )

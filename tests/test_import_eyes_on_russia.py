@@ -1,4 +1,5 @@
 """Eyes on Russia imports: CSV and GeoJSON, the real file's flaws kept, counts by country against the file."""
+
 from __future__ import annotations
 
 import csv
@@ -27,17 +28,26 @@ def test_csv_rows_become_events_flaws_kept(db):
     assert {"UW9001", "UW9002", "UW9002#2", "UW9004"} <= ids and sum(i.startswith("row-") for i in ids) == 1
     first = db.execute("""SELECT type, subtype, location, theatre, lat, lon, url, sentence FROM records
                           WHERE record_id = ?""", [rid("UW9001")]).fetchall()[0]  # fmt: skip
-    assert first == ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Kharkiv", "Eastern front",
-                     49.9935, 36.2304, "https://example.org/eor/9001",
-                     "Missile strike on the regional administration building, Freedom Square")
+    assert first == (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+        "Kharkiv",
+        "Eastern front",
+        49.9935,
+        36.2304,
+        "https://example.org/eor/9001",
+        "Missile strike on the regional administration building, Freedom Square",
+    )
     details = db.execute("SELECT country, country_place, violence_level, arms_munition, geolocation_url "
                          "FROM import_details WHERE record_id = ?", [rid("UW9001")]).fetchall()  # fmt: skip
     assert details == [("Ukraine", "Ukraine", "3", "Kalibr", "https://example.org/eor/9001-geo")]
     # Misspelt countries are normalised, as written kept.
-    assert db.execute("SELECT country, country_place FROM import_details WHERE external_id = 'UW9002'").fetchall() \
-        == [("Belaurs", "Belarus")]
-    assert db.execute("SELECT actor, role FROM record_actors WHERE record_id = ?", [rid("UW9002#2")]).fetchall() \
-        == [("Russian Armed Forces", "target")]
+    assert db.execute(
+        "SELECT country, country_place FROM import_details WHERE external_id = 'UW9002'"
+    ).fetchall() == [("Belaurs", "Belarus")]
+    assert db.execute(
+        "SELECT actor, role FROM record_actors WHERE record_id = ?", [rid("UW9002#2")]
+    ).fetchall() == [("Russian Armed Forces", "target")]
     assert db.execute("SELECT date FROM events WHERE record_id = ?", [rid("UW9004")]).fetchall() == [(None,)]
 
 
@@ -58,16 +68,22 @@ def test_geojson_points_in_the_same_shape(db):
 
 def test_bad_geojson_and_bad_rows(db, tmp_path):
     bad = tmp_path / "bad.geojson"
-    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
-                   '{"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"entry": "x"}}]}')
+    bad.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+        '{"type": "LineString", "coordinates": [[1, 2], [3, 4]]}, "properties": {"entry": "x"}}]}'
+    )
     with pytest.raises(ImportFormatError, match="feature 1, column geometry: expected a Point"):
         import_file(db, "eyes-on-russia", bad)
     lines = (FIX / "eor_small.csv").read_text().splitlines()
     bad_date = tmp_path / "bad.csv"
-    bad_date.write_text("\n".join(lines[:2] + [lines[2].replace("2022-03-02", "March 2nd")] + lines[3:]) + "\n")
+    bad_date.write_text(
+        "\n".join(lines[:2] + [lines[2].replace("2022-03-02", "March 2nd")] + lines[3:]) + "\n"
+    )
     with pytest.raises(ImportFormatError, match=r"bad.csv: row 3, column date: 'March 2nd' is not a date"):
         import_file(db, "eyes-on-russia", bad_date)
-    with pytest.raises(ImportFormatError, match="missing required column.*is this an Eyes on Russia export.*acled"):
+    with pytest.raises(
+        ImportFormatError, match="missing required column.*is this an Eyes on Russia export.*acled"
+    ):
         import_file(db, "eyes-on-russia", FIX / "acled_small.csv")
     assert db.execute("SELECT count(*) FROM documents").fetchall() == [(0,)]
 
@@ -80,14 +96,22 @@ def test_real_file_counts_by_country_match_the_file(db):
     expected = Counter((r["country"].strip() or None) for r in rows)
     result = import_file(db, "eyes-on-russia", REAL)
     assert result.rows == result.added == len(rows) == 6650
-    stored = Counter(dict(db.execute(
-        "SELECT country, count(*) FROM import_details WHERE origin = 'eyes-on-russia' GROUP BY 1").fetchall()))
+    stored = Counter(
+        dict(
+            db.execute(
+                "SELECT country, count(*) FROM import_details WHERE origin = 'eyes-on-russia' GROUP BY 1"
+            ).fetchall()
+        )
+    )
     assert stored == expected
-    assert db.execute("SELECT count(*) FROM records WHERE origin = 'eyes-on-russia'").fetchall() == [(len(rows),)]
+    assert db.execute("SELECT count(*) FROM records WHERE origin = 'eyes-on-russia'").fetchall() == [
+        (len(rows),)
+    ]
     # Every row keeps its link as provenance and its own coordinates.
     linked = sum(1 for r in rows if r["link"].strip())
-    assert db.execute("SELECT count(url), count(lat) FROM records WHERE origin = 'eyes-on-russia'").fetchall() \
-        == [(linked, len(rows))]
+    assert db.execute(
+        "SELECT count(url), count(lat) FROM records WHERE origin = 'eyes-on-russia'"
+    ).fetchall() == [(linked, len(rows))]
     # A second import of the same file changes nothing.
     again = import_file(db, "eyes-on-russia", REAL)
     assert (again.added, again.updated, again.unchanged) == (0, 0, len(rows))
@@ -114,17 +138,25 @@ def test_early_2022_group_names_are_typed(db):
 def test_an_unknown_group_is_typed_other_and_said(db, tmp_path):
     lines = (FIX / "eor_snapshot_2022-02.csv").read_text().splitlines()
     odd = tmp_path / "odd.csv"
-    odd.write_text("\n".join([lines[0], lines[1].replace("Russian Military Movements", "Zeppelin sightings")]) + "\n")
+    odd.write_text(
+        "\n".join([lines[0], lines[1].replace("Russian Military Movements", "Zeppelin sightings")]) + "\n"
+    )
     r = import_file(db, "eyes-on-russia", odd)
-    assert any("1 row(s) in 1 event group(s) that no entry of import_mappings.yaml names" in n
-               and "Zeppelin sightings (1)" in n for n in r.notes)
+    assert any(
+        "1 row(s) in 1 event group(s) that no entry of import_mappings.yaml names" in n
+        and "Zeppelin sightings (1)" in n
+        for n in r.notes
+    )
     assert db.execute("SELECT event_type, sub_event_type FROM events").fetchall() == [
-        ("Strategic developments", "Other")]
+        ("Strategic developments", "Other")
+    ]
 
 
 def _stored(db) -> set[tuple]:
-    return set(db.execute("""SELECT d.external_id, e.date, e.event_type, e.lat, e.lon, d.event_group FROM events e
-                             JOIN import_details d USING (record_id) WHERE e.origin = 'eyes-on-russia'""").fetchall())
+    return set(
+        db.execute("""SELECT d.external_id, e.date, e.event_type, e.lat, e.lon, d.event_group FROM events e
+                             JOIN import_details d USING (record_id) WHERE e.origin = 'eyes-on-russia'""").fetchall()
+    )
 
 
 def test_successive_snapshots_leave_exactly_the_last_files_rows(db, tmp_path):
@@ -168,7 +200,7 @@ def test_real_file_is_typed_and_placed_where_its_coordinates_are(db):
                               ).fetchall()[0]  # fmt: skip
     assert other / total < 0.05
     far = db.execute(f"""SELECT count(*) FROM events e JOIN places p ON p.name = e.location
-                         WHERE {km_sql('e.lat', 'e.lon', 'p.lat', 'p.lon')} > 100""").fetchall()
+                         WHERE {km_sql("e.lat", "e.lon", "p.lat", "p.lon")} > 100""").fetchall()
     assert far == [(0,)]
 
 
@@ -200,7 +232,9 @@ def test_real_file_as_three_snapshots_with_older_group_names(db, tmp_path):
         return out
 
     feb = import_file(db, "eyes-on-russia", cut("feb.csv", "2022-02-28", rename=True))
-    other = db.execute("SELECT count(*) FILTER (WHERE sub_event_type = 'Other') / count(*) FROM events").fetchall()
+    other = db.execute(
+        "SELECT count(*) FILTER (WHERE sub_event_type = 'Other') / count(*) FROM events"
+    ).fetchall()
     assert feb.rows > 500 and other[0][0] < 0.05
     import_file(db, "eyes-on-russia", cut("jun.csv", "2022-06-30"))
     import_file(db, "eyes-on-russia", REAL)

@@ -4,6 +4,7 @@ parameters, with no SQL error and every table intact afterwards.
 
 Hypothesis runs derandomized, so CI sees the same examples on every run.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,6 +70,7 @@ def counts(con) -> dict:
 
 # ---- every query function, with hostile values bound directly ------------------------------------
 
+
 def filters_strategy(vocab):
     names = st.one_of(hostile, st.sampled_from(vocab["actors"][:20] + vocab["themes"] + vocab["theatres"]))
     return st.builds(
@@ -124,7 +126,6 @@ def every_query(con, f: Filters, text: str) -> None:
 def test_every_query_function_binds_hostile_values(fuzz_db, vocab):
     con = duckdb.connect(str(fuzz_db))
     try:
-
         # About 40 queries an example, ~0.5 s: the pages' own fuzzing below covers the rest of the way in.
         @settings(max_examples=40, deadline=None, derandomize=True, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
@@ -170,6 +171,7 @@ def test_identifiers_come_only_from_allow_lists(fuzz_db, vocab, name):
 
 # ---- a link's parameters: parsed against allow-lists, then every page rendered -------------------
 
+
 def query_strategy(vocab):
     def values(*valid):
         return st.lists(st.one_of(hostile, st.sampled_from(list(valid))), min_size=1, max_size=4)
@@ -185,7 +187,9 @@ def query_strategy(vocab):
         "article": values(*vocab["doc_ids"], "../../etc"),
     }
     # A parameter added later is fuzzed too, with hostile values and the origins the database knows.
-    known = {key: known.get(key, values("extracted", "acled", "gdelt", "eyes-on-russia")) for key in QUERY_KEYS}
+    known = {
+        key: known.get(key, values("extracted", "acled", "gdelt", "eyes-on-russia")) for key in QUERY_KEYS
+    }
     unknown = st.dictionaries(st.text(min_size=1, max_size=30).filter(lambda k: k not in QUERY_KEYS),
                               st.lists(hostile, min_size=1, max_size=2), max_size=2)  # fmt: skip
     return st.fixed_dictionaries({}, optional=known).flatmap(lambda d: unknown.map(lambda u: {**u, **d}))

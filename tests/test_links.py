@@ -1,4 +1,5 @@
 """Links keep everything: each page's own controls in the URL, unknown values named at the top, search and reader."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -98,7 +99,9 @@ def test_reader_opens_the_sentence_of_a_link(db, monkeypatch):
     at = opened("pages/reader.py", {"doc": doc, "sentence": str(no)}, db, monkeypatch)
     assert f"Sentence {no}" in [h.value for h in at.subheader]
     first_words = " ".join(text.split()[:4])
-    assert any(first_words.replace("’", "'") in m.value.replace("\\", "").replace("’", "'") for m in at.markdown)
+    assert any(
+        first_words.replace("’", "'") in m.value.replace("\\", "").replace("’", "'") for m in at.markdown
+    )
     assert at.query_params["doc"] in (doc, [doc])
 
 

@@ -1,5 +1,6 @@
 """Schema versions: a database of the previous release is recognised, backed up and migrated keeping
 every record; the marker and the migration files; the vocabulary follows the folder actually read."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """The query layer on a seed database built by the real ingest, and on an empty one."""
+
 from __future__ import annotations
 
 import csv
@@ -47,15 +48,27 @@ def test_views_list_a_page_and_count_all(seed):
         page = queries.view_rows(seed, view, Filters(), limit=3)
         assert len(page) == min(3, total)
         if view not in queries.DERIVED_VIEWS:  # those list incidents, commitments and pairs, not records
-            assert {"article", "published", "sentence", "doc_id", "sentence_no", "start_char", "end_char"} <= set(page)
+            assert {
+                "article",
+                "published",
+                "sentence",
+                "doc_id",
+                "sentence_no",
+                "start_char",
+                "end_char",
+            } <= set(page)
 
 
 def test_csv_holds_exactly_the_rows_of_the_view(seed):
     rows = list(csv.DictReader(io.StringIO(queries.view_csv(seed, "events", WAGNER).decode())))
     assert len(rows) == queries.view_count(seed, "events", WAGNER) > 0
     assert all("Wagner Group" in r["actors"] for r in rows)
-    assert queries.view_filename("events", WAGNER.with_(date_from=dt.date(2023, 5, 1), date_to=dt.date(2023, 5, 31))) \
+    assert (
+        queries.view_filename(
+            "events", WAGNER.with_(date_from=dt.date(2023, 5, 1), date_to=dt.date(2023, 5, 31))
+        )
         == "events_actor-Wagner-Group_2023-05-01_2023-05-31.csv"
+    )
     assert queries.view_filename("aid", Filters()) == "aid_all.csv"
 
 
@@ -63,7 +76,7 @@ def test_csv_neutralises_formulas(db):
     from analytics.export import csv_bytes
 
     out = csv_bytes(db, "SELECT '=HYPERLINK(\"x\")' AS a, '-1+2' AS b, 'plain' AS c, 3 AS n", []).decode()
-    assert out.splitlines() == ["a,b,c,n", "\"'=HYPERLINK(\"\"x\"\")\",'-1+2,plain,3"]
+    assert out.splitlines() == ["a,b,c,n", '"\'=HYPERLINK(""x"")",\'-1+2,plain,3']
 
 
 def test_correction_is_not_new_aid(seed):
@@ -112,7 +125,9 @@ def test_article_reader_escapes_and_marks(seed):
     doc_id = queries.articles(seed, Filters())["doc_id"][0]
     sentences = queries.article_sentences(seed, doc_id)
     markers = reader.record_markers(sentences)
-    assert len(markers) == sum(rows(seed, t) for t in ("events", "aid_figures", "diplomatic_items", "statements"))
+    assert len(markers) == sum(
+        rows(seed, t) for t in ("events", "aid_figures", "diplomatic_items", "statements")
+    )
     md = reader.article_markdown(queries.article(seed, doc_id)["text"], sentences, markers)
     assert ":orange-background[" in md and ":blue-badge[E1 event]" in md
     assert "U\\.S\\." in md  # punctuation escaped
@@ -167,8 +182,10 @@ def test_map_places_imported_events_at_their_own_coordinates(imported):
     assert at["Shebekino"] == (50.4, 36.9)
     assert at["Kharkiv"] == (49.9935, 36.2304)
     assert points["events"].sum() == 5
-    assert queries.map_places(imported, Filters(origins=("extracted",)))["events"].sum() == \
-        queries.map_places(imported, Filters())["events"].sum() - 5
+    assert (
+        queries.map_places(imported, Filters(origins=("extracted",)))["events"].sum()
+        == queries.map_places(imported, Filters())["events"].sum() - 5
+    )
 
 
 def test_map_places_extracted_events_keep_the_places_coordinates(seed, imported):
@@ -202,8 +219,16 @@ def test_coverage_counts_articles_apart_from_imported_rows(seed, imported):
     assert queries.coverage(imported)["articles"] == queries.coverage(seed)["articles"] == 1
     assert queries.coverage(imported)["records"] == queries.coverage(seed)["records"] + 5
     summary = queries.origin_summary(queries.coverage_by_origin(imported))
-    assert summary[0] == ("extracted", 1, {"event": rows(seed, "events"), "diplomacy": rows(seed, "diplomatic_items"),
-                                       "statement": rows(seed, "statements"), "aid": rows(seed, "aid_figures")})
+    assert summary[0] == (
+        "extracted",
+        1,
+        {
+            "event": rows(seed, "events"),
+            "diplomacy": rows(seed, "diplomatic_items"),
+            "statement": rows(seed, "statements"),
+            "aid": rows(seed, "aid_figures"),
+        },
+    )
     assert summary[1] == ("acled", 5, {"event": 5})
     assert list(queries.sources(imported)["articles"]) == list(queries.sources(seed)["articles"])
 
@@ -227,7 +252,11 @@ def test_confident_records_only_by_default_and_all_on_request(seed):
     assert queries.overview_counts(seed, Filters())["events"] == confident
     assert queries.overview_counts(seed, Filters(all_records=True))["events"] == rows(seed, "events")
     listing = queries.view_rows(seed, "events", Filters(all_records=True))
-    assert listing["confidence"].between(0, 1).all() and set(listing["factuality"]) <= {"asserted", "alleged", "planned"}
+    assert listing["confidence"].between(0, 1).all() and set(listing["factuality"]) <= {
+        "asserted",
+        "alleged",
+        "planned",
+    }
 
 
 def test_all_records_travel_in_the_link():
@@ -240,6 +269,7 @@ def test_all_records_travel_in_the_link():
 
 
 # ---- dates: a record is in a range when its own date is; "overlapping" on request --------------
+
 
 def test_date_range_takes_a_span_by_its_start_unless_overlapping_is_asked(seed):
     t = queries.timeline_records(seed, Filters())
@@ -274,7 +304,8 @@ def test_articles_per_month_keeps_empty_months_and_the_note_says_so(seed):
     none = queries.articles_per_month(seed, dt.date(2022, 1, 1), dt.date(2022, 12, 31))
     assert len(none) == 12 and none["articles"].sum() == 0
     assert queries.coverage_note(none, dt.date(2022, 1, 1), dt.date(2022, 12, 31)).startswith(
-        "No source article was published between 2022-01-01 and 2022-12-31")
+        "No source article was published between 2022-01-01 and 2022-12-31"
+    )
     # The whole corpus (one article, one month) has no gap to report.
     assert queries.coverage_note(queries.articles_per_month(seed)) is None
 

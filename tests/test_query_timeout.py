@@ -1,5 +1,6 @@
 """Reads run under a time limit: a genuinely runaway DuckDB query is interrupted and reported as a
 QueryTimeout that the dashboard shows as a message, while other queries carry on."""
+
 from __future__ import annotations
 
 import threading

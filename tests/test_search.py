@@ -1,4 +1,5 @@
 """Search: the query language, the FTS5 index kept in step with ingest and with a changed database, filters."""
+
 from __future__ import annotations
 
 import shutil
@@ -60,7 +61,9 @@ def test_ingest_updates_the_index_and_search_finds_the_new_sentence(db_copy, tmp
     try:
         assert len(search.sentence_hits(con, "Bakhmut")) > 0  # the seed, indexed on first search
         assert len(search.sentence_hits(con, "Zorgville")) == 0
-        _article(tmp_path, "zorg.md", "Russian forces shelled Zorgville on Monday, the regional governor said.")
+        _article(
+            tmp_path, "zorg.md", "Russian forces shelled Zorgville on Monday, the regional governor said."
+        )
         ingest_paths(con, [tmp_path / "zorg.md"])
         # Ingest refreshed the index: it is in step before any search runs.
         assert search.sync(con).added == 0

@@ -21,8 +21,14 @@ def test_abbreviations_do_not_split():
 
 
 def test_quotes_stay_with_their_sentence():
-    t = "He said: “We will win.” Then he left. \"Go now,\" she said. ‘Yes.’ It ended."
-    assert texts(t) == ["He said: “We will win.”", "Then he left.", '"Go now," she said.', "‘Yes.’", "It ended."]
+    t = 'He said: “We will win.” Then he left. "Go now," she said. ‘Yes.’ It ended.'
+    assert texts(t) == [
+        "He said: “We will win.”",
+        "Then he left.",
+        '"Go now," she said.',
+        "‘Yes.’",
+        "It ended.",
+    ]
 
 
 def test_no_split_before_lower_case_word():

@@ -1,6 +1,7 @@
 """Snapshots for read-only dashboards, on real DuckDB files and real processes: publishing after a
 write, choosing the newest, making one from a file nobody writes, naming who holds the file, and a
 dashboard beside a writer that serves every page from the snapshot with the cause on it."""
+
 from __future__ import annotations
 
 import json
@@ -263,7 +264,10 @@ def test_a_reader_moves_to_a_newer_snapshot_at_its_next_rerun(db, monkeypatch):
     from ui import db as uidb
 
     assert uidb.store().snapshot.version > first.version
-    assert uidb.cursor().execute("SELECT count(*) FROM documents WHERE doc_id = 'snapshot-test'").fetchone()[0] == 1
+    assert (
+        uidb.cursor().execute("SELECT count(*) FROM documents WHERE doc_id = 'snapshot-test'").fetchone()[0]
+        == 1
+    )
 
 
 def test_no_snapshot_when_it_would_leave_the_database_short_of_disk(db, monkeypatch):
@@ -276,9 +280,13 @@ def test_no_snapshot_when_it_would_leave_the_database_short_of_disk(db, monkeypa
         add_meta(con, "pending")
         with pytest.raises(DiskFull) as caught:
             snapshots.publish(con, db, "a test")
-        assert "no snapshot was published" in str(caught.value) and "DASHBOARD_SNAPSHOTS=0" in str(caught.value)
+        assert "no snapshot was published" in str(caught.value) and "DASHBOARD_SNAPSHOTS=0" in str(
+            caught.value
+        )
         add_meta(con, "the connection still writes")
-        assert con.execute("SELECT value FROM meta WHERE key = 'snapshot-test'").fetchone()[0].startswith("the")
+        assert (
+            con.execute("SELECT value FROM meta WHERE key = 'snapshot-test'").fetchone()[0].startswith("the")
+        )
     finally:
         con.close()
     assert snapshots.versions(db) == [] and not list((db.parent / "snapshots").glob(".*"))
@@ -294,6 +302,8 @@ def test_a_wal_left_by_a_killed_writer_is_in_the_snapshot_made_from_the_file(db)
     assert not Path(str(snap.path) + ".wal").exists()
     reader = snapshots.open_snapshot(snap)
     try:
-        assert reader.execute("SELECT value FROM meta WHERE key = 'snapshot-test'").fetchone() == ("in the wal",)
+        assert reader.execute("SELECT value FROM meta WHERE key = 'snapshot-test'").fetchone() == (
+            "in the wal",
+        )
     finally:
         reader.close()

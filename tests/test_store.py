@@ -1,4 +1,5 @@
 """The schema on a real temporary DuckDB file; ingest idempotency and atomicity."""
+
 from __future__ import annotations
 
 import shutil

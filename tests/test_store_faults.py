@@ -1,5 +1,6 @@
 """A damaged, foreign, newer, locked, read-only or full database file, met by the real CLI on real files:
 one line naming the problem, a non-zero exit, no traceback, and the file unchanged byte for byte."""
+
 from __future__ import annotations
 
 import errno
@@ -157,7 +158,11 @@ def test_rebuild_of_our_file_backs_it_up_and_swaps(seed_db, tmp_path):
     assert p.returncode == 0, p.stderr
     [backup] = (tmp_path / "backups").glob("ours-*-before-rebuild.duckdb")
     assert sha(backup) == digest
-    assert inspect(db).kind == "ours" and not list(tmp_path.glob("*.new")) and not list(tmp_path.glob("*.building"))
+    assert (
+        inspect(db).kind == "ours"
+        and not list(tmp_path.glob("*.new"))
+        and not list(tmp_path.glob("*.building"))
+    )
 
 
 def test_backup_and_restore_round_trip(seed_db, tmp_path):
@@ -221,7 +226,9 @@ def test_read_only_file_or_folder_is_named_and_still_readable(what, seed_db, tmp
         before = listing(folder)
         env = {"DASHBOARD_LOG": str(tmp_path / "analytics.log")}
         for args in (("ingest", SEED), ("import", "acled", ACLED)):
-            assert_refused(cli(*args, "--db", db, env=env, bound_by_permissions=True), "no permission to write")
+            assert_refused(
+                cli(*args, "--db", db, env=env, bound_by_permissions=True), "no permission to write"
+            )
         assert listing(folder) == before
         # Reading needs no write: export works on the same file.
         p = cli("export", "events", "--db", db, env=env, bound_by_permissions=True)
@@ -266,7 +273,9 @@ def write_articles(folder: Path, n: int) -> None:
     folder.mkdir()
     body = " ".join(f"Russian forces shelled Kherson overnight, officials said ({i})." for i in range(80))
     for i in range(n):
-        (folder / f"a{i}.md").write_text(f"---\npublished: 2023-0{1 + i}-15\n---\nArticle {i}\n\n{i} {body}\n")
+        (folder / f"a{i}.md").write_text(
+            f"---\npublished: 2023-0{1 + i}-15\n---\nArticle {i}\n\n{i} {body}\n"
+        )
 
 
 def test_full_disk_is_named_and_keeps_what_was_stored(seed_db, tmp_path):

@@ -5,6 +5,7 @@ Streamlit has no public switch that keeps a `pages/` folder (the user's layout) 
 its old multipage mode before app.py's st.navigation runs (streamlit/streamlit#9624, #10276);
 ui/shell.py flips `PagesManager.uses_pages_directory` for that one first request.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,6 +1,7 @@
 """Uploads through the function the Add articles page calls: every hostile file of the issue gets its
 own message, good files beside it are stored, refused ones store nothing, and earlier rows stay as
 they were."""
+
 from __future__ import annotations
 
 import threading
@@ -22,12 +23,18 @@ REFUSED = {  # name -> (bytes, what the message must say)
     "renamed-png.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
     "garbage.txt": (bytes(range(128, 256)) * 40, "not valid UTF-8"),
     "nul.txt": (b"Kyiv\x00\x00\x00 said", "NUL"),
-    "bad-front-matter.md": (b"---\ntitle: [unclosed\npublished: 2023-01-01\n---\nText.", "malformed front matter"),
+    "bad-front-matter.md": (
+        b"---\ntitle: [unclosed\npublished: 2023-01-01\n---\nText.",
+        "malformed front matter",
+    ),
     "unclosed-front-matter.md": (b"---\ntitle: x\n\nRussian forces shelled Kherson.", "never closed"),
     "list-front-matter.md": (b"---\n- a\n- b\n---\nRussian forces shelled Kherson.", "key: value"),
     "bad-date.md": (b"---\npublished: soon\n---\nRussian forces shelled Kherson.", "not YYYY-MM-DD"),
     "no-body.md": (b"---\ntitle: Only metadata\n---\n", "no article text"),
-    "scripts-only.html": (b"<html><script>alert(1)</script><iframe src=x></iframe></html>", "no article text"),
+    "scripts-only.html": (
+        b"<html><script>alert(1)</script><iframe src=x></iframe></html>",
+        "no article text",
+    ),
     "report.pdf": (b"%PDF-1.7", "unsupported file type"),
     "noext": (STORY.encode(), "unsupported file type"),
 }
@@ -97,7 +104,9 @@ def test_the_same_file_twice_in_one_upload_is_stored_once(stored):
     raw = f"{STORY}\n\nUkraine said it had repelled the attack.".encode()
     results = ingest_uploads(stored, [("a.txt", raw), ("b.txt", raw)])
     assert [r.status for r in results] == ["added", "present"]
-    assert stored.execute("SELECT count(*) FROM documents WHERE name IN ('a.txt', 'b.txt')").fetchone()[0] == 1
+    assert (
+        stored.execute("SELECT count(*) FROM documents WHERE name IN ('a.txt', 'b.txt')").fetchone()[0] == 1
+    )
 
 
 def test_oversized_file_is_refused_on_its_size_before_any_byte_is_read(stored, monkeypatch):
@@ -157,8 +166,9 @@ def test_spreadsheet_formulas_are_stored_verbatim(stored):
     ("..txt", "txt"),
     ("ok\x00\x1b[31m.txt", "ok[31m.txt"),
 ])  # fmt: skip
-def test_path_like_names_are_reduced_to_base_names_and_nothing_is_written_to_disk(stored, tmp_path, monkeypatch,
-                                                                                  given, shown):
+def test_path_like_names_are_reduced_to_base_names_and_nothing_is_written_to_disk(
+    stored, tmp_path, monkeypatch, given, shown
+):
     work = tmp_path / "cwd"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -166,7 +176,9 @@ def test_path_like_names_are_reduced_to_base_names_and_nothing_is_written_to_dis
     assert r.name == shown
     if shown.endswith((".txt", ".md")):
         assert r.status == "added"
-        assert stored.execute("SELECT name FROM documents WHERE doc_id = ?", [r.doc_id]).fetchone()[0] == shown
+        assert (
+            stored.execute("SELECT name FROM documents WHERE doc_id = ?", [r.doc_id]).fetchone()[0] == shown
+        )
     else:
         assert r.status == "failed" and r.reason.startswith(f"{shown}: ")
     assert list(work.iterdir()) == [] and not (tmp_path / "etc").exists()
@@ -206,7 +218,9 @@ def test_progress_is_reported_per_file_and_each_write_holds_the_lock(stored):
             self.lock.release()
 
     uploads = [(f"{i}.txt", f"{STORY} Item {i}.".encode()) for i in range(3)] + [("empty.txt", b"")]
-    results = ingest_uploads(stored, uploads, progress=lambda d, t, n: seen.append((d, t, n)), write_lock=Lock())
+    results = ingest_uploads(
+        stored, uploads, progress=lambda d, t, n: seen.append((d, t, n)), write_lock=Lock()
+    )
     assert [r.status for r in results] == ["added"] * 3 + ["failed"]
     assert seen == [(0, 4, "0.txt"), (1, 4, "1.txt"), (2, 4, "2.txt"), (3, 4, "empty.txt"), (4, 4, "")]
     assert len(held) == 1 + 3 + 1  # the vocabulary check, each readable article, then the derived tables once

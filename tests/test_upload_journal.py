@@ -1,6 +1,7 @@
 """An upload cut off by a dying server is named: a real process ingesting uploads is SIGKILLed mid-way,
 and its journal says which files went in (they are in the database) and which did not; adding the
 rest settles it, and the Add articles page names the files not stored."""
+
 from __future__ import annotations
 
 import shutil

@@ -346,9 +346,12 @@ def _replace(path, old, new):
         ("themes.yaml", "  - name: diplomacy", "  - name: diplomacy\n   broken: [", "cannot read"),
         ("theatres.yaml", "theatres:", "theatre:", "'theatres:' list"),
         ("theatres.yaml", 'colour: "#d1495b"', "colour: red", "colour must be written #rrggbb"),
-        ("actors.yaml", "Russian Volunteer Corps, kind: armed group, country: Russia, fights_for: Ukraine",
-         "Russian Volunteer Corps, kind: armed group, country: Russia, fights_for: Narnia",
-         "fights_for names unknown actor"),
+        (
+            "actors.yaml",
+            "Russian Volunteer Corps, kind: armed group, country: Russia, fights_for: Ukraine",
+            "Russian Volunteer Corps, kind: armed group, country: Russia, fights_for: Narnia",
+            "fights_for names unknown actor",
+        ),
         (
             "oblasts.yaml",
             "code: UA.05, theatre: Eastern front",

@@ -6,6 +6,7 @@ says so. Call a query through `q`: `q.overview_counts(f)` runs `queries.overview
 f)` once per (file, version, arguments). The connection never enters the cache key (it cannot be
 hashed, and must not be shared across threads): the cached function takes its own cursor.
 """
+
 from __future__ import annotations
 
 import threading
@@ -48,8 +49,12 @@ def _run(name: str, key: tuple[str, str], args: tuple, kwargs: tuple):  # noqa: 
 
 class _Cached:
     def __getattr__(self, name: str):
-        if name not in CACHEABLE:  # a typo or a function with side effects: fail loudly, never cache by accident
-            raise AttributeError(f"queries.{name} is not cached; add it to ui.cache.CACHEABLE if it only reads")
+        if (
+            name not in CACHEABLE
+        ):  # a typo or a function with side effects: fail loudly, never cache by accident
+            raise AttributeError(
+                f"queries.{name} is not cached; add it to ui.cache.CACHEABLE if it only reads"
+            )
 
         def call(*args, **kwargs):
             return _run(name, version(), args, tuple(sorted(kwargs.items())))

@@ -12,6 +12,7 @@ page (`ui.source`), turns uploads and imports off with the cause, and moves to a
 at the next rerun after one appears. A file this server may not write (permissions, read-only
 file system) is read in place.
 """
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,9 @@ class Store:
     mode: str = "write"  # "write", "snapshot" (a copy published by the writer), "file" (the file, read-only)
     cause: str | None = None  # why not "write": "env", "writer", "reader", "fs"
     read_only_reason: str | None = None  # None: uploads may write
-    snapshot: Snapshot | None = None  # what a "snapshot" server reads; in "write" mode, the last one published
+    snapshot: Snapshot | None = (
+        None  # what a "snapshot" server reads; in "write" mode, the last one published
+    )
     publish_error: str | None = None  # the last snapshot this writer could not publish
     holder: snapshots.Holder | None = None  # the process that holds the file, as DuckDB named it
     write_lock: threading.Lock = field(default_factory=threading.Lock)

@@ -4,6 +4,7 @@ The import itself is analytics.importers.import_file; this module only takes the
 and lock, turns the result or the refusal into something a page can show, and empties the
 caches so the sidebar lists the new origins and actors.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,7 +43,10 @@ def guess_format(data: bytes) -> str | None:
 def import_upload(fmt: str, data: bytes, name: str) -> Outcome:
     """Import one uploaded file whole or not at all; never raises for a bad file or a busy database."""
     try:
-        with writer("the dashboard's import") as (cur, lock), lock:  # one cursor for the whole import: its staging tables live on it
+        with (
+            writer("the dashboard's import") as (cur, lock),
+            lock,
+        ):  # one cursor for the whole import: its staging tables live on it
             result = import_file(cur, fmt, data, name)
     except ImportFormatError as exc:
         return Outcome(False, f"{name} was not imported, nothing was stored: {exc}")

@@ -7,6 +7,7 @@ from the link (checked against what the control offers; a value it does not offe
 notice and the control keeps its default), and on every run the control's value is written back
 to the URL, so a copied address reopens the same view.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -23,7 +24,9 @@ KEPT = "_url_kept"  # the page-control parameters this run's page wrote
 
 
 def is_page_key(key: str) -> bool:
-    return key in PAGE_KEYS or (key.endswith(PAGE_SUFFIX) and key[: -len(PAGE_SUFFIX)].replace("_", "").isalnum())
+    return key in PAGE_KEYS or (
+        key.endswith(PAGE_SUFFIX) and key[: -len(PAGE_SUFFIX)].replace("_", "").isalnum()
+    )
 
 
 def remember_link(params: dict[str, list[str]]) -> None:

@@ -1,5 +1,6 @@
 """The dashboard's pages, declared once: app.py builds its navigation from this list, and the
 tests and the benchmark read it, so adding a page is one entry here plus its file in pages/."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,7 +26,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/search.py", "Search", ":material/search:", "search", records=False),
     PageSpec("pages/reader.py", "Article reader", ":material/article:", "reader", records=False),
     PageSpec("pages/data.py", "Data", ":material/table:", "data", draws="table"),
-    PageSpec("pages/add_articles.py", "Add articles", ":material/upload_file:", "add_articles", records=False),
+    PageSpec(
+        "pages/add_articles.py", "Add articles", ":material/upload_file:", "add_articles", records=False
+    ),
 )
 RECORD_PAGES = tuple(p for p in PAGES if p.records)
 

@@ -6,6 +6,7 @@ shared link, a reload after a restart) would then run the page alone: no databas
 no filters. Pages call `inside_app()` first; outside app.py it switches the process to
 st.navigation and reruns, which runs app.py and then the page the URL names.
 """
+
 from __future__ import annotations
 
 import streamlit as st

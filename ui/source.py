@@ -1,5 +1,6 @@
 """Where this server's data comes from: the notice every page shows, the look for a newer snapshot,
 and the message (with Retry) where uploads and imports are off."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,7 +48,12 @@ def _snapshot_notice() -> None:
     when a newer snapshot has appeared, which then reads it."""
     s = db.store()
     latest = snapshots.newest_version(s.path)
-    if latest and s.snapshot and latest > s.snapshot.version and st.session_state.get("_snapshot_seen") != latest:
+    if (
+        latest
+        and s.snapshot
+        and latest > s.snapshot.version
+        and st.session_state.get("_snapshot_seen") != latest
+    ):
         st.session_state["_snapshot_seen"] = latest
         st.rerun(scope="app")
     st.info(snapshot_line(s), icon=":material/sync_lock:")
@@ -77,7 +83,9 @@ def wait_for_snapshot() -> None:
     """While a read-only server has nothing to read: rerun the app once the writer has published."""
     if snapshots.newest_version(db_path().resolve()):
         st.rerun(scope="app")
-    st.caption(f"Checked {dt.datetime.now(dt.UTC):%H:%M:%S} UTC; checking again every {snapshots.POLL_SECONDS} s.")
+    st.caption(
+        f"Checked {dt.datetime.now(dt.UTC):%H:%M:%S} UTC; checking again every {snapshots.POLL_SECONDS} s."
+    )
 
 
 def _retry() -> None:

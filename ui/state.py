@@ -4,6 +4,7 @@ The query string is the source of truth only when a session opens (a shared link
 after that the widgets are, and each run writes them back to the URL. Writing on every run also
 restores the parameters that st.navigation drops when the analyst switches page.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -117,8 +118,13 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
                  "that acts for its side (Pentagon for the United States) takes part.",
         )  # fmt: skip
         if actors:
-            st.radio("Count with the actor", SCOPES, key=KEYS["actor_scope"], format_func=SCOPE_LABELS.get,
-                     help="Wagner Group is on Russia's side only if the data says so: choose how to count it.")
+            st.radio(
+                "Count with the actor",
+                SCOPES,
+                key=KEYS["actor_scope"],
+                format_func=SCOPE_LABELS.get,
+                help="Wagner Group is on Russia's side only if the data says so: choose how to count it.",
+            )
             reach = q.actor_reach(actors)
             scope = st.session_state.get(KEYS["actor_scope"], "side")
             for row in reach.itertuples():
@@ -127,7 +133,9 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
                 st.caption(f"{row.name} — {row.relation}: {_short(row.matches)}")
         st.multiselect("Theme", vocab["themes"], key=KEYS["themes"], placeholder="Any theme")
         st.multiselect("Theatre", vocab["theatres"], key=KEYS["theatres"], placeholder="Any theatre")
-        st.multiselect("Kind", list(KINDS), key=KEYS["kinds"], format_func=KIND_LABELS.get, placeholder="Any kind")
+        st.multiselect(
+            "Kind", list(KINDS), key=KEYS["kinds"], format_func=KIND_LABELS.get, placeholder="Any kind"
+        )
         origins = vocab.get("origins", [])
         # An origin picked earlier that the database no longer holds stays listed, so the widget keeps it.
         gone = [o for o in st.session_state.get(KEYS["origins"]) or () if o not in origins]
@@ -140,10 +148,13 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
                       max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
         st.date_input("To", value=None, key=KEYS["date_to"], min_value=dt.date(1900, 1, 1),
                       max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
-        st.toggle("Also records whose period overlaps", key=KEYS["date_match"],
-                  disabled=not (st.session_state.get(KEYS["date_from"]) or st.session_state.get(KEYS["date_to"])),
-                  help="Off: a record is in the range when its own date is (a stated span, such as a two-month "
-                       "extension, by its start). On: also every record whose period, or span, touches the range.")
+        st.toggle(
+            "Also records whose period overlaps",
+            key=KEYS["date_match"],
+            disabled=not (st.session_state.get(KEYS["date_from"]) or st.session_state.get(KEYS["date_to"])),
+            help="Off: a record is in the range when its own date is (a stated span, such as a two-month "
+            "extension, by its start). On: also every record whose period, or span, touches the range.",
+        )
         articles = q.articles(Filters(), limit=500)
         titles = dict(zip(articles["doc_id"], articles["title"], strict=True))
         chosen = st.session_state.get(KEYS["doc_id"])
@@ -156,7 +167,9 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
                        f"{CONFIDENT:.0%} sure of (imported datasets' rows always). Off: every record, with its "
                        "confidence in the listings.")  # fmt: skip
         f = current()
-        st.button("Clear filters", on_click=clear_filters, disabled=f.is_empty(), icon=":material/filter_alt_off:")
+        st.button(
+            "Clear filters", on_click=clear_filters, disabled=f.is_empty(), icon=":material/filter_alt_off:"
+        )
     write_url(f)
     return f
 

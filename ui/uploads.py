@@ -1,5 +1,6 @@
 """Uploads on the Add articles page: journaled as they go, and an upload cut off by a dying server named
 when the page is next opened (which files went in, which did not, and how to add the rest)."""
+
 from __future__ import annotations
 
 import streamlit as st

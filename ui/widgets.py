@@ -1,4 +1,5 @@
 """Widgets every page uses: the labelled table, its CSV download, the empty state."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -44,7 +45,9 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     """Empty text cells blank: st.dataframe prints a missing value as a grey "None", which reads as
     a value (an actor called None). Numbers and dates keep their type (and their sort order)."""
     # Only columns of text: an object column of dates filled with "" could no longer go to Arrow.
-    text = [c for c in frame.columns if pd.api.types.infer_dtype(frame[c], skipna=True) in ("string", "empty")]
+    text = [
+        c for c in frame.columns if pd.api.types.infer_dtype(frame[c], skipna=True) in ("string", "empty")
+    ]
     if not text or not frame[text].isna().to_numpy().any():
         return frame
     return frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), "") for c in text})
@@ -126,11 +129,14 @@ def count_unit(key: str) -> str:
 def csv_button(view: str, filters: Filters, rows: int, *, table_name: str | None = None) -> None:
     """Download of exactly the rows the view shows under the filters; built only when pressed."""
     if table_name:
+
         def build() -> bytes:
             return queries.table_csv(cursor(), table_name, filters)
     else:
+
         def build() -> bytes:
             return queries.view_csv(cursor(), view, filters)
+
     st.download_button(
         f"CSV ({rows:,} rows)", data=build, file_name=queries.view_filename(view, filters), mime="text/csv",
         on_click="ignore", key=f"csv_{view}", icon=":material/download:",
@@ -139,8 +145,9 @@ def csv_button(view: str, filters: Filters, rows: int, *, table_name: str | None
     )  # fmt: skip
 
 
-def paged_view(view: str, filters: Filters, what: str, *, columns: list[str] | None = None,
-               empty_note: str | None = None) -> pd.DataFrame | None:
+def paged_view(
+    view: str, filters: Filters, what: str, *, columns: list[str] | None = None, empty_note: str | None = None
+) -> pd.DataFrame | None:
     """A view's rows a page at a time, with the count and the CSV of all of them. None when empty
     (then the empty state, or only `empty_note` when an empty view is an answer, not a problem)."""
     total = q.view_count(view, filters)

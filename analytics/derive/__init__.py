@@ -5,6 +5,7 @@ re-applies analysts' corrections (derive_corrections); it is deterministic and i
 ids are hashes of their members, so the same records always give the same ids. Ingest, import
 and rebuild call it when they finish; `python -m analytics derive` runs it by hand.
 """
+
 from __future__ import annotations
 
 import time
@@ -92,12 +93,26 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict:
     figures = ledger.load_figures(con, cfg["ledger"])
     aid_clusters = ledger.cluster_ledger(figures, cfg["ledger"]) if not figures.empty else Clusters()
     n_corr += apply_corrections(aid_clusters, load_corrections(con, "commitment"))
-    aid_rows, aid_sources = ledger.summarise(figures, aid_clusters, cfg["ledger"]) if not figures.empty else (
-        ledger._empty_ledger(), pd.DataFrame())
-    return {"events": events, "reports": reports, "matches": matches, "figures": figures, "aid_rows": aid_rows,
-            "aid_sources": aid_sources, "corrections": n_corr, "t0": t0, "cluster_seconds": cluster_seconds,
-            "families": {r.record_id: incidents.family_of(r.event_type, r.sub_event_type, cfg["incidents"]["families"])
-                         for r in events[["record_id", "event_type", "sub_event_type"]].itertuples(index=False)}}
+    aid_rows, aid_sources = (
+        ledger.summarise(figures, aid_clusters, cfg["ledger"])
+        if not figures.empty
+        else (ledger._empty_ledger(), pd.DataFrame())
+    )
+    return {
+        "events": events,
+        "reports": reports,
+        "matches": matches,
+        "figures": figures,
+        "aid_rows": aid_rows,
+        "aid_sources": aid_sources,
+        "corrections": n_corr,
+        "t0": t0,
+        "cluster_seconds": cluster_seconds,
+        "families": {
+            r.record_id: incidents.family_of(r.event_type, r.sub_event_type, cfg["incidents"]["families"])
+            for r in events[["record_id", "event_type", "sub_event_type"]].itertuples(index=False)
+        },
+    }
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, columns: list[str]) -> None:
@@ -123,7 +138,9 @@ def contested_corrections(pairs: pd.DataFrame, corrections: list[tuple]) -> pd.D
             row = {"pair_id": stable_id("con", [a, b]), "claim_record_id": a, "counter_record_id": b,
                    "claim_stance": None, "counter_stance": None, "claim_speaker": None, "counter_speaker": None,
                    "incident_id": None, "shared_themes": [], "reason": reason}  # fmt: skip
-            pairs = pd.concat([pairs[pairs.pair_id != row["pair_id"]], pd.DataFrame([row])], ignore_index=True)
+            pairs = pd.concat(
+                [pairs[pairs.pair_id != row["pair_id"]], pd.DataFrame([row])], ignore_index=True
+            )
     return pairs
 
 
@@ -139,13 +156,22 @@ def derive(con: duckdb.DuckDBPyConnection) -> DeriveSummary:
         try:
             con.execute("INSERT INTO incident_reports SELECT incident_id, record_id, doc_id, sentence_no, reason "
                         "FROM _members")  # fmt: skip
-            _insert(con, "incident_matches", data["matches"], ["incident_id", "dataset_incident_id", "dataset", "reason"])
+            _insert(
+                con,
+                "incident_matches",
+                data["matches"],
+                ["incident_id", "dataset_incident_id", "dataset", "reason"],
+            )
             con.execute(INCIDENT_SUMMARY)
         finally:
             con.unregister("_members")
         _insert(con, "aid_ledger", data["aid_rows"], ledger.LEDGER_COLUMNS)
-        _insert(con, "aid_ledger_sources", data["aid_sources"],
-                ["commitment_id", "record_id", "doc_id", "sentence_no", "stage", "amount", "currency", "reason"])
+        _insert(
+            con,
+            "aid_ledger_sources",
+            data["aid_sources"],
+            ["commitment_id", "record_id", "doc_id", "sentence_no", "stage", "amount", "currency", "reason"],
+        )
         pairs = contested.contested_pairs(con, cfg["contested"])
         pairs = contested_corrections(pairs, load_corrections(con, "contested"))
         _insert(con, "contested_pairs", pairs, contested.COLUMNS)

@@ -1,4 +1,5 @@
 """Shared pieces of the derivation: settings, stable ids, record loading, union of clusters."""
+
 from __future__ import annotations
 
 import hashlib

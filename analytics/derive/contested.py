@@ -14,6 +14,7 @@ Reports attributed by their text to opposing sides ("Russia claimed ...", "Kyiv 
 belong to the same incident form pairs too (sources of one incident: reason 'incident sources').
 Candidate pairs are found by a range join on dates, never over all pairs.
 """
+
 from __future__ import annotations
 
 import duckdb

@@ -4,6 +4,7 @@ A decision is stored by the record ids it concerns (stable across rebuilds), not
 (which change when membership changes), with who, when and why; `derive` re-applies every
 decision in order after each derivation. Nothing extracted is edited.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,10 @@ from pathlib import Path
 import duckdb
 
 PREFIX_KIND = {"inc": "incident", "aid": "commitment", "con": "contested"}
-MEMBER_TABLES = {"incident": ("incident_reports", "incident_id"), "commitment": ("aid_ledger_sources", "commitment_id")}
+MEMBER_TABLES = {
+    "incident": ("incident_reports", "incident_id"),
+    "commitment": ("aid_ledger_sources", "commitment_id"),
+}
 COLUMNS = ["correction_id", "action", "kind", "target_ids", "record_ids", "analyst", "made_at", "why"]
 
 
@@ -70,14 +74,22 @@ def record(
                 [ids],
             ).fetchall()
             if len(rows) != len(set(ids)):
-                raise CorrectionError("no such contested pair; list them with 'python -m analytics export contested_claims'")
+                raise CorrectionError(
+                    "no such contested pair; list them with 'python -m analytics export contested_claims'"
+                )
             record_ids = sorted({r for row in rows for r in row})
         else:
             if len(ids) != 2:
-                raise CorrectionError("to link a claim and its denial, give the two statements' record ids, claim first")
-            found = con.execute("SELECT count(*) FROM statements WHERE record_id IN (SELECT unnest(?))", [ids]).fetchall()[0][0]
+                raise CorrectionError(
+                    "to link a claim and its denial, give the two statements' record ids, claim first"
+                )
+            found = con.execute(
+                "SELECT count(*) FROM statements WHERE record_id IN (SELECT unnest(?))", [ids]
+            ).fetchall()[0][0]
             if found != 2:
-                raise CorrectionError("both ids must be statement record ids (see 'python -m analytics export statements')")
+                raise CorrectionError(
+                    "both ids must be statement record ids (see 'python -m analytics export statements')"
+                )
             record_ids = list(ids)
     elif action == "split":
         if len(ids) != 1:
@@ -85,10 +97,14 @@ def record(
         members = _members(con, kind, ids[0])
         chosen = list(dict.fromkeys(records or []))
         if not chosen:
-            raise CorrectionError(f"say which reports leave {ids[0]} (--records); its reports are: {', '.join(members)}")
+            raise CorrectionError(
+                f"say which reports leave {ids[0]} (--records); its reports are: {', '.join(members)}"
+            )
         stray = [r for r in chosen if r not in members]
         if stray:
-            raise CorrectionError(f"{', '.join(stray)} not in {ids[0]}; its reports are: {', '.join(members)}")
+            raise CorrectionError(
+                f"{', '.join(stray)} not in {ids[0]}; its reports are: {', '.join(members)}"
+            )
         if len(chosen) == len(members):
             raise CorrectionError("a split must leave some reports behind; name only those that leave")
         record_ids = sorted(chosen)

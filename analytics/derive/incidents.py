@@ -19,6 +19,7 @@ Canonical fields (incident_summary.sql): the date is the day most reports give (
 earliest), else the earliest period start; the place is the most specific place given, the most
 reported among equals (ties: alphabetical); the type is the most reported.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -46,7 +47,7 @@ def load_events(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                coalesce(e.theatre, p.theatre) AS theatre, e.date, e.date_precision, e.origin,
                coalesce(e.span_start, e.date) AS period_start,
                period_end(e.date, e.date_precision, e.span_end) AS period_end,
-               p.kind AS place_kind, p.admin1, {outlet_expr('d')} AS outlet, a.side
+               p.kind AS place_kind, p.admin1, {outlet_expr("d")} AS outlet, a.side
         FROM events e
         JOIN documents d ON d.doc_id = e.doc_id
         LEFT JOIN places p ON p.name = e.location
@@ -174,8 +175,11 @@ class _Clusterer:
         pe = (pd.to_datetime(df.period_end) - pd.Timestamp("1970-01-01")).dt.days.to_numpy() + epoch
         df = df.astype(object)  # plain Python values: the loops below read them one by one
         df = df.assign(
-            family=[family_of(t, s, self.families) for t, s in zip(df.event_type, df.sub_event_type, strict=True)],
-            ps=ps.tolist(), pe=pe.tolist(),
+            family=[
+                family_of(t, s, self.families) for t, s in zip(df.event_type, df.sub_event_type, strict=True)
+            ],
+            ps=ps.tolist(),
+            pe=pe.tolist(),
         )
         df["day"] = (df.pe - df.ps) == 0
         df = df.astype(object).where(df.notna(), None)
@@ -207,8 +211,11 @@ class _Clusterer:
 
     def _coarse(self, rows: pd.DataFrame) -> None:
         for r in rows.itertuples(index=False):
-            inside_key = ("admin1", r.family, r.location) if r.place_kind in ("oblast", "province") else (
-                ("theatre", r.family, r.theatre) if r.theatre else None)
+            inside_key = (
+                ("admin1", r.family, r.location)
+                if r.place_kind in ("oblast", "province")
+                else (("theatre", r.family, r.theatre) if r.theatre else None)
+            )
             fit: list[_Incident] = []
             if inside_key:
                 fit = [self.inc[c] for c in self._window(inside_key, r.ps, r.pe)]
@@ -266,7 +273,9 @@ def corroboration(df: pd.DataFrame, ids: dict[str, str], cfg: dict | None = None
     if df.empty or data_rows.all() or not data_rows.any():
         return pd.DataFrame(columns=cols)
     fam = [family_of(t, s, families) for t, s in zip(df.event_type, df.sub_event_type, strict=True)]
-    d = df.assign(family=fam, incident_id=df.record_id.map(ids), dataset=data_rows).dropna(subset=["location"])
+    d = df.assign(family=fam, incident_id=df.record_id.map(ids), dataset=data_rows).dropna(
+        subset=["location"]
+    )
     news, data = d[~d.dataset], d[d.dataset]
     index: dict[tuple, list] = {}
     for r in news.itertuples(index=False):

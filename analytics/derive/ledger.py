@@ -20,6 +20,7 @@ Rules (settings in data/derive.yaml):
    the latest marked, never summed. Corrections form their own series, each linked to the
    donor's previous correction it revises.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,9 @@ def _converter():
     return CurrencyConverter(fallback_on_missing_rate=True)
 
 
-def convert(amount: float | None, currency: str | None, on: dt.date | None) -> tuple[float | None, float | None, dt.date | None]:
+def convert(
+    amount: float | None, currency: str | None, on: dt.date | None
+) -> tuple[float | None, float | None, dt.date | None]:
     """(USD, EUR, the rate date used) for an amount on a day; None where the ECB has no rate."""
     if amount is None or not currency or on is None:
         return None, None, None
@@ -70,7 +73,7 @@ def load_aid(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT a.record_id, a.doc_id, a.sentence_no, a.cue, a.record_type,
                coalesce(da.represents, a.donor) AS donor, coalesce(ra.represents, a.recipient) AS recipient,
                a.amount, a.currency, a.aid_type, a.materiel, coalesce(a.date, d.published) AS date,
-               a.date_precision, s.text AS sentence, {outlet_expr('d')} AS outlet, {fact} AS factuality
+               a.date_precision, s.text AS sentence, {outlet_expr("d")} AS outlet, {fact} AS factuality
         FROM aid_figures a
         JOIN documents d ON d.doc_id = a.doc_id
         LEFT JOIN sentences s ON s.doc_id = a.doc_id AND s.sentence_no = a.sentence_no
@@ -129,7 +132,7 @@ class _Text:
     def recipient_after(self, sentence: str, end: int) -> tuple[str | None, str | None]:
         """The actor named right after the figure ("$14bn to Israel"), and another one joined to it
         ("for Ukraine and Israel")."""
-        tail = sentence[end:end + FOLLOW_CHARS]
+        tail = sentence[end : end + FOLLOW_CHARS]
         nxt = MONEY_START.search(tail)
         limit = end + (nxt.start() if nxt else len(tail))  # the next figure has its own recipient
         names = self.names(sentence)
@@ -137,7 +140,7 @@ class _Text:
             if start < end or stop > limit or not self.connector_before.search(sentence[end:start]):
                 continue
             after = names[i + 1] if i + 1 < len(names) else None
-            joined = after[2] if after and self.joiner.match(sentence[stop:after[0]]) else None
+            joined = after[2] if after and self.joiner.match(sentence[stop : after[0]]) else None
             return side, joined
         return None, None
 
@@ -191,10 +194,14 @@ def classify(df: pd.DataFrame, aliases: dict[str, str], cfg: dict) -> pd.DataFra
             others = ({joined} if joined else set()) | (set() if after else text.recipients_in(sentence))
             others -= {UKRAINE, r.donor, None}
             if others:
-                excluded = f"covers other recipients too ({', '.join(sorted(others))}); no Ukraine share given"
+                excluded = (
+                    f"covers other recipients too ({', '.join(sorted(others))}); no Ukraine share given"
+                )
         date = r.date if isinstance(r.date, dt.date) else None
         stage, stage_said = text.stage(r.record_type, sentence)
-        usd, eur, rate_date = convert(r.amount, r.currency, date) if series != "materiel" else (None, None, None)
+        usd, eur, rate_date = (
+            convert(r.amount, r.currency, date) if series != "materiel" else (None, None, None)
+        )
         out.append({
             "record_id": r.record_id, "doc_id": r.doc_id, "sentence_no": r.sentence_no, "donor": r.donor,
             "recipient": recipient, "recipient_basis": why_recipient, "series": series,
@@ -204,10 +211,32 @@ def classify(df: pd.DataFrame, aliases: dict[str, str], cfg: dict) -> pd.DataFra
             "amount_usd": usd, "amount_eur": eur, "rate_date": rate_date, "excluded": excluded,
             "outlet": r.outlet, "named": text.sides_named(sentence),
         })  # fmt: skip
-    return pd.DataFrame(out, columns=[
-        "record_id", "doc_id", "sentence_no", "donor", "recipient", "recipient_basis", "series", "stage",
-        "stage_said", "day_precise", "aid_type",
-        "amount", "currency", "materiel", "date", "amount_usd", "amount_eur", "rate_date", "excluded", "outlet", "named"])
+    return pd.DataFrame(
+        out,
+        columns=[
+            "record_id",
+            "doc_id",
+            "sentence_no",
+            "donor",
+            "recipient",
+            "recipient_basis",
+            "series",
+            "stage",
+            "stage_said",
+            "day_precise",
+            "aid_type",
+            "amount",
+            "currency",
+            "materiel",
+            "date",
+            "amount_usd",
+            "amount_eur",
+            "rate_date",
+            "excluded",
+            "outlet",
+            "named",
+        ],
+    )
 
 
 def same_amount(a: dict, b: dict, cfg: dict) -> str | None:
@@ -244,7 +273,13 @@ def cluster_ledger(fig: pd.DataFrame, cfg: dict) -> Clusters:
     open_by: dict[tuple, list[_Commitment]] = {}
     closed: list[_Commitment] = []
     for r in fig.to_dict("records"):
-        key = (r["series"], r["donor"], r["recipient"], r["_ex"], r["materiel"] if r["series"] == "materiel" else "")
+        key = (
+            r["series"],
+            r["donor"],
+            r["recipient"],
+            r["_ex"],
+            r["materiel"] if r["series"] == "materiel" else "",
+        )
         best, why = None, None
         for c in open_by.get(key, []):
             if r["date"] and c.date and (r["date"] - c.date).days > days:
@@ -269,8 +304,9 @@ def cluster_ledger(fig: pd.DataFrame, cfg: dict) -> Clusters:
     return clusters
 
 
-def _merge_named_donors(clusters: Clusters, commitments: list[_Commitment], fig: pd.DataFrame, cfg: dict,
-                        days: int) -> None:
+def _merge_named_donors(
+    clusters: Clusters, commitments: list[_Commitment], fig: pd.DataFrame, cfg: dict, days: int
+) -> None:
     """A figure credited to one donor whose sentence names another donor giving the same amount at the same
     time ("Stoltenberg welcomed the U.S. Congress's $61bn package") is that donor's commitment: moved into it.
     Blocked by (series, recipient, exclusion, donor): each commitment looks up only the donors its sentences name."""
@@ -285,7 +321,10 @@ def _merge_named_donors(clusters: Clusters, commitments: list[_Commitment], fig:
         if c.cid not in clusters.members:
             continue
         f = c.first
-        sides = set().union(*(named.get(m, frozenset()) for m in clusters.members[c.cid])) - {f["donor"], f["recipient"]}
+        sides = set().union(*(named.get(m, frozenset()) for m in clusters.members[c.cid])) - {
+            f["donor"],
+            f["recipient"],
+        }
         targets = [o for s in sorted(sides) for o in index.get((f["series"], f["recipient"], f["_ex"], s), [])
                    if o.cid in clusters.members and o.cid != c.cid
                    and len(clusters.members[o.cid]) >= len(clusters.members[c.cid])
@@ -322,7 +361,9 @@ def summarise(fig: pd.DataFrame, clusters: Clusters, cfg: dict) -> tuple[pd.Data
         donors = [x["donor"] for x in recs if x["donor"]]
         donor = min(set(donors), key=lambda d: (-donors.count(d), d)) if donors else None
         date = dated[0]["date"]
-        usd, eur, rate_date = convert(amount, currency, date) if canon["series"] != "materiel" else (None, None, None)
+        usd, eur, rate_date = (
+            convert(amount, currency, date) if canon["series"] != "materiel" else (None, None, None)
+        )
         types = [x["aid_type"] for x in recs if x["aid_type"] != "unspecified"]
         aid_type = max(sorted(set(types)), key=types.count) if types else "unspecified"
         # The furthest stage a report says; "announced" only when none says one.
@@ -361,7 +402,9 @@ def _empty_ledger() -> pd.DataFrame:
 def _lines(ledger: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     """Link requests to their later stage, pick what is counted, mark latest totals, link revisions."""
     line_days = int(cfg.get("line_days", 400))
-    ledger = ledger.sort_values(["date", "commitment_id"], na_position="last", kind="stable").reset_index(drop=True)
+    ledger = ledger.sort_values(["date", "commitment_id"], na_position="last", kind="stable").reset_index(
+        drop=True
+    )
     ledger["line_id"] = ledger.commitment_id
     ledger["revises"] = None
     recs = ledger.astype(object).where(ledger.notna(), None).to_dict("records")
@@ -372,7 +415,7 @@ def _lines(ledger: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     for rows in by_donor.values():
         for i, r in enumerate(rows):
             if r["stage"] == "requested" and r["line_id"] == r["commitment_id"]:
-                _link_request(r, rows[i + 1:], cfg, line_days)
+                _link_request(r, rows[i + 1 :], cfg, line_days)
     last_correction: dict[str, dict] = {}
     for r in recs:
         if r["series"] == "correction" and r["donor"]:

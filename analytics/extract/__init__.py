@@ -7,6 +7,7 @@ diplomacy, statements), factuality decides whether it happened, and the date com
 record's own clause before the publication date. The rules are about how news is written,
 never about one article.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -85,7 +86,7 @@ class Extractor:
             if s.start > 0 and "\n\n" in text[max(0, s.start - 3) : s.start]:
                 context["last_city"] = None  # a new paragraph: "the city" refers afresh
             view = SentenceView(self, s, mentions[lo:hi], context, parsed.get(s.index))
-            view.quoted = s.text[:1] in "“\"‘" or _inside_quote(text, s.start)
+            view.quoted = s.text[:1] in '“"‘' or _inside_quote(text, s.start)
             if view.parsed is not None:
                 records.extend(self._records(view, published, precision, records))
             for m in view.actor_mentions:
@@ -110,12 +111,17 @@ class Extractor:
         if len(words) >= 6 and sum(w[0].isupper() for w in words) > 0.7 * len(words):
             return True  # a Title Case line: a headline or a list of other stories
         doc_text = self.document.text
-        own_line = doc_text[max(0, s.start - 1) : s.start] in ("", "\n") and doc_text[s.end : s.end + 1] in ("", "\n")
+        own_line = doc_text[max(0, s.start - 1) : s.start] in ("", "\n") and doc_text[s.end : s.end + 1] in (
+            "",
+            "\n",
+        )
         if own_line and len(words) < 15 and not text.endswith((".", "!", "?", "”", '"', "…", ":")):
             return True  # a subhead ("– Russia fights for Donbas, Ukraine for Kherson –")
-        return s.start == len(doc_text) - len(doc_text.lstrip()) and not text.endswith(
-            (".", "!", "?", "”", '"', "…")
-        ) and doc_text[s.end : s.end + 1] in ("\n", "")
+        return (
+            s.start == len(doc_text) - len(doc_text.lstrip())
+            and not text.endswith((".", "!", "?", "”", '"', "…"))
+            and doc_text[s.end : s.end + 1] in ("\n", "")
+        )
 
     # -- records -------------------------------------------------------------------------
     def _records(self, v: SentenceView, published, precision, earlier: list[Record]) -> list[Record]:
@@ -192,7 +198,10 @@ class Extractor:
 
     def _war_country_named(self, v: SentenceView) -> bool:
         """The sentence names a place in a country at war ("volunteers who went to fight in Ukraine")."""
-        return any(getattr(self.vocab.place(p.name), "country", None) in self.lexicon.war_sides for p in v.place_mentions)
+        return any(
+            getattr(self.vocab.place(p.name), "country", None) in self.lexicon.war_sides
+            for p in v.place_mentions
+        )
 
     @staticmethod
     def _date(r: Record, v: SentenceView, published, precision, sentence_when: dict) -> dates.DateInfo | None:
@@ -208,7 +217,9 @@ class Extractor:
         cumulative = r.kind == "aid" and r.type == "cumulative"
         if (dates.is_history(v.text, when, published) or _background(when, published)) and not cumulative:
             return None
-        future = when.basis == "text" and when.date is not None and published is not None and when.date > published
+        future = (
+            when.basis == "text" and when.date is not None and published is not None and when.date > published
+        )
         if r.factuality == fy.PLANNED and r.kind == "diplomacy":
             return when if future else None  # a plan is an item only when it is scheduled
         if future:
@@ -245,7 +256,9 @@ class Extractor:
             return False  # sanctions and agreements come in many packages; meetings are told at length
         parties = {m["actor"] for m in item.mentions if m["role"] != "source"}
         return any(
-            r.kind == "diplomacy" and r.type == item.type and parties & {m["actor"] for m in r.mentions if m["role"] != "source"}
+            r.kind == "diplomacy"
+            and r.type == item.type
+            and parties & {m["actor"] for m in r.mentions if m["role"] != "source"}
             for r in earlier
         )
 
@@ -276,8 +289,11 @@ def _restated(figure: Record, earlier: list[Record]) -> bool:
     """An aid figure already given earlier in the article (the same amount and currency, or the
     same count of the same item) restates that figure; it is not a second commitment."""
     return any(
-        r.kind == "aid" and r.amount == figure.amount and r.currency == figure.currency
-        and r.materiel == figure.materiel and figure.amount is not None
+        r.kind == "aid"
+        and r.amount == figure.amount
+        and r.currency == figure.currency
+        and r.materiel == figure.materiel
+        and figure.amount is not None
         for r in earlier
     )
 
@@ -296,7 +312,9 @@ QUOTED_ORDER = r"\b(?:said|says|tweeted|wrote|posted|told \w+)[,:]\s*(?:external
 def _candidate_pattern(cues, lexicon) -> re.Pattern:
     """Sentences worth parsing: any cue of any kind, a money figure, or a speech-act word."""
     stems = set()
-    for lemma in list(lexicon.speech_verbs) + [k[0] for k in lexicon.speech_phrasal] + list(lexicon.speech_nouns):
+    for lemma in (
+        list(lexicon.speech_verbs) + [k[0] for k in lexicon.speech_phrasal] + list(lexicon.speech_nouns)
+    ):
         stems.add(re.escape(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma))
     parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,
              cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*",

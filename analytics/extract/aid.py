@@ -5,6 +5,7 @@ correction (a revaluation), and request (asked for or proposed: kept, never coun
 figure in a negated or hypothetical clause, or money that is not aid (budgets, assets,
 prices), yields nothing.
 """
+
 from __future__ import annotations
 
 from analytics.extract import factuality as fy
@@ -59,7 +60,14 @@ def find(v: SentenceView) -> list[Record]:
         window = text[lo:hi]
         if cues.aid_exclude.search(window):
             continue
-        if i and text[amounts[i - 1].end : a.start].strip() in ("(", "or", "/", "about", "roughly", "or about"):
+        if i and text[amounts[i - 1].end : a.start].strip() in (
+            "(",
+            "or",
+            "/",
+            "about",
+            "roughly",
+            "or about",
+        ):
             continue  # "$61bn (£49bn)": the same figure in another currency
         rtype = None
         factuality = fy.ASSERTED
@@ -99,7 +107,9 @@ def find(v: SentenceView) -> list[Record]:
                 factuality=fy.PLANNED if rtype == "request" else fy.ASSERTED,
                 confidence=round(confidence, 2),
                 cue=a.text,
-                mentions=mention_rows([donor_m], "donor") + mention_rows([recipient], "recipient") + v.source_rows(),
+                mentions=mention_rows([donor_m], "donor")
+                + mention_rows([recipient], "recipient")
+                + v.source_rows(),
             )
         )
     return out
@@ -141,7 +151,9 @@ def _materiel(v: SentenceView) -> list[Record]:
     ]
 
 
-def parties(v: SentenceView, at: tuple[int, int] | None = None) -> tuple[Mention | None, Mention | None, str | None]:
+def parties(
+    v: SentenceView, at: tuple[int, int] | None = None
+) -> tuple[Mention | None, Mention | None, str | None]:
     """Donor and recipient mentions of an aid sentence, and the recipient's side: aid in war
     news goes to Ukraine unless the sentence names someone else. `at` (the figure's characters)
     lets the donor be the subject of the verb that gives it."""

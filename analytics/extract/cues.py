@@ -1,4 +1,5 @@
 """The cue patterns of `analytics/data/cues.yaml`, compiled once."""
+
 from __future__ import annotations
 
 import functools

@@ -5,6 +5,7 @@ is under way (ongoing) or is planned. Negated, hypothetical and habitual items (
 signed", "talks look impossible", "has travelled to many countries") yield nothing, and a
 visit needs a party that travels ("weapons had arrived" is no visit).
 """
+
 from __future__ import annotations
 
 import re
@@ -23,23 +24,30 @@ VAGUE = {"many", "several", "numerous", "various", "multiple", "countless", "doz
 
 
 def _extends_an_item(head, lex) -> bool:
-    """"extended the sanctions", "the deal was renewed", "an extension of the mandate", "the
+    """ "extended the sanctions", "the deal was renewed", "an extension of the mandate", "the
     sanctions extension": what is extended is a diplomatic item, not an invitation or an offensive."""
     verb = fy.anchor_verb(head)
     near = [*head.children, *(verb.children if head.pos_ not in fy.VERBAL else ())]
     near += [g for c in head.children if c.dep_ == "prep" for g in c.children]
     if head.pos_ not in fy.VERBAL:
         near.append(head.head)  # "the sanctions extension" -> compound head, or the noun it modifies
-    return any(t.lemma_.lower() in lex.extendable_items or t.lower_ in lex.extendable_items for t in near
-               if t.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj", "compound", "attr") or t is head.head)
+    return any(
+        t.lemma_.lower() in lex.extendable_items or t.lower_ in lex.extendable_items
+        for t in near
+        if t.dep_ in ("dobj", "nsubjpass", "nsubj", "pobj", "compound", "attr") or t is head.head
+    )
 
 
 def _at_home(v: SentenceView, head, visitors) -> bool:
-    """"Zelensky visited the front lines in Odesa": a leader touring their own country makes no
+    """ "Zelensky visited the front lines in Odesa": a leader touring their own country makes no
     diplomatic visit. True when every place visited lies in the visitors' own country."""
     lo, hi = subtree_chars(head)
     subj_lo, subj_hi = subtree_chars(speakers.subject_of(head))
-    places = [p for p in v.in_chars(v.place_mentions, lo, hi) if not subj_lo <= p.start_char - v.sent.start < subj_hi]
+    places = [
+        p
+        for p in v.in_chars(v.place_mentions, lo, hi)
+        if not subj_lo <= p.start_char - v.sent.start < subj_hi
+    ]
     countries = {getattr(v.ex.vocab.place(p.name), "country", None) for p in places}
     sides = {m.side for m in visitors}
     return bool(places) and None not in countries and bool(sides) and countries <= sides
@@ -62,8 +70,11 @@ def find(v: SentenceView) -> Record | None:
             if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.PLANNED):
                 continue
             if cue.attrs["type"] == "agreement" and any(
-                c.dep_ in ("dobj", "pobj", "prep") and (c.lemma_.lower() in lex.domestic_acts
-                                                        or any(g.lemma_.lower() in lex.domestic_acts for g in c.children))
+                c.dep_ in ("dobj", "pobj", "prep")
+                and (
+                    c.lemma_.lower() in lex.domestic_acts
+                    or any(g.lemma_.lower() in lex.domestic_acts for g in c.children)
+                )
                 for c in head.children
             ):
                 continue  # "signed into law", "signed the bill": a state's own act, not an agreement
@@ -72,8 +83,10 @@ def find(v: SentenceView) -> Record | None:
             if cue.attrs["type"] == "extension" and not _extends_an_item(head, lex):
                 continue
             verb = fy.anchor_verb(head)
-            if head.pos_ not in fy.VERBAL and cue.attrs["type"] in NOMINAL_TYPES and (
-                verb.pos_ not in fy.VERBAL or not fy.forms(verb) & lex.item_verbs
+            if (
+                head.pos_ not in fy.VERBAL
+                and cue.attrs["type"] in NOMINAL_TYPES
+                and (verb.pos_ not in fy.VERBAL or not fy.forms(verb) & lex.item_verbs)
             ):
                 continue  # "under the grain deal", "the future of the agreement": a reference
             if any(t.lower_ in VAGUE for t in verb.subtree) and any(
@@ -86,7 +99,9 @@ def find(v: SentenceView) -> Record | None:
             if cue.attrs["type"] == "visit" and head.pos_ in fy.VERBAL:
                 subj = speakers.subject_of(head)
                 visitors = v.in_chars(v.actor_mentions, *subtree_chars(subj)) if subj is not None else []
-                if subj is None or not (visitors or subj.lower_ in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS):
+                if subj is None or not (
+                    visitors or subj.lower_ in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
+                ):
                     continue
                 if _at_home(v, head, visitors):
                     continue

@@ -6,6 +6,7 @@ content of someone's accusation or claim (the statement is the record then), it 
 figuratively ("fighting corruption", "happiness fell"), and its clause holds an armed actor,
 a place, a weapon or a military target.
 """
+
 from __future__ import annotations
 
 from analytics.extract import factuality as fy
@@ -37,29 +38,41 @@ def _figurative(head, lex) -> bool:
     verb = fy.anchor_verb(head)
     return any(
         c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.figurative_subjects
-        for t in (head, verb) for c in t.children
+        for t in (head, verb)
+        for c in t.children
     )
 
 
 def _manner(head, lex) -> bool:
-    """"closed their offices in protest": the noun tells why another thing was done."""
+    """ "closed their offices in protest": the noun tells why another thing was done."""
     return (head.lower_ in lex.manner_nouns and head.dep_ == "pobj" and head.head.lower_ == "in"
             and not any(c.dep_ == "det" for c in head.children))  # fmt: skip
 
 
 def _place_subject(v: SentenceView, head) -> bool:
-    """"The city of Kreminna has fallen": the subject names a place."""
+    """ "The city of Kreminna has fallen": the subject names a place."""
     subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subj is not None and bool(v.in_chars(v.place_mentions, *subtree_chars(subj)))
 
 
 # "the village of X": the text says X is a place, even one too small for the gazetteer.
-PLACE_KINDS = {"town", "towns", "city", "cities", "village", "villages", "settlement", "settlements", "hamlet"}
+PLACE_KINDS = {
+    "town",
+    "towns",
+    "city",
+    "cities",
+    "village",
+    "villages",
+    "settlement",
+    "settlements",
+    "hamlet",
+}
 
 
 def _names_a_place(v: SentenceView, m) -> bool:
     return bool(v.in_chars(v.place_mentions + v.dual_places, m.start(), m.end())) or bool(
-        PLACE_KINDS & set(m.group(0).lower().split()))
+        PLACE_KINDS & set(m.group(0).lower().split())
+    )
 
 
 def _supplied(head, lex) -> bool:

@@ -6,6 +6,7 @@ source). Negated ("have not signed"), hypothetical ("would strike", "if Russia a
 attack") and habitual ("has often travelled") predicates are told apart from the parse, not
 from words near a cue, so "made possible after Ukrainian forces retook" stays asserted.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,7 +71,8 @@ def subordinate(tok: Token) -> int:
     """How deep an item is told as the frame of another predicate: adverbial clauses ("while
     X was visiting", "as Y began") and time phrases ("during a call with Z") it stands in."""
     return sum(
-        t.dep_ == "advcl" or (t.dep_ == "prep" and t.lower_ in FRAMING_PREPOSITIONS) for t in [tok, *tok.ancestors]
+        t.dep_ == "advcl" or (t.dep_ == "prep" and t.lower_ in FRAMING_PREPOSITIONS)
+        for t in [tok, *tok.ancestors]
     )
 
 
@@ -105,7 +107,9 @@ def _own_marks(v: Token, lex: Lexicon, subject_of: Token | None = None) -> Factu
             return Factuality(HYPOTHETICAL, f"{low} …")
         if dep == "advmod" and c.lower_ in lex.background_adverbs:
             return Factuality(BACKGROUND, f"{low} {v.text}")  # "has previously warned": old news retold
-        if (dep == "advmod" or (dep == "amod" and v.pos_ not in VERBAL)) and c.lemma_.lower() in lex.habitual_adverbs:
+        if (
+            dep == "advmod" or (dep == "amod" and v.pos_ not in VERBAL)
+        ) and c.lemma_.lower() in lex.habitual_adverbs:
             return Factuality(HABITUAL, f"{low} {v.text}")
         if dep in ("acomp", "oprd") and low in lex.unreal_predicates and subject_of is not None:
             return Factuality(HYPOTHETICAL, f"{v.text} {low}")
@@ -154,10 +158,23 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 return Factuality(ASSERTED, f"{head.text} …", governor=head)
             if head.pos_ in VERBAL and words & lex.topic_verbs and rel in ("dobj", "prep"):
                 return Factuality(TOPIC, f"{head.text} …")  # "informed him about the attacks"
-            if words & lex.intent_verbs and rel in ("xcomp", "ccomp", "dobj", "prep", "pcomp", "acl", "oprd", "nsubjpass"):
+            if words & lex.intent_verbs and rel in (
+                "xcomp",
+                "ccomp",
+                "dobj",
+                "prep",
+                "pcomp",
+                "acl",
+                "oprd",
+                "nsubjpass",
+            ):
                 value = PLANNED if words & lex.scheduling_verbs else HYPOTHETICAL
                 return Factuality(value, f"{head.text} …")
-            if head.pos_ not in VERBAL and words & lex.hypothetical_heads and rel in ("prep", "acl", "compound"):
+            if (
+                head.pos_ not in VERBAL
+                and words & lex.hypothetical_heads
+                and rel in ("prep", "acl", "compound")
+            ):
                 return Factuality(HYPOTHETICAL, f"{head.text} …")
             if head.pos_ not in VERBAL and head.lower_ in lex.hypothetical_modifiers:
                 return Factuality(HYPOTHETICAL, f"{head.text} …")

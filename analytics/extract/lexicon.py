@@ -1,4 +1,5 @@
 """The word lists of `analytics/data/lexicon.yaml`, loaded once into sets and maps."""
+
 from __future__ import annotations
 
 import functools

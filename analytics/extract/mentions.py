@@ -5,6 +5,7 @@ British/American spellings folded), except short all-caps aliases ("US", "UN") a
 actor's `exact` aliases, which match on ORTH so "us" the pronoun is never the United States.
 Overlaps keep the longest match ("Russian Defense Ministry" over "Russian").
 """
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Money figures in a sentence: "$3 billion", "€1.5bn", "£2.3 billion", "USD 500 million",
 "400 million euros". Amounts come back as plain numbers with an ISO 4217 code."""
+
 from __future__ import annotations
 
 import re
@@ -64,6 +65,9 @@ def find_amounts(text: str) -> list[Amount]:
             found.append(Amount(value, currency, m.start(), m.end(), m.group(0), bool(g.get("approx"))))
     return sorted(found, key=lambda a: a.start)
 
+
 # A cheap test that a sentence may hold a figure (a currency sign, code or word near a digit),
 # used to pick the sentences worth parsing.
-AMOUNT_HINT = r"[$€£¥₴₽]\s?\d|\d\s?(?:bn|mn|m)\b|\b(?:" + "|".join(CODES) + r")\b|\b(?:" + "|".join(WORDS) + r")\b"
+AMOUNT_HINT = (
+    r"[$€£¥₴₽]\s?\d|\d\s?(?:bn|mn|m)\b|\b(?:" + "|".join(CODES) + r")\b|\b(?:" + "|".join(WORDS) + r")\b"
+)

@@ -4,6 +4,7 @@ Only the sentences that can yield a record are parsed (a cheap pattern decides),
 batch per article; the rest of extraction reads tokens from the parse through character
 offsets, so it never depends on two tokenisations agreeing.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -36,7 +37,9 @@ def pipeline() -> spacy.Language:
         ) from e
     wrong = {k: nlp.meta.get(k) for k, v in EXPECTED_META.items() if nlp.meta.get(k) != v}
     if wrong:
-        raise ModelError(f"the installed '{MODEL}' is not the pinned pipeline: {wrong} (expected {EXPECTED_META})")
+        raise ModelError(
+            f"the installed '{MODEL}' is not the pinned pipeline: {wrong} (expected {EXPECTED_META})"
+        )
     nlp.max_length = 10**7
     return nlp
 

@@ -1,4 +1,5 @@
 """What extraction produces: records tied to their sentence, and the article they came from."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -91,7 +92,9 @@ def record_id(content_hash: str, sentence: int, kind: str, position: int) -> str
 
 
 def mention_rows(mentions, role: str) -> list[dict]:
-    return [{"actor": m.name, "side": m.side, "role": role, "text": m.text} for m in mentions if m is not None]
+    return [
+        {"actor": m.name, "side": m.side, "role": role, "text": m.text} for m in mentions if m is not None
+    ]
 
 
 def sides(mentions) -> list[str]:

@@ -5,6 +5,7 @@ coordinated or controlled verb shares), never merely the nearest name. A pronoun
 noun ("he", "it", "the president", "the ministry") takes the last person or body named,
 first earlier in the same sentence, then in earlier sentences.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -4,6 +4,7 @@ The act is a verb of `lexicon.yaml`'s speech_acts (or one of its nouns after a l
 "issued a warning"); the speaker is its grammatical subject resolved to an actor; the act
 must be asserted (not "did not deny", "would reject", "will warn").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,12 @@ from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
 
 # Statement stance -> how the same act attributes a record (sources[].stance).
-SOURCE_STANCE = {"claims": "claims", "denies": "denies", "acknowledges": "acknowledges", "announces": "announces"}
+SOURCE_STANCE = {
+    "claims": "claims",
+    "denies": "denies",
+    "acknowledges": "acknowledges",
+    "announces": "announces",
+}
 
 
 @dataclass
@@ -41,7 +47,9 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "maintained robust connections" is no claim
             if stance == "threatens" and not _is_threat(t, lex):
                 stance = None  # "the invasion threatens global security" only endangers
-            if stance == "rejects" and any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.non_acts for c in t.children):
+            if stance == "rejects" and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in lex.non_acts for c in t.children
+            ):
                 stance = None  # "declined to comment"
             if stance and _object_relative(t):
                 stance = None  # "aggression, which France condemns": a standing view told of a thing
@@ -80,7 +88,9 @@ QUOTE_OPENERS = {'"', "“", "‘"}
 def _imperative_quote(t: Token) -> bool:
     """The saying verb is followed by ':' or ',' and a quote that opens with a bare verb."""
     doc, i = t.doc, t.i + 1
-    while i < len(doc) and (doc[i].is_punct and doc[i].text not in QUOTE_OPENERS or doc[i].lower_ == "external"):
+    while i < len(doc) and (
+        doc[i].is_punct and doc[i].text not in QUOTE_OPENERS or doc[i].lower_ == "external"
+    ):
         i += 1  # "tweeted, external:" (a link label left in the page text)
     if i + 1 >= len(doc) or doc[i].text not in QUOTE_OPENERS:
         return False
@@ -89,7 +99,7 @@ def _imperative_quote(t: Token) -> bool:
 
 
 def _is_threat(t: Token, lex) -> bool:
-    """"threatened to strike", "threatened Kyiv with retaliation", "threatened the cancellation"."""
+    """ "threatened to strike", "threatened Kyiv with retaliation", "threatened the cancellation"."""
     for c in t.children:
         if c.dep_ in ("xcomp", "ccomp"):
             return True
@@ -105,7 +115,9 @@ def _object_relative(t: Token) -> bool:
     Kyiv has long asked for"): its relative pronoun is not its subject."""
     if t.dep_ != "relcl":
         return False
-    return not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") for c in t.children)
+    return not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") for c in t.children
+    )
 
 
 def _has_content(t: Token, lex) -> bool:
@@ -151,7 +163,10 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
         after = act.token.idx
         others = [m for m in v.in_chars(v.actor_mentions, lo, hi)
                   if m.side != speaker.side and m.start_char >= v.sent.start + after]  # fmt: skip
-        named = speaker.start_char >= 0 and act.speaker_token.lower_ not in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
+        named = (
+            speaker.start_char >= 0
+            and act.speaker_token.lower_ not in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
+        )
         confidence = 0.9 if named else 0.7
         if act.stance in lex.weak_stances:
             confidence -= 0.15

@@ -1,4 +1,5 @@
 """One sentence as the rules see it: its mentions, who it is attributed to, and its parse."""
+
 from __future__ import annotations
 
 import re
@@ -171,7 +172,9 @@ class SentenceView:
         if allow_context:
             # A capital named as an actor ("Russia hit Kyiv") still says where, when nothing
             # more specific does; a country named as an actor does not.
-            dual = [self.ex.finder.places[m.name] for m in self.dual_places if m.start not in self.source_tokens]
+            dual = [
+                self.ex.finder.places[m.name] for m in self.dual_places if m.start not in self.source_tokens
+            ]
             places += [p for p in dual if p.kind != "country"]
         if places:
             return min(places, key=lambda p: PLACE_RANK.get(p.kind, 3))

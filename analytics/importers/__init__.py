@@ -7,6 +7,7 @@ external id, text = its notes or description, url = its source link, published_b
 a stable record_id, sha1('<origin>:<external id>')[:16], so links survive re-imports. The
 dataset's own fields go to import_details. A file goes in whole or not at all.
 """
+
 from __future__ import annotations
 
 import os

@@ -18,6 +18,7 @@ new file covers it, i.e. its country is among the file's countries and its date 
 file's first and last event_date. ACLED deletes events between exports; an event outside the
 new file's countries or dates may simply not have been asked for, so it stays.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -103,12 +104,17 @@ def check_header(fields: list[str], delim: str, name: str) -> dict[str, int]:
         if is_blank_field(key):
             continue  # pandas' index, a spreadsheet's empty column
         if key in by_lower:
-            raise ImportFormatError(f"{name}: row 1: column {key} appears twice in the header; expected {EXPECTED}")
+            raise ImportFormatError(
+                f"{name}: row 1: column {key} appears twice in the header; expected {EXPECTED}"
+            )
         by_lower[key] = i
     missing = [c for c in REQUIRED if c not in by_lower]
     if missing:
-        hint = " (it looks like an Eyes on Russia file; import it as eyes-on-russia)" if {
-            "entry", "event_group"} <= set(by_lower) else ""
+        hint = (
+            " (it looks like an Eyes on Russia file; import it as eyes-on-russia)"
+            if {"entry", "event_group"} <= set(by_lower)
+            else ""
+        )
         raise ImportFormatError(f"{name}: missing required column(s) {', '.join(missing)}; is this an ACLED export? "
                                 f"Expected {EXPECTED}{hint}")  # fmt: skip
     return by_lower
@@ -134,23 +140,35 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     header = check_header(fields, delim, name)
     # Every column is read as text under its position (types checked below, so a bad value is
     # named); columns ACLED added or dropped over the years are null when absent.
-    inter = {str(k): (None if v in (None, "") else str(v)) for k, v in (mappings.get("acled_inter") or {}).items()}
+    inter = {
+        str(k): (None if v in (None, "") else str(v)) for k, v in (mappings.get("acled_inter") or {}).items()
+    }
     register_table(con, "_imp_inter", {"code": list(inter), "label": list(inter.values())})
     prec = {int(k): str(v) for k, v in (mappings.get("acled_time_precision") or {}).items()}
     register_table(con, "_imp_time_prec", {"code": list(prec), "label": list(prec.values())})
     mapped = {header[c] for c in COLUMNS if c in header}
-    encoding_note = load_csv(con, path, fields, delim, name, lambda source: f"""
+    encoding_note = load_csv(
+        con,
+        path,
+        fields,
+        delim,
+        name,
+        lambda source: (
+            f"""
         CREATE OR REPLACE TEMP TABLE _imp_read AS
         SELECT row_number() OVER () + 1 AS source_row, {_picked(header, delim)},
                {extra_fields_sql(fields, mapped)} AS extra_fields
         FROM {source}
-    """, EXPECTED)  # noqa: S608 - positional column names, the path quoted
+    """  # noqa: S608 - positional column names, the path quoted
+        ),
+        EXPECTED,
+    )
     fmt, fmt_label = pick_date_format(con, "_imp_read", "event_date", "year" if "year" in header else None)
     # A view: the checks and _imp_rows each read it once, cheaper than another copy of the file.
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW _imp_raw AS
         SELECT r.*,
-               {date_sql(fmt, 'event_date')} AS _date, TRY_CAST(r.year AS INTEGER) AS _year,
+               {date_sql(fmt, "event_date")} AS _date, TRY_CAST(r.year AS INTEGER) AS _year,
                TRY_CAST(latitude AS DOUBLE) AS _lat, TRY_CAST(longitude AS DOUBLE) AS _lon,
                TRY_CAST(fatalities AS INTEGER) AS _fat, TRY_CAST(timestamp AS BIGINT) AS _ts,
                tp.label AS _tp,

@@ -11,6 +11,7 @@ Each format module fills three temporary tables and hands over to `write_staged`
 
 Everything is set-based SQL: a million ACLED rows never pass through a Python loop.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,7 +39,9 @@ STAGED_COLUMNS = (
 
 # How an external name is compared with a vocabulary name: case-insensitive, ACLED's period in
 # brackets dropped ("Military Forces of Russia (2000-) Air Force"), spaces collapsed.
-_NORM = r"lower(trim(regexp_replace(regexp_replace({x}, '\s*\(\d{{4}}-\d{{0,4}}\)', '', 'g'), '\s+', ' ', 'g')))"
+_NORM = (
+    r"lower(trim(regexp_replace(regexp_replace({x}, '\s*\(\d{{4}}-\d{{0,4}}\)', '', 'g'), '\s+', ' ', 'g')))"
+)
 
 
 def norm_sql(expr: str) -> str:
@@ -53,17 +56,19 @@ class ImportFormatError(ValueError):
 class ImportResult:
     origin: str
     file: str
-    rows: int = 0            # data rows read from the file
+    rows: int = 0  # data rows read from the file
     added: int = 0
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
-    skipped: int = 0         # rows read but not imported (GDELT codes outside the mapped kinds)
+    skipped: int = 0  # rows read but not imported (GDELT codes outside the mapped kinds)
     notes: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> str:
-        line = f"{self.added} added, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged"
+        line = (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, {self.unchanged} unchanged"
+        )
         if self.skipped:
             line += f", {self.skipped} skipped"
         return line
@@ -86,6 +91,7 @@ class Check:
 
 # ---------------------------------------------------------------------------------------------
 # Mapping data
+
 
 def mappings_path() -> Path:
     """import_mappings.yaml from DASHBOARD_VOCAB_DIR when it has one, else the packaged file."""
@@ -125,8 +131,8 @@ def build_lookups(con: duckdb.DuckDBPyConnection, mappings: dict) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_actor_lookup AS
         WITH m AS (
-            SELECT {norm_sql('name')} AS key, actor, 0 AS pri FROM _imp_actor_map
-            UNION ALL SELECT {norm_sql('alias')}, actor, 1 FROM actor_aliases
+            SELECT {norm_sql("name")} AS key, actor, 0 AS pri FROM _imp_actor_map
+            UNION ALL SELECT {norm_sql("alias")}, actor, 1 FROM actor_aliases
         )
         SELECT key, first(actor ORDER BY pri, actor) AS actor FROM m GROUP BY key
     """)  # noqa: S608 - fixed expressions
@@ -167,6 +173,7 @@ def build_lookups(con: duckdb.DuckDBPyConnection, mappings: dict) -> None:
 # ---------------------------------------------------------------------------------------------
 # Reading
 
+
 def sql_literal(text: str) -> str:
     """A file path as a SQL string literal (read_csv takes no bound parameter for its file)."""
     return "'" + text.replace("'", "''") + "'"
@@ -187,7 +194,9 @@ def read_header(path: Path, name: str) -> tuple[list[str], str]:
     if not head.strip():
         raise ImportFormatError(f"{name}: the file is empty")
     if head.startswith(b"PK\x03\x04") or b"\x00" in head[:4096]:
-        raise ImportFormatError(f"{name}: this is not a text file (a spreadsheet or archive?); export it as CSV")
+        raise ImportFormatError(
+            f"{name}: this is not a text file (a spreadsheet or archive?); export it as CSV"
+        )
     text = head.decode("utf-8-sig", errors="replace")
     first = text.splitlines()[0] if text.splitlines() else ""
     # Tabs (GDELT), commas, or semicolons (a spreadsheet in a decimal-comma locale).
@@ -204,8 +213,10 @@ def csv_error(con: duckdb.DuckDBPyConnection, source_sql: str, name: str, row_wo
     (`fields`: the header's names for the positional columns c0, c1, ... of csv_source)."""
     try:
         con.execute("DROP TABLE IF EXISTS _imp_rejects; DROP TABLE IF EXISTS _imp_reject_scans")
-        rejecting = source_sql.rstrip(")") + ", store_rejects=true, rejects_table='_imp_rejects', " \
+        rejecting = (
+            source_sql.rstrip(")") + ", store_rejects=true, rejects_table='_imp_rejects', "
             "rejects_scan='_imp_reject_scans')"
+        )
         # Every column read (a count(*) would skip parsing them and find nothing).
         con.execute(f"CREATE OR REPLACE TEMP TABLE _imp_scratch AS SELECT * FROM {rejecting}")  # noqa: S608
         row = con.execute(
@@ -214,16 +225,26 @@ def csv_error(con: duckdb.DuckDBPyConnection, source_sql: str, name: str, row_wo
     except duckdb.Error as exc:
         return ImportFormatError(f"{name}: cannot be read as CSV ({_first_line(str(exc))})")
     finally:
-        con.execute("DROP TABLE IF EXISTS _imp_rejects; DROP TABLE IF EXISTS _imp_reject_scans; "
-                    "DROP TABLE IF EXISTS _imp_scratch")
+        con.execute(
+            "DROP TABLE IF EXISTS _imp_rejects; DROP TABLE IF EXISTS _imp_reject_scans; "
+            "DROP TABLE IF EXISTS _imp_scratch"
+        )
     if not row:
         return ImportFormatError(f"{name}: cannot be read as CSV")
     line, column, error_type, message, raw = row[0]
-    if fields and column and column.startswith("c") and column[1:].isdigit() and int(column[1:]) < len(fields):
+    if (
+        fields
+        and column
+        and column.startswith("c")
+        and column[1:].isdigit()
+        and int(column[1:]) < len(fields)
+    ):
         column = fields[int(column[1:])].strip() or f"{int(column[1:]) + 1} (no name)"
     where = f"{row_word} {line}" + (f", column {column}" if column else "")
     if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
-        detail = message.replace("Expected Number of Columns:", "expected").replace(" Found:", " columns, found")
+        detail = message.replace("Expected Number of Columns:", "expected").replace(
+            " Found:", " columns, found"
+        )
     elif error_type == "INVALID UNICODE":
         detail = "not UTF-8 text; save the file as UTF-8"
     elif error_type == "UNQUOTED VALUE":
@@ -328,7 +349,9 @@ def load_csv(con: duckdb.DuckDBPyConnection, path: Path, fields: list[str], deli
         except duckdb.InvalidInputException:
             raise csv_error(con, copy, name, fields=fields) from None
         except duckdb.Error as exc:
-            raise ImportFormatError(f"{name}: cannot be read as {expected} ({_first_line(str(exc))})") from None
+            raise ImportFormatError(
+                f"{name}: cannot be read as {expected} ({_first_line(str(exc))})"
+            ) from None
     finally:
         os.unlink(tmp)
     return "the file is not UTF-8; it was read as Windows-1252 (a spreadsheet's CSV on Windows)"
@@ -359,7 +382,9 @@ DATE_FORMATS = [
     ("%Y-%m-%d %H:%M:%S", "2022-04-15 00:00:00"), ("%Y-%m-%dT%H:%M:%S", "2022-04-15T00:00:00"),
     ("%m/%d/%Y %H:%M", "4/15/2022 0:00"), ("%d/%m/%Y %H:%M", "15/04/2022 0:00"),
 ]  # fmt: skip
-EXCEL_SERIAL = "excel"  # days since 1899-12-30, what a spreadsheet leaves when a date cell is saved as a number
+EXCEL_SERIAL = (
+    "excel"  # days since 1899-12-30, what a spreadsheet leaves when a date cell is saved as a number
+)
 # Years outside this range are a misread (a two-digit year read by %Y as the year 20).
 PLAUSIBLE_YEARS = (1900, 2100)
 
@@ -396,9 +421,9 @@ def pick_date_format(con: duckdb.DuckDBPyConnection, table: str, col: str,
 # ---------------------------------------------------------------------------------------------
 # Places: a row's coordinates and admin names decide which place it is
 
-MATCH_KM = 50.0        # a vocabulary place of the row's name farther than this is a namesake
-NEAREST_KM = 75.0      # the nearest vocabulary place within this gives a theatre to an unknown place
-REGION_KM = 100.0      # a region stands for a row naming no place only if drawn this near its coordinates
+MATCH_KM = 50.0  # a vocabulary place of the row's name farther than this is a namesake
+NEAREST_KM = 75.0  # the nearest vocabulary place within this gives a theatre to an unknown place
+REGION_KM = 100.0  # a region stands for a row naming no place only if drawn this near its coordinates
 # The point kinds a name may match; regions and countries come from the admin and country fields.
 POINT_KINDS = ("city", "town", "village", "site", "front", "sea", "river")
 
@@ -410,8 +435,10 @@ def km_sql(lat1: str, lon1: str, lat2: str, lon2: str) -> str:
 
 
 def _region_keys(expr: str) -> str:
-    return (f"(lower(trim({expr})), lower(trim({expr})) || ' oblast', "
-            f"regexp_replace(lower(trim({expr})), '\\s+(oblast|region|province|krai|kray)$', ''))")
+    return (
+        f"(lower(trim({expr})), lower(trim({expr})) || ' oblast', "
+        f"regexp_replace(lower(trim({expr})), '\\s+(oblast|region|province|krai|kray)$', ''))"
+    )
 
 
 def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
@@ -441,7 +468,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
         SELECT a.admin_name, p.name AS region, p.country,
                min((n.key <> lower(trim(a.admin_name)))::INTEGER * 10 + n.pri) AS rank
         FROM (SELECT DISTINCT admin_name FROM _imp_geo_keys WHERE admin_name IS NOT NULL) a
-        JOIN _imp_place_names n ON n.key IN {_region_keys('a.admin_name')}
+        JOIN _imp_place_names n ON n.key IN {_region_keys("a.admin_name")}
         JOIN places p ON p.name = n.place AND (p.kind IN ('oblast', 'region') OR p.name = p.admin1)
         GROUP BY ALL
     """)  # noqa: S608 - fixed expressions
@@ -455,7 +482,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_geo_match AS
         SELECT k.name, k.admin_name, k.country_place, k.region, k.lat, k.lon,
-               arg_min(p.name, (coalesce({km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')}, 0), n.pri)) AS place
+               arg_min(p.name, (coalesce({km_sql("k.lat", "k.lon", "p.lat", "p.lon")}, 0), n.pri)) AS place
         FROM _imp_geo_keys k
         JOIN _imp_place_names n ON n.key = lower(trim(k.name))
         JOIN places p ON p.name = n.place
@@ -469,7 +496,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
                    ELSE true END  -- an admin name the vocabulary does not know: the distance decides
           AND CASE WHEN k.lat IS NULL OR k.lon IS NULL
                    THEN k.country_place IS NOT NULL OR k.region IS NOT NULL
-                   ELSE p.lat IS NOT NULL AND {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')} <= {MATCH_KM} END
+                   ELSE p.lat IS NOT NULL AND {km_sql("k.lat", "k.lon", "p.lat", "p.lon")} <= {MATCH_KM} END
         GROUP BY ALL
     """)  # noqa: S608 - fixed expressions
     # The nearest place with a theatre, per distinct point: a band join first (about NEAREST_KM
@@ -478,7 +505,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_geo_near AS
         SELECT k.lat, k.lon, k.country_place,
-               arg_min(p.theatre, {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')}) AS theatre
+               arg_min(p.theatre, {km_sql("k.lat", "k.lon", "p.lat", "p.lon")}) AS theatre
         FROM (SELECT DISTINCT lat, lon, country_place FROM _imp_geo_keys k
               WHERE lat IS NOT NULL AND lon IS NOT NULL AND point AND region IS NULL  -- nothing else places it
                 AND NOT EXISTS (SELECT 1 FROM _imp_geo_match m WHERE m.name = k.name AND m.lat = k.lat
@@ -488,7 +515,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
                                    AND k.lon + {band} / greatest(cos(radians(least(abs(k.lat), 80))), 0.2)
         WHERE p.theatre IS NOT NULL AND p.kind IN ('city', 'town', 'village', 'site', 'oblast', 'region')
           AND (k.country_place IS NULL OR p.country = k.country_place)
-          AND {km_sql('k.lat', 'k.lon', 'p.lat', 'p.lon')} <= {NEAREST_KM}
+          AND {km_sql("k.lat", "k.lon", "p.lat", "p.lon")} <= {NEAREST_KM}
         GROUP BY ALL
     """)  # noqa: S608 - fixed expressions
     con.execute(f"""
@@ -498,7 +525,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
                     -- No place name: the region (or country) stands for the event only where its
                     -- drawing point is near enough to the event's own.
                     WHEN k.name IS NULL AND k.region IS NOT NULL AND (k.lat IS NULL OR rp.lat IS NULL
-                         OR {km_sql('k.lat', 'k.lon', 'rp.lat', 'rp.lon')} <= {REGION_KM}) THEN k.region
+                         OR {km_sql("k.lat", "k.lon", "rp.lat", "rp.lon")} <= {REGION_KM}) THEN k.region
                     WHEN k.own_name IS NULL THEN NULL
                     WHEN EXISTS (SELECT 1 FROM _imp_place_names n WHERE n.key = lower(trim(k.own_name)))
                          THEN k.own_name || ' (' || coalesce(k.admin_name, k.region, k.country_place, '?') || ')'
@@ -530,6 +557,7 @@ def resolve_places(con: duckdb.DuckDBPyConnection) -> None:
 # ---------------------------------------------------------------------------------------------
 # Writing
 
+
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]  # noqa: S608 - fixed names
 
@@ -553,7 +581,9 @@ def write_staged(
         backup_live(con, f"before-{origin}-import")
 
     with writer.transaction(con, what="this import"):
-        any_before = con.execute("SELECT count(*) FROM import_details WHERE origin = ?", [origin]).fetchall()[0][0]
+        any_before = con.execute("SELECT count(*) FROM import_details WHERE origin = ?", [origin]).fetchall()[
+            0
+        ][0]
         if any_before:
             con.execute(
                 """CREATE OR REPLACE TEMP TABLE _imp_status AS
@@ -568,7 +598,9 @@ def write_staged(
             con.execute("INSERT INTO _imp_gone SELECT record_id FROM _imp_status WHERE status = 'updated'")
             if removal_sql:
                 con.execute(f"INSERT INTO _imp_gone {removal_sql}", removal_params or [])  # noqa: S608 - module SQL
-                result.removed = con.execute("SELECT count(*) FROM _imp_gone").fetchall()[0][0] - counts.get("updated", 0)
+                result.removed = con.execute("SELECT count(*) FROM _imp_gone").fetchall()[0][0] - counts.get(
+                    "updated", 0
+                )
             _delete_records(con)
             con.execute("""CREATE OR REPLACE TEMP VIEW _imp_new AS
                            SELECT r.* FROM _imp_rows r SEMI JOIN
@@ -609,14 +641,18 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _imp_actor_names AS
                     SELECT m.mention, l.actor FROM (SELECT DISTINCT mention FROM _imp_actors
                                                     WHERE actor IS NULL AND mention IS NOT NULL) m
-                    LEFT JOIN _imp_actor_lookup l ON l.key = {norm_sql('m.mention')}""")  # noqa: S608
+                    LEFT JOIN _imp_actor_lookup l ON l.key = {norm_sql("m.mention")}""")  # noqa: S608
     con.execute(f"""CREATE OR REPLACE TEMP TABLE _imp_resolved AS
                     SELECT a.record_id, a.position, a.role, a.mention, coalesce(a.actor, n.actor) AS actor
                     FROM _imp_actors a {new_filter} LEFT JOIN _imp_actor_names n USING (mention)""")  # noqa: S608
     # Kind columns a format fills only for some kinds (donor, speaker...): the acting sides of
     # the record's first actor and target when the format did not set them.
     side = {
-        col: (col if col in staged else f"(SELECT a.side FROM _imp_sides a WHERE a.record_id = r.record_id AND a.role = '{role}')")  # noqa: S608
+        col: (
+            col
+            if col in staged
+            else f"(SELECT a.side FROM _imp_sides a WHERE a.record_id = r.record_id AND a.role = '{role}')"  # noqa: S608 - fixed names, quoted values
+        )  # noqa: S608
         for col, role in (("donor", "donor"), ("recipient", "recipient"), ("speaker", "speaker"))
     }
     con.execute("""CREATE OR REPLACE TEMP TABLE _imp_sides AS
@@ -636,7 +672,7 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
         "aid": f"""INSERT INTO aid_figures (record_id, doc_id, sentence_no, start_char, end_char, record_type,
                    donor, recipient, amount, currency, aid_type, approximate, materiel, location, theatre, date,
                    date_precision, date_basis, span_start, span_end, unverified, cue, origin, confidence, factuality)
-                   SELECT {common}, type, {side['donor']}, {side['recipient']}, NULL, NULL, subtype, false, NULL,
+                   SELECT {common}, type, {side["donor"]}, {side["recipient"]}, NULL, NULL, subtype, false, NULL,
                           {dated} FROM _imp_new r WHERE kind = 'aid'""",  # noqa: S608 - fixed column lists
         "diplomacy": f"""INSERT INTO diplomatic_items (record_id, doc_id, sentence_no, start_char, end_char,
                          item_type, status, location, theatre, date, date_precision, date_basis, span_start,
@@ -645,7 +681,7 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
         "statement": f"""INSERT INTO statements (record_id, doc_id, sentence_no, start_char, end_char, speaker,
                          stance, location, theatre, date, date_precision, date_basis, span_start, span_end,
                          unverified, cue, origin, confidence, factuality)
-                         SELECT {common}, {side['speaker']}, type, {dated} FROM _imp_new r WHERE kind = 'statement'""",  # noqa: S608 - fixed column lists
+                         SELECT {common}, {side["speaker"]}, type, {dated} FROM _imp_new r WHERE kind = 'statement'""",  # noqa: S608 - fixed column lists
     }
     kinds = [k for (k,) in con.execute("SELECT DISTINCT kind FROM _imp_new").fetchall()]
     for kind in kinds:
@@ -659,7 +695,7 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
     if has_sources:
         con.execute(f"""CREATE OR REPLACE TEMP TABLE _imp_source_names AS
                         SELECT m.mention, l.actor FROM (SELECT DISTINCT mention FROM _imp_sources) m
-                        JOIN _imp_actor_lookup l ON l.key = {norm_sql('m.mention')}""")  # noqa: S608
+                        JOIN _imp_actor_lookup l ON l.key = {norm_sql("m.mention")}""")  # noqa: S608
         con.execute(f"""INSERT INTO record_sources (record_id, actor, stance)
                         SELECT DISTINCT s.record_id, n.actor, 'reports' FROM _imp_sources s {new_filter}
                         JOIN _imp_source_names n USING (mention)""")  # noqa: S608
@@ -676,7 +712,9 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
         "SELECT mention, count(*) AS n FROM _imp_resolved WHERE actor IS NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 6"
     ).fetchall()
     if unmatched:
-        total = con.execute("SELECT count(DISTINCT mention) FROM _imp_resolved WHERE actor IS NULL").fetchall()[0][0]
+        total = con.execute(
+            "SELECT count(DISTINCT mention) FROM _imp_resolved WHERE actor IS NULL"
+        ).fetchall()[0][0]
         shown = "; ".join(f"{m} ({n})" for m, n in unmatched[:5])
         result.notes.append(
             f"{total} actor name(s) not in the vocabulary, kept only as the dataset's text "
@@ -695,4 +733,3 @@ def drop_temp(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f'DROP {kind} IF EXISTS "{name}"')
     except duckdb.Error:
         pass
-

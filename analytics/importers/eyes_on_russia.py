@@ -7,6 +7,7 @@ missing one the md5 of its row; a missing date stays null; the country is normal
 `countries:` in import_mappings.yaml while import_details keeps it as written. A date that is
 there but not a date, or coordinates that are not coordinates, stop the import.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,7 @@ FIELD_ALIASES = {
     "violence_level": "violence level", "source": "link", "url": "link", "geolocation link": "geolocation",
 }  # fmt: skip
 REQUIRED = ("entry", "date", "event_group", "lat", "lon", "country")
-EXPECTED = ("an Eyes on Russia export: a header row (or GeoJSON properties) with " + ", ".join(REQUIRED))
+EXPECTED = "an Eyes on Russia export: a header row (or GeoJSON properties) with " + ", ".join(REQUIRED)
 # Fallback formats when a value is not in the file's own date format.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -95,10 +96,20 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: list
         else f"NULL::VARCHAR AS {col}" for f, col in FIELDS.items()
     )  # fmt: skip
     used = {header[f] for f in FIELDS if f in header}
-    note = load_csv(con, path, fields, delim, name, lambda source: f"""
+    note = load_csv(
+        con,
+        path,
+        fields,
+        delim,
+        name,
+        lambda source: (
+            f"""
         CREATE OR REPLACE TEMP TABLE _imp_src AS
         SELECT row_number() OVER () + 1 AS source_row, {picked},
-               {extra_fields_sql(fields, used)} AS extra_fields FROM {source}""", EXPECTED)  # noqa: S608
+               {extra_fields_sql(fields, used)} AS extra_fields FROM {source}"""  # noqa: S608 - positional column names
+        ),
+        EXPECTED,
+    )
     if note:
         notes.append(note)
     return "row"
@@ -111,7 +122,11 @@ def _read_geojson(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: 
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ImportFormatError(f"{name}: not a GeoJSON file ({exc})") from None
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+    if (
+        not isinstance(doc, dict)
+        or doc.get("type") != "FeatureCollection"
+        or not isinstance(doc.get("features"), list)
+    ):
         raise ImportFormatError(f"{name}: expected a GeoJSON FeatureCollection of Eyes on Russia events")
     rows: dict[str, list] = {"source_row": [], **{col: [] for col in FIELDS.values()}, "extra_fields": []}
     seen: set[str] = set()
@@ -148,30 +163,35 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     fallback = "[" + ", ".join(sql_literal(f) for f in DATE_FORMATS) + "]"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_raw AS
-        SELECT *, coalesce({date_sql(fmt, 'date')}, try_strptime(date, {fallback})::DATE) AS _date,
+        SELECT *, coalesce({date_sql(fmt, "date")}, try_strptime(date, {fallback})::DATE) AS _date,
                TRY_CAST(lat AS DOUBLE) AS _lat, TRY_CAST(lon AS DOUBLE) AS _lon,
-               md5(concat_ws('|', {', '.join(FIELDS.values())})) AS _row_md5
+               md5(concat_ws('|', {", ".join(FIELDS.values())})) AS _row_md5
         FROM _imp_src
     """)  # noqa: S608 - fixed column names
     checks = [Check(c.column, c.bad, c.reason.replace("{fmt}", fmt_label)) for c in CHECKS]
     err = first_failure(con, "_imp_raw", checks, name, row_word)
     if err:
         raise err
-    result = ImportResult(ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0],
-                          notes=notes)
+    result = ImportResult(
+        ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0], notes=notes
+    )
 
     # Event groups: the first entry with a pattern found in the group's name, per distinct name.
     groups = mappings.get("eyes_on_russia") or []
     unmatched = mappings.get("eyes_on_russia_unmatched") or {"event_type": "Strategic developments",
                                                                "sub_event_type": "Other"}  # fmt: skip
     patterns = [(i, str(p)) for i, g in enumerate(groups) for p in g.get("match") or ()]
-    register_table(con, "_imp_group_patterns", {"idx": [i for i, _ in patterns], "pattern": [p for _, p in patterns]})
+    register_table(
+        con, "_imp_group_patterns", {"idx": [i for i, _ in patterns], "pattern": [p for _, p in patterns]}
+    )
     register_table(con, "_imp_groups", {
         "idx": [*range(len(groups)), -1],
         "event_type": [g["event_type"] for g in groups] + [unmatched["event_type"]],
         "sub_event_type": [g.get("sub_event_type") for g in groups] + [unmatched.get("sub_event_type")],
     })  # fmt: skip
-    links = [(i, a["actor"], a.get("role", "actor")) for i, g in enumerate(groups) for a in g.get("actors") or ()]
+    links = [
+        (i, a["actor"], a.get("role", "actor")) for i, g in enumerate(groups) for a in g.get("actors") or ()
+    ]
     register_table(con, "_imp_group_actors", {"idx": [i for i, _, _ in links], "actor": [a for _, a, _ in links],
                                               "role": [r for _, _, r in links]})  # fmt: skip
     themes = [(i, t) for i, g in enumerate(groups) for t in g.get("themes") or ()]
@@ -245,7 +265,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
                        "ORDER BY d.external_id").fetchall()  # fmt: skip
     if gone:
         shown = ", ".join(x for (x,) in gone[:8]) + (", ..." if len(gone) > 8 else "")
-        result.notes.append(f"{len(gone)} event(s) an earlier snapshot had are not in this one and are removed: {shown}")
+        result.notes.append(
+            f"{len(gone)} event(s) an earlier snapshot had are not in this one and are removed: {shown}"
+        )
     return result
 
 

@@ -8,6 +8,7 @@ Actors: a MIL actor of a listed country is its armed forces, a known group (NATO
 organisation, else the country code's state; an actor none of them names is looked up by its
 name (Actor1Name) like any other, and kept as text when the vocabulary lacks it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -68,7 +69,10 @@ _ADM2 = ("Actor1Geo_ADM2Code", "Actor2Geo_ADM2Code", "ActionGeo_ADM2Code")
 LAYOUTS = {
     len(COLUMNS): ("GDELT 2.0", COLUMNS),
     len(COLUMNS) - 3: ("GDELT 1.0", tuple(c for c in COLUMNS if c not in _ADM2)),
-    len(COLUMNS) - 4: ("GDELT 1.0 backfile", tuple(c for c in COLUMNS if c not in _ADM2 and c != "SOURCEURL")),
+    len(COLUMNS) - 4: (
+        "GDELT 1.0 backfile",
+        tuple(c for c in COLUMNS if c not in _ADM2 and c != "SOURCEURL"),
+    ),
 }
 EXPECTED = ("a GDELT events file: tab-separated, no header, 61 columns (GDELT 2.0) or 58 or 57 (GDELT 1.0 daily "
             "files and backfiles)")  # fmt: skip
@@ -91,7 +95,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     layout, present = LAYOUTS[len(fields)]
     source = csv_source(path, list(present), "\t", quoted=False, header=header)
     pos = {c: i for i, c in enumerate(present)}
-    picked = ", ".join(f"nullif(trim(c{pos[c]}), '') AS {c}" if c in pos else f"NULL::VARCHAR AS {c}" for c in COLUMNS)
+    picked = ", ".join(
+        f"nullif(trim(c{pos[c]}), '') AS {c}" if c in pos else f"NULL::VARCHAR AS {c}" for c in COLUMNS
+    )
     first_row = 2 if header else 1
     try:
         con.execute(f"""
@@ -104,7 +110,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         err = csv_error(con, source, name, fields=list(present))
         raise ImportFormatError(f"{err} (read as {layout}, {len(present)} columns)") from None
     except duckdb.Error as exc:
-        raise ImportFormatError(f"{name}: cannot be read as {EXPECTED} ({str(exc).splitlines()[0]})") from None
+        raise ImportFormatError(
+            f"{name}: cannot be read as {EXPECTED} ({str(exc).splitlines()[0]})"
+        ) from None
     err = first_failure(con, "_imp_raw", CHECKS, name) or repeated_key(con, "_imp_raw", "GLOBALEVENTID", name)
     if err:
         raise err
@@ -243,4 +251,6 @@ def _region_codes() -> dict[str, str]:
 
     path = config.vocabulary_file("oblasts.yaml")
     doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(r["code"]): str(r["name"]) for r in doc.get("regions") or () if r.get("code") and r.get("name")}
+    return {
+        str(r["code"]): str(r["name"]) for r in doc.get("regions") or () if r.get("code") and r.get("name")
+    }

@@ -9,6 +9,7 @@ Modules: `connection` (where the file is, read time limits), `errors` (named fai
 log), `schema` (migrations and the marker), `files` (open, build, rebuild, backup, restore),
 `vocabulary` (the vocabulary tables), `writer` (the transaction helper and every row writer).
 """
+
 from analytics.store.connection import (
     DEFAULT_DB,
     DEFAULT_QUERY_TIMEOUT_S,

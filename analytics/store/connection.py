@@ -5,6 +5,7 @@ one connection and hands a cursor to each query; the CLI opens its own connectio
 another process holds the file, stops with a message that says what to do. Reads run under a
 time limit (`time_limit`), so one runaway query cannot hold a server thread.
 """
+
 from __future__ import annotations
 
 import os

@@ -5,6 +5,7 @@ read-only file system) is a StoreError subclass whose message says what the file
 wrong and what to do. `classify` turns an OSError or a DuckDB error into one of them, and
 `log_failure` writes the traceback to the log file the message names.
 """
+
 from __future__ import annotations
 
 import datetime as dt

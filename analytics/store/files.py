@@ -11,6 +11,7 @@ Files are only ever replaced whole: a new database is built beside the target an
 it (`os.replace`), after the old one was backed up or, when it is not ours and the user asked
 for `--force`, moved aside under another name.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,7 +66,9 @@ def check_header(path: Path) -> None:
     what_to_do = (f"Point --db or DASHBOARD_DB at another file, {RESTORE_HINT}, or "
                   f"`python -m analytics rebuild --force --db {path}` to move it aside and build a new database.")  # fmt: skip
     if size == 0:
-        raise NotADatabase(f"{path} is an empty file (0 bytes), not a database; nothing was written. {what_to_do}")
+        raise NotADatabase(
+            f"{path} is an empty file (0 bytes), not a database; nothing was written. {what_to_do}"
+        )
     if head[8:12] == b"DUCK":
         if size < HEADER_BYTES:
             raise errors.truncated(path, size)
@@ -128,7 +131,11 @@ def refusal(path: Path, state: SchemaState) -> StoreError | None:
     """Why a file whose schema was read may not be used by this version, or None."""
     if state.kind == "foreign":
         shown = ", ".join(state.tables[:6]) + (", ..." if len(state.tables) > 6 else "")
-        whose = f"another tool's database ({state.tool})" if state.tool else f"not this tool's database (its tables: {shown})"
+        whose = (
+            f"another tool's database ({state.tool})"
+            if state.tool
+            else f"not this tool's database (its tables: {shown})"
+        )
         return ForeignDatabase(
             f"{path} is a DuckDB file but {whose}; nothing was written. Point --db or DASHBOARD_DB at another "
             f"file, or `python -m analytics rebuild --force --db {path}` to move it aside and build a new database."
@@ -279,7 +286,9 @@ def _prune(path: Path) -> None:
         _wal(old).unlink(missing_ok=True)
 
 
-def backup_file(path: str | os.PathLike, reason: str = "manual", dest: str | os.PathLike | None = None) -> Path:
+def backup_file(
+    path: str | os.PathLike, reason: str = "manual", dest: str | os.PathLike | None = None
+) -> Path:
     """Copy a database file no connection of this process writes to, byte for byte (with its WAL,
     when it has one), to `dest` or backups/<name>-<UTC time>-<reason>.duckdb. Returns the copy."""
     path = Path(path)

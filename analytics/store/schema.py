@@ -6,6 +6,7 @@ name. `migrations/NNN_name.sql` are applied in order inside one transaction, the
 `migrations/00N_what.sql`; nothing else changes. A file made by the first release, before the
 marker existed, is recognised by its tables and brought up from migration 1.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,7 +66,9 @@ def migrations() -> list[Migration]:
         found.append(Migration(int(m.group(1)), p.name, p))
     numbers = [m.version for m in found]
     if numbers != list(range(1, len(found) + 1)):
-        raise RuntimeError(f"{MIGRATIONS_DIR}: migrations must be numbered 1..N without gaps, found {numbers}")
+        raise RuntimeError(
+            f"{MIGRATIONS_DIR}: migrations must be numbered 1..N without gaps, found {numbers}"
+        )
     return found
 
 

@@ -13,6 +13,7 @@ A process that reads the file while nobody writes it (a DASHBOARD_READ_ONLY dash
 no snapshot, or an old one; `rebuild` and `restore` after replacing it) makes one itself over a
 read-only connection (`publish_from_file`), which holds the file only for the copy.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -157,11 +158,15 @@ def _next_version(db: Path) -> str:
     stamp = dt.datetime.now(dt.UTC)
     last = newest_version(db)
     if last:  # strictly after the newest, even if the clock stepped back
-        stamp = max(stamp, dt.datetime.strptime(last, STAMP).replace(tzinfo=dt.UTC) + dt.timedelta(microseconds=1))
+        stamp = max(
+            stamp, dt.datetime.strptime(last, STAMP).replace(tzinfo=dt.UTC) + dt.timedelta(microseconds=1)
+        )
     return stamp.strftime(STAMP)
 
 
-def _finish(db: Path, tmp: Path, version: str, by: str, source: tuple[int, int] | None, seconds: float) -> Snapshot:
+def _finish(
+    db: Path, tmp: Path, version: str, by: str, source: tuple[int, int] | None, seconds: float
+) -> Snapshot:
     """Card first, then the file renamed into place: a reader that sees the file finds its card."""
     folder = snapshot_dir(db)
     final = folder / f"{db.stem}-{version}.duckdb"
@@ -258,7 +263,9 @@ def publish_from_file(db: str | os.PathLike, by: str) -> Snapshot | None:
         return None
     db = Path(db)
     if not db.exists():
-        raise NoDatabase(f"{db}: no database yet; run `python -m analytics rebuild --db {db}` to build it from seeds/.")
+        raise NoDatabase(
+            f"{db}: no database yet; run `python -m analytics rebuild --db {db}` to build it from seeds/."
+        )
     current = newest(db)
     if is_current(db, current):
         return current

@@ -4,6 +4,7 @@ The database remembers the hash of the files it loaded; when the folder actually
 (`DASHBOARD_VOCAB_DIR`, else the packaged `analytics/data/`) hashes otherwise, the tables are
 reloaded in one transaction.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,9 @@ def vocabulary_hash(data_dir: str | os.PathLike | None = None) -> str:
     return h.hexdigest()[:16]
 
 
-def sync_vocabulary(con: duckdb.DuckDBPyConnection, vocab: Vocabulary | None = None, force: bool = False) -> bool:
+def sync_vocabulary(
+    con: duckdb.DuckDBPyConnection, vocab: Vocabulary | None = None, force: bool = False
+) -> bool:
     """Load the vocabulary tables when the files changed since the last load. True if loaded."""
     import pandas as pd
 
@@ -43,23 +46,28 @@ def sync_vocabulary(con: duckdb.DuckDBPyConnection, vocab: Vocabulary | None = N
         vocab = load_vocabulary(str(folder))
     frames = {
         "theatres": pd.DataFrame(
-            [(t.name, t.description, t.sort) for t in vocab.theatres], columns=["name", "description", "sort_order"]
+            [(t.name, t.description, t.sort) for t in vocab.theatres],
+            columns=["name", "description", "sort_order"],
         ),
         "actors": pd.DataFrame(
             [(a.name, a.kind, a.country, a.represents) for a in vocab.actors],
             columns=["name", "kind", "country", "represents"],
         ),
         "actor_aliases": pd.DataFrame(
-            sorted({(al, a.name) for a in vocab.actors for al in a.aliases + (a.name,)}), columns=["alias", "actor"]
+            sorted({(al, a.name) for a in vocab.actors for al in a.aliases + (a.name,)}),
+            columns=["alias", "actor"],
         ),
         "places": pd.DataFrame(
             [(p.name, p.kind, p.country, p.admin1, p.theatre, p.lat, p.lon) for p in vocab.places],
             columns=["name", "kind", "country", "admin1", "theatre", "lat", "lon"],
         ).drop_duplicates("name"),
         "place_aliases": pd.DataFrame(
-            sorted({(al, p.name) for p in vocab.places for al in p.aliases + (p.name,)}), columns=["alias", "place"]
+            sorted({(al, p.name) for p in vocab.places for al in p.aliases + (p.name,)}),
+            columns=["alias", "place"],
         ),
-        "themes": pd.DataFrame([(t.name, t.description) for t in vocab.themes], columns=["name", "description"]),
+        "themes": pd.DataFrame(
+            [(t.name, t.description) for t in vocab.themes], columns=["name", "description"]
+        ),
         "theme_cues": pd.DataFrame(
             sorted({(t.name, c) for t in vocab.themes for c in t.cues}), columns=["theme", "cue"]
         ),

@@ -15,6 +15,7 @@ permission, read-only file system, a damaged block) leaves the block as a StoreE
 one-line message (`analytics.store.errors`); any other error propagates unchanged, after the
 rollback. A new table needs a migration file (`analytics/store/migrations/`) and nothing here.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,14 +33,20 @@ from analytics.store.errors import classify, log_failure
 if TYPE_CHECKING:
     from analytics.extract import Extraction
 
-KIND_TABLES = {"event": "events", "aid": "aid_figures", "diplomacy": "diplomatic_items", "statement": "statements"}
+KIND_TABLES = {
+    "event": "events",
+    "aid": "aid_figures",
+    "diplomacy": "diplomatic_items",
+    "statement": "statements",
+}
 LINK_TABLES = ("record_actors", "record_themes", "record_sources")
 _COMMON = ["record_id", "doc_id", "sentence_no", "start_char", "end_char"]
 _DATED = ["location", "theatre", "date", "date_precision", "date_basis", "span_start", "span_end", "unverified", "cue",
           "confidence", "factuality"]  # fmt: skip
 KIND_COLUMNS = {
     "event": _COMMON + ["event_type", "sub_event_type"] + _DATED,
-    "aid": _COMMON + ["record_type", "donor", "recipient", "amount", "currency", "aid_type", "approximate", "materiel"]
+    "aid": _COMMON
+    + ["record_type", "donor", "recipient", "amount", "currency", "aid_type", "approximate", "materiel"]
     + _DATED,
     "diplomacy": _COMMON + ["item_type", "status"] + _DATED,
     "statement": _COMMON + ["speaker", "stance"] + _DATED,
@@ -60,7 +67,9 @@ def _ident(name: str) -> str:
 
 def database_file(con: duckdb.DuckDBPyConnection) -> Path:
     """The file `con` writes to (for messages and backups)."""
-    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
     return Path(row[0]) if row and row[0] else Path("(in memory)")
 
 
@@ -72,7 +81,9 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def transaction(con: duckdb.DuckDBPyConnection, what: str = "this change") -> Iterator[duckdb.DuckDBPyConnection]:
+def transaction(
+    con: duckdb.DuckDBPyConnection, what: str = "this change"
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN ... COMMIT around the block; ROLLBACK on any error. A storage fault is raised as its
     named StoreError ("the disk holding ... is full; nothing of {what} was stored"), with the
     full error in the log; other errors propagate unchanged."""
@@ -199,15 +210,32 @@ def rows_for(ex: Extraction) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {
         "documents": [
             {
-                "doc_id": doc_id, "content_hash": d.content_hash, "name": d.name, "title": d.title,
-                "published": ex.published, "published_precision": ex.published_precision,
-                "published_basis": ex.published_basis, "source": d.source, "url": d.url, "origin": "extracted",
-                "outlet": d.outlet, "outlet_basis": d.outlet_basis, "outlet_country": d.outlet_country,
-                "text": d.text, "n_sentences": len(ex.sentences), "extractor_version": __version__,
+                "doc_id": doc_id,
+                "content_hash": d.content_hash,
+                "name": d.name,
+                "title": d.title,
+                "published": ex.published,
+                "published_precision": ex.published_precision,
+                "published_basis": ex.published_basis,
+                "source": d.source,
+                "url": d.url,
+                "origin": "extracted",
+                "outlet": d.outlet,
+                "outlet_basis": d.outlet_basis,
+                "outlet_country": d.outlet_country,
+                "text": d.text,
+                "n_sentences": len(ex.sentences),
+                "extractor_version": __version__,
             }  # fmt: skip
         ],
         "sentences": [
-            {"doc_id": doc_id, "sentence_no": s.index, "start_char": s.start, "end_char": s.end, "text": s.text}
+            {
+                "doc_id": doc_id,
+                "sentence_no": s.index,
+                "start_char": s.start,
+                "end_char": s.end,
+                "text": s.text,
+            }
             for s in ex.sentences
         ],
         "record_actors": [],
@@ -220,8 +248,14 @@ def rows_for(ex: Extraction) -> dict[str, list[dict]]:
         tables[KIND_TABLES[r.kind]].append(_kind_row(r, doc_id))
         for pos, m in enumerate(r.mentions):
             tables["record_actors"].append(
-                {"record_id": r.record_id, "position": pos, "actor": m["actor"], "side": m["side"],
-                 "role": m["role"], "mention": m["text"]}  # fmt: skip
+                {
+                    "record_id": r.record_id,
+                    "position": pos,
+                    "actor": m["actor"],
+                    "side": m["side"],
+                    "role": m["role"],
+                    "mention": m["text"],
+                }  # fmt: skip
             )
         for theme in r.themes:
             tables["record_themes"].append({"record_id": r.record_id, "theme": theme})

@@ -1,4 +1,5 @@
 """Generated articles for browser tests: distinct texts that each yield records of every kind."""
+
 from __future__ import annotations
 
 PLACES = ["Kherson", "Kharkiv", "Odesa", "Bakhmut", "Zaporizhzhia", "Mykolaiv", "Dnipro", "Sumy"]

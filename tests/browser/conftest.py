@@ -1,4 +1,5 @@
 """A real `streamlit run app.py` on a free port over a seed database, and Debian's chromium."""
+
 from __future__ import annotations
 
 import os

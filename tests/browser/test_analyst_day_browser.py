@@ -1,5 +1,6 @@
 """The analyst's day in a real browser: search, a row opening its sentence, links holding every control,
 the bad-link notice at the top, and a CSV from every page that cites its url and outlet."""
+
 from __future__ import annotations
 
 import csv
@@ -26,7 +27,9 @@ def cited_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("articles")
     for i in range(3):
         name, raw = article(i, paragraphs=12)
-        (folder / name).write_bytes(raw.replace(b"source: test wire\n", f"url: https://www.{OUTLET}/n/{i}\n".encode()))
+        (folder / name).write_bytes(
+            raw.replace(b"source: test wire\n", f"url: https://www.{OUTLET}/n/{i}\n".encode())
+        )
     db = ensure_database(tmp_path_factory.mktemp("citeddb") / "cited.duckdb")
     con = connect(db)
     try:
@@ -68,7 +71,7 @@ def test_search_box_finds_records_and_sentences_and_keeps_the_words_in_the_url(c
     page.goto(f"{cited_server}/search")
     settle(page, "Search")
     box = page.get_by_role("textbox", name="Search records and sentences")
-    box.fill('drones -Sumy')
+    box.fill("drones -Sumy")
     box.press("Enter")
     page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("q") == ["drones -Sumy"])
     settle(page, "Records")
@@ -151,7 +154,9 @@ def test_a_link_holds_every_control(cited_server, context, browser):
         settle(other, "Timeline")
         colour = other.get_by_test_id("stRadio").filter(has_text="Colour by")
         assert colour.locator("input[type='radio']").nth(1).is_checked()
-        chips = other.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Kind").first
+        chips = (
+            other.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Kind").first
+        )
         assert "Event" in chips.inner_text()
         no_exception(other)
     finally:
@@ -162,7 +167,9 @@ def test_a_bad_link_says_so_at_the_top_of_the_page(cited_server, context):
     page = new_page(context)
     page.goto(f"{cited_server}/data?table=passwords&actor=Nobody&unit=galaxies")
     settle(page, "Data")
-    notice = page.get_by_test_id("stMain").get_by_text("This link holds values that do not exist here", exact=False)
+    notice = page.get_by_test_id("stMain").get_by_text(
+        "This link holds values that do not exist here", exact=False
+    )
     notice.first.wait_for()
     title = page.get_by_role("heading", name="Data", exact=True).first
     assert notice.first.bounding_box()["y"] < title.bounding_box()["y"], "the notice stands above the title"

@@ -1,6 +1,7 @@
 """Several analysts at once: eight browser sessions load every page while another session's upload is
 ingesting, with no error anywhere; and the command line, run against the file a dashboard holds,
 either works or says clearly what to do, without harming the database."""
+
 from __future__ import annotations
 
 import subprocess
@@ -113,7 +114,7 @@ def test_the_cli_against_a_database_the_dashboard_holds_works_or_says_what_to_do
                 if p.returncode != 0:
                     assert "open" in p.stderr and "another process" in p.stderr, p.stderr
                     assert "Traceback" not in p.stderr
-                    assert ("Stop that process" in p.stderr or "stop the dashboard" in p.stderr), p.stderr
+                    assert "Stop that process" in p.stderr or "stop the dashboard" in p.stderr, p.stderr
             page.reload()
             settle(page, "Overview")
             no_exception(page)
@@ -121,5 +122,9 @@ def test_the_cli_against_a_database_the_dashboard_holds_works_or_says_what_to_do
             ctx.close()
     with duckdb.connect(str(db), read_only=True) as check:  # opens, and holds what it held
         assert check.execute("SELECT count(*) FROM documents").fetchone()[0] in (rows_before, rows_before + 1)
-        assert check.execute("SELECT count(*) FROM documents GROUP BY content_hash HAVING count(*) > 1").fetchall() == []
-
+        assert (
+            check.execute(
+                "SELECT count(*) FROM documents GROUP BY content_hash HAVING count(*) > 1"
+            ).fetchall()
+            == []
+        )

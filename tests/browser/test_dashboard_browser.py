@@ -1,4 +1,5 @@
 """The dashboard in a real browser: every page, filters in the URL, a shared link, a CSV download."""
+
 from __future__ import annotations
 
 import csv
@@ -26,7 +27,8 @@ def settle(page, title: str | None = None) -> None:
 
 def no_exception(page) -> None:
     assert page.locator("[data-testid='stException']").count() == 0, page.locator(
-        "[data-testid='stException']").first.inner_text()
+        "[data-testid='stException']"
+    ).first.inner_text()
 
 
 def metric(page, name: str) -> str:
@@ -86,9 +88,13 @@ def test_actor_filter_lives_in_the_url_and_survives_page_switch_and_reload(serve
         other = fresh.new_page()
         other.goto(shared)
         settle(other, "Timeline")
-        chips = other.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Actor").first
+        chips = (
+            other.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Actor").first
+        )
         assert "Wagner Group" in chips.inner_text()
-        again = other.locator("[data-testid='stCaptionContainer']").filter(has_text="rows 1–").first.inner_text()
+        again = (
+            other.locator("[data-testid='stCaptionContainer']").filter(has_text="rows 1–").first.inner_text()
+        )
         assert again == rows
         other.screenshot(path=str(SCREENSHOTS / "timeline_shared_link.png"), full_page=True)
         no_exception(other)
@@ -124,7 +130,9 @@ def test_malformed_link_shows_a_notice_not_an_exception(server, context):
     page = context.new_page()
     page.goto(f"{server}/aid?actor=Nobody&from=not-a-date&kind=bogus&evil=__import__")
     settle(page, "Aid")
-    main = page.get_by_test_id("stMain")  # the notice stands at the top of the page, not at the sidebar's foot
+    main = page.get_by_test_id(
+        "stMain"
+    )  # the notice stands at the top of the page, not at the sidebar's foot
     main.get_by_text("This link holds values that do not exist here", exact=False).first.wait_for()
     no_exception(page)
     page.screenshot(path=str(SCREENSHOTS / "malformed_link.png"), full_page=True)

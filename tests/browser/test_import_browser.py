@@ -1,4 +1,5 @@
 """The Data page's dataset import in a real browser: a fixture uploaded through the file input, then filtered by origin."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,14 +37,19 @@ def test_a_dataset_imported_on_the_data_page_shows_under_its_origin(browser, tmp
             settle(page, "Data")
             upload(page, "acled_bad_date.csv")
             error = page.get_by_test_id("stAlertContentError").first.inner_text()
-            assert "acled_bad_date.csv was not imported, nothing was stored" in error and "event_date" in error
+            assert (
+                "acled_bad_date.csv was not imported, nothing was stored" in error and "event_date" in error
+            )
             no_exception(page)
 
             page.reload()
             settle(page, "Data")
             upload(page, "acled_small.csv")
             success = page.get_by_test_id("stAlertContentSuccess").first.inner_text()
-            assert "acled_small.csv (ACLED import, 5 rows): 5 added, 0 updated, 0 removed, 0 unchanged." in success
+            assert (
+                "acled_small.csv (ACLED import, 5 rows): 5 added, 0 updated, 0 removed, 0 unchanged."
+                in success
+            )
             no_exception(page)
 
             page.goto(f"{base}/timeline?origin=acled")

@@ -2,6 +2,7 @@
 writes, and one beside a running CLI ingest, serve every page from the newest snapshot with a notice
 and no exception, and show what the writer adds within the stated delay; and a server killed
 mid-upload comes back naming the files that were not stored."""
+
 from __future__ import annotations
 
 import subprocess
@@ -95,11 +96,14 @@ def test_a_second_dashboard_reads_beside_the_first_and_shows_what_it_adds(browse
                     settle(watch, "Overview")
                     assert articles_shown(watch) == before
                     # Two articles through the writer's upload page...
-                    up.get_by_test_id("stSidebarNav").get_by_role("link", name="Add articles", exact=True).click()
+                    up.get_by_test_id("stSidebarNav").get_by_role(
+                        "link", name="Add articles", exact=True
+                    ).click()
                     settle(up, "Add articles")
                     files = [article(500 + i) for i in range(2)]
                     up.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-                        [{"name": n, "mimeType": "text/markdown", "buffer": raw} for n, raw in files])
+                        [{"name": n, "mimeType": "text/markdown", "buffer": raw} for n, raw in files]
+                    )
                     up.get_by_role("button", name="Add 2 files").click()
                     up.get_by_text("2 added", exact=False).wait_for(timeout=120_000)
                     # ...show on the reader's idle page on their own, with the notice naming the upload.
@@ -130,7 +134,9 @@ def test_a_dashboard_beside_a_running_cli_ingest_reads_and_then_shows_its_articl
     try:
         deadline = time.monotonic() + 120
         while snapshots.newest(db) is None:  # the ingest has the file and has published its start
-            assert ingest.poll() is None and time.monotonic() < deadline, (tmp_path / "ingest.log").read_text()
+            assert ingest.poll() is None and time.monotonic() < deadline, (
+                tmp_path / "ingest.log"
+            ).read_text()
             time.sleep(0.2)
         with serve(db, tmp_path / "reader.log") as reader:
             every_page_reads_the_snapshot(browser, reader, "is writing the database")
@@ -167,7 +173,8 @@ def test_a_server_killed_mid_upload_comes_back_naming_the_files_not_stored(brows
             page.goto(f"{base}/add_articles")
             settle(page, "Add articles")
             page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-                [{"name": n, "mimeType": "text/markdown", "buffer": raw} for n, raw in files])
+                [{"name": n, "mimeType": "text/markdown", "buffer": raw} for n, raw in files]
+            )
             page.get_by_role("button", name=f"Add {uploads} files").click()
             page.get_by_text(f"File 4 of {uploads}", exact=False).wait_for(timeout=120_000)
             proc.kill()  # SIGKILL: no cleanup of any kind
@@ -185,7 +192,9 @@ def test_a_server_killed_mid_upload_comes_back_naming_the_files_not_stored(brows
     said_stored = [f["file"] for f in journal.stored()]
     said_missing = [f["file"] for f in journal.not_stored()]
     assert set(said_stored) <= in_db and set(missing) <= set(said_missing)
-    assert len(said_missing) - len(missing) <= 1  # at most the file in flight at the kill was stored unrecorded
+    assert (
+        len(said_missing) - len(missing) <= 1
+    )  # at most the file in flight at the kill was stored unrecorded
     with serve(db, tmp_path / "second.log") as base:
         ctx, page, _ = new_page(browser)
         try:
@@ -201,7 +210,8 @@ def test_a_server_killed_mid_upload_comes_back_naming_the_files_not_stored(brows
             assert "select these files again" in told
             # Adding the rest (the analyst selects the whole upload again) settles it.
             page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-                [{"name": n, "mimeType": "text/markdown", "buffer": raw} for n, raw in files])
+                [{"name": n, "mimeType": "text/markdown", "buffer": raw} for n, raw in files]
+            )
             page.get_by_role("button", name=f"Add {uploads} files").click()
             page.get_by_text(f"{len(missing)} added", exact=False).wait_for(timeout=600_000)
             no_exception(page)

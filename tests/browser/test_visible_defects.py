@@ -1,4 +1,5 @@
 """Defects only a browser shows (issue 12): values cut by their box, dates squeezed, milliseconds on a day axis."""
+
 from __future__ import annotations
 
 import re
@@ -50,5 +51,7 @@ def test_timeline_of_one_day_ticks_in_days(server, context):
     no_exception(page)
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.locator(".xtick text").first.wait_for()
-    ticks = [t.strip() for t in chart.locator(".xtick text").evaluate_all("els => els.map(e => e.textContent)")]
+    ticks = [
+        t.strip() for t in chart.locator(".xtick text").evaluate_all("els => els.map(e => e.textContent)")
+    ]
     assert ticks and not any(re.search(r"\d\d:\d\d|\.\d{3}", t) for t in ticks), ticks

@@ -1,6 +1,7 @@
 """Article text is shown, never run: an article carrying <script>, event handlers, SVG, javascript:
 links and Markdown specials is uploaded through the dashboard, and every page that shows its
 sentences draws the payload as text, with nothing executed and no dialog opened."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,7 +35,14 @@ PAGES = {  # path -> title; each filtered to the article, so its sentences are w
     "": "Overview", "timeline": "Timeline", "aid": "Aid", "theatres": "Theatres", "diplomacy": "Diplomacy",
     "claims": "Claims & sources", "data": "Data",
 }  # fmt: skip
-MARKUP = ("img[src='x']", "svg[onload]", "[onerror]", "[onload]", "a[href^='javascript:']", "iframe[src^='javascript:']")
+MARKUP = (
+    "img[src='x']",
+    "svg[onload]",
+    "[onerror]",
+    "[onload]",
+    "a[href^='javascript:']",
+    "iframe[src^='javascript:']",
+)
 
 
 def nothing_ran(page, dialogs) -> None:
@@ -92,7 +100,9 @@ def test_no_page_runs_what_the_article_carries(uploaded, browser, path):
         page.goto(f"{uploaded}/{path}?article={DOC_ID}")
         settle(page, PAGES[path])
         no_exception(page)
-        assert page.get_by_text("unknown article").count() == 0  # the filter took: the page shows this article
+        assert (
+            page.get_by_text("unknown article").count() == 0
+        )  # the filter took: the page shows this article
         hovers = []
         if path == "timeline":
             page.get_by_test_id("stPlotlyChart").locator("path.point").first.wait_for(state="attached")
