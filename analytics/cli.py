@@ -11,6 +11,7 @@ from pathlib import Path
 
 from analytics import config
 from analytics.corpus import ArticleError, read_document
+from analytics.kinds import KINDS
 
 
 def _err(msg: str) -> int:
@@ -360,7 +361,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     x.add_argument("--theme", action="append", help="theme name (repeatable)")
     x.add_argument("--theatre", action="append", help="theatre name (repeatable)")
-    x.add_argument("--kind", action="append", choices=("event", "aid", "diplomacy", "statement"))
+    x.add_argument("--kind", action="append", choices=KINDS)
     x.add_argument("--origin", action="append", help="extracted, acled, gdelt, eyes-on-russia")
     x.add_argument("--since", type=_date, help="records dated (a span: starting) on or after YYYY-MM-DD")
     x.add_argument("--until", type=_date, help="records dated (a span: starting) on or before YYYY-MM-DD")

@@ -13,9 +13,10 @@ import duckdb
 
 from analytics.citations import cited
 from analytics.filters import Filters, where
+from analytics.kinds import RECORD_TABLES as KIND_RECORD_TABLES
 from analytics.store import query_timeout, time_limit
 
-RECORD_TABLES = {"events", "aid_figures", "diplomatic_items", "statements", "records"}
+RECORD_TABLES = {*KIND_RECORD_TABLES, "records"}
 LINK_TABLES = {"record_actors", "record_themes", "record_sources"}
 OTHER_TABLES = {"documents", "sentences", "actors", "actor_aliases", "places", "place_aliases", "themes",
                 "theme_cues", "theatres"}  # fmt: skip

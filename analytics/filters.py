@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from analytics.kinds import KINDS
 from analytics.vocab import against_their_country
 
-KINDS = ("event", "aid", "diplomacy", "statement")
 # How From/To pick records: "start", a record is in the range when its own date (a span's start)
 # is; "overlapping", when any day of its period (span, or date widened by its precision) is.
 DATE_MATCHES = ("start", "overlapping")

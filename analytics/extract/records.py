@@ -7,9 +7,9 @@ import hashlib
 from dataclasses import dataclass, field, fields
 
 from analytics.corpus import Document
+from analytics.kinds import KINDS  # noqa: F401 - re-exported for extraction
 from analytics.sentences import Sentence
 
-KINDS = ("event", "aid", "diplomacy", "statement")
 # Fields that steer extraction itself and are not part of the printed record.
 _INTERNAL = {"nominal", "subordinate", "clause"}
 

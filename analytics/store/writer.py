@@ -28,17 +28,13 @@ import duckdb
 import pyarrow as pa
 
 from analytics import __version__
+from analytics.kinds import KIND_TABLES
 from analytics.store.errors import classify, log_failure
 
 if TYPE_CHECKING:
     from analytics.extract import Extraction
 
-KIND_TABLES = {
-    "event": "events",
-    "aid": "aid_figures",
-    "diplomacy": "diplomatic_items",
-    "statement": "statements",
-}
+
 LINK_TABLES = ("record_actors", "record_themes", "record_sources")
 _COMMON = ["record_id", "doc_id", "sentence_no", "start_char", "end_char"]
 _DATED = ["location", "theatre", "date", "date_precision", "date_basis", "span_start", "span_end", "unverified", "cue",
