@@ -22,6 +22,8 @@ Straight and curly apostrophes are interchangeable ("Russia's" = "Russia’s").
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
 import json
 import math
@@ -60,6 +62,9 @@ GAZETTEER_MIN_LETTERS = 4
 _DISTRICT_RADIUS_KM = 10.0
 # A GeoNames town this close to a curated town is the same place under another spelling.
 _SAME_PLACE_KM = 2.0
+# How close another spelling must be to a town's name to be taken as the same name transliterated
+# (difflib's ratio: "Lysychansk"/"Lisichansk" 0.8; "Bakhmut"/"Artemivsk" 0.25).
+SPELLING_SIMILARITY = 0.75
 _TOWN_PREFIX = re.compile(r"^(?:gorod|horad)\s+", re.IGNORECASE)  # GeoNames' "Gorod Shebekino"
 _DISTRICT_NAME = re.compile(r"(?:yi|iy|yy|ij|yj|oy|Masyv)$|^Rayon |Microdistrict")
 
@@ -574,6 +579,50 @@ class _Grid:
         return False
 
 
+def _latin(text: str) -> bool:
+    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+
+
+def _spellings(name: str, town: dict, taken: set[str] | frozenset[str]) -> tuple[str, ...]:
+    """Other Latin spellings of a town that GeoNames records (transliterations: "Lysychans'k",
+    "Lisichansk" for Lysychansk), so that one place has one name whatever the article's
+    spelling. Only capitalised ones close to the name (not a former or foreign name that could
+    be another town's), and none another entry already uses."""
+    base = _plain(name).casefold()
+    out = []
+    for alt in town.get("alternatenames") or ():
+        alt = alt.strip()
+        key = _norm_apostrophes(alt).casefold()
+        if (not alt[:1].isupper() or not _latin(alt) or sum(ch.isalpha() for ch in alt) < GAZETTEER_MIN_LETTERS
+                or key in taken or alt.isupper() or alt == name):  # fmt: skip
+            continue
+        if difflib.SequenceMatcher(None, base, _plain(alt).casefold()).ratio() >= SPELLING_SIMILARITY:
+            out.append(alt)
+    return _with_curly_twins(tuple(dict.fromkeys(out)))
+
+
+def _curated_spellings(curated: list[Place], taken: set[str], actor_keys: set[str], stoplist) -> list[Place]:
+    """The curated towns, each with the GeoNames spellings of the town at its coordinates."""
+    grid: dict[tuple[int, int], list[dict]] = {}
+    for t in _geonames_towns():
+        grid.setdefault(_Grid._cell(float(t["latitude"]), float(t["longitude"])), []).append(t)
+    out = []
+    for p in curated:
+        if p.kind not in ("city", "town", "village", "suburb") or p.lat is None or p.lon is None:
+            out.append(p)
+            continue
+        cy, cx = _Grid._cell(p.lat, p.lon)
+        near = [t for dy in (-1, 0, 1) for dx in (-1, 0, 1) for t in grid.get((cy + dy, cx + dx), ())
+                if _km(p.lat, p.lon, float(t["latitude"]), float(t["longitude"])) <= _SAME_PLACE_KM * 5]  # fmt: skip
+        same = [t for t in near
+                if difflib.SequenceMatcher(None, _plain(p.name).casefold(), _plain(t["name"]).casefold()).ratio()
+                >= SPELLING_SIMILARITY]  # fmt: skip
+        extra = _spellings(p.name, same[0], taken | actor_keys | stoplist) if same else ()
+        taken |= {_norm_apostrophes(a).casefold() for a in extra}
+        out.append(dataclasses.replace(p, aliases=p.aliases + extra) if extra else p)
+    return out
+
+
 def _gazetteer_places(
     curated: list[Place], regions: tuple[Region, ...], stoplist: frozenset[str], actor_keys: set[str]
 ) -> list[Place]:
@@ -587,6 +636,7 @@ def _gazetteer_places(
     all_towns = _Grid()
     for t in towns:
         all_towns.add(t["latitude"], t["longitude"], int(t.get("population") or 0))
+    curated[:] = _curated_spellings(curated, taken, actor_keys, stoplist)
     out = _region_places(curated, regions, towns, taken, actor_keys)
     for t in towns:
         name = _TOWN_PREFIX.sub("", _plain(t["name"]))
@@ -605,6 +655,8 @@ def _gazetteer_places(
         if keys & taken or keys & actor_keys or curated_towns.near(lat, lon, _SAME_PLACE_KM):
             continue
         taken |= keys
+        aliases += _spellings(name, t, taken | actor_keys | stoplist)
+        taken |= {_norm_apostrophes(a).casefold() for a in aliases}
         out.append(
             Place(
                 name=name,

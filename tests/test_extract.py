@@ -426,3 +426,11 @@ def test_the_donor_is_who_gives_not_the_first_actor_named():
     r = one("He worries about Russian retaliation, but after the UK pledged 14 of its battle tanks last week "
             "Scholz held back.", "aid")  # fmt: skip
     assert r.donor == "United Kingdom"
+
+
+def test_a_transliterated_spelling_is_the_same_place():
+    # GeoNames' Latin spellings of a town join its one gazetteer entry ("Lisichansk", "Lysychans'k").
+    for spelling in ("Lysychansk", "Lisichansk", "Lysychans'k"):
+        r = one(f"Russian artillery shelled {spelling} on Monday, the governor said.", "event")
+        assert r.location == "Lysychansk", spelling
+    assert one("Russian forces shelled Kharkov overnight.", "event").location == "Kharkiv"
