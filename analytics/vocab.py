@@ -491,10 +491,18 @@ def load_from(data_dir: Path, gazetteer: bool = True) -> Vocabulary:
     return Vocabulary(actors=actors, places=tuple(places), themes=themes, theatres=theatres, regions=regions)
 
 
-@functools.cache
 def load_vocabulary(data_dir: str | None = None, gazetteer: bool = True) -> Vocabulary:
-    """The vocabulary in `data_dir`, `$DASHBOARD_VOCAB_DIR`, or the packaged data files."""
-    return load_from(vocabulary_dir(data_dir), gazetteer)
+    """The vocabulary in `data_dir`, `$DASHBOARD_VOCAB_DIR`, or the packaged data files; loaded
+    once per folder (however it was named) and process."""
+    return _load_cached(str(vocabulary_dir(data_dir).resolve()), gazetteer)
+
+
+@functools.cache
+def _load_cached(folder: str, gazetteer: bool) -> Vocabulary:
+    return load_from(Path(folder), gazetteer)
+
+
+load_vocabulary.cache_clear = _load_cached.cache_clear  # type: ignore[attr-defined] - callers reset the cache so
 
 
 # --- gazetteer -------------------------------------------------------------------------------
@@ -579,8 +587,22 @@ class _Grid:
         return False
 
 
+def _similar(a: str, b: str) -> bool:
+    """difflib's ratio at least SPELLING_SIMILARITY; its cheap upper bounds first (most
+    alternate names are far from the name, and the full ratio is the costly part)."""
+    m = difflib.SequenceMatcher(None, a, b)
+    return (
+        m.real_quick_ratio() >= SPELLING_SIMILARITY
+        and m.quick_ratio() >= SPELLING_SIMILARITY
+        and (m.ratio() >= SPELLING_SIMILARITY)
+    )
+
+
+_LATIN = re.compile("^[\u0000-\u024f\u1e00-\u1eff\u2019\u02bc]+$")  # Latin script, with its apostrophes
+
+
 def _latin(text: str) -> bool:
-    return all(not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") for ch in text)
+    return bool(_LATIN.match(text))
 
 
 def _spellings(name: str, town: dict, taken: set[str] | frozenset[str]) -> tuple[str, ...]:
@@ -596,7 +618,7 @@ def _spellings(name: str, town: dict, taken: set[str] | frozenset[str]) -> tuple
         if (not alt[:1].isupper() or not _latin(alt) or sum(ch.isalpha() for ch in alt) < GAZETTEER_MIN_LETTERS
                 or key in taken or alt.isupper() or alt == name):  # fmt: skip
             continue
-        if difflib.SequenceMatcher(None, base, _plain(alt).casefold()).ratio() >= SPELLING_SIMILARITY:
+        if _similar(base, _plain(alt).casefold()):
             out.append(alt)
     return _with_curly_twins(tuple(dict.fromkeys(out)))
 
@@ -614,9 +636,7 @@ def _curated_spellings(curated: list[Place], taken: set[str], actor_keys: set[st
         cy, cx = _Grid._cell(p.lat, p.lon)
         near = [t for dy in (-1, 0, 1) for dx in (-1, 0, 1) for t in grid.get((cy + dy, cx + dx), ())
                 if _km(p.lat, p.lon, float(t["latitude"]), float(t["longitude"])) <= _SAME_PLACE_KM * 5]  # fmt: skip
-        same = [t for t in near
-                if difflib.SequenceMatcher(None, _plain(p.name).casefold(), _plain(t["name"]).casefold()).ratio()
-                >= SPELLING_SIMILARITY]  # fmt: skip
+        same = [t for t in near if _similar(_plain(p.name).casefold(), _plain(t["name"]).casefold())]
         extra = _spellings(p.name, same[0], taken | actor_keys | stoplist) if same else ()
         taken |= {_norm_apostrophes(a).casefold() for a in extra}
         out.append(dataclasses.replace(p, aliases=p.aliases + extra) if extra else p)
