@@ -307,3 +307,23 @@ def test_a_wal_left_by_a_killed_writer_is_in_the_snapshot_made_from_the_file(db)
         )
     finally:
         reader.close()
+
+
+def test_a_cursor_that_read_the_data_version_does_not_block_the_next_snapshot(tmp_path):
+    """The dashboard keeps one cursor per thread for the cache's version lookup; a result left
+    open on it held a transaction, and the snapshot after the second upload failed to CHECKPOINT."""
+    from analytics.ingest import ingest_uploads
+    from analytics.store import open_database
+    from analytics.store.writer import data_version
+
+    db = tmp_path / "x.duckdb"
+    con = open_database(str(db), create=True)
+    held = con.cursor()
+    body = "---\npublished: 2023-05-19\n---\nRussian missiles struck {} on Friday, officials said.\n"
+    for i, town in enumerate(["Kyiv", "Lviv"]):
+        cur = con.cursor()
+        ingest_uploads(cur, [(f"{i}.md", body.format(town).encode())])
+        cur.close()
+        assert data_version(held)
+        assert snapshots.publish(con, db, f"upload {i}") is not None
+    con.close()

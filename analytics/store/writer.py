@@ -113,8 +113,10 @@ def _bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """The stamp of the file's last committed write ('' before the first): one indexed lookup."""
-    row = con.execute("SELECT value FROM meta WHERE key = ?", [DATA_VERSION]).fetchone()
-    return str(row[0] or "") if row else ""
+    # fetchall, not fetchone: a result left unread keeps its transaction open, and an open
+    # transaction on a long-lived cursor makes the next CHECKPOINT (a snapshot) fail.
+    rows = con.execute("SELECT value FROM meta WHERE key = ?", [DATA_VERSION]).fetchall()
+    return str(rows[0][0] or "") if rows else ""
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> int:
