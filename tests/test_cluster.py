@@ -58,6 +58,8 @@ def runs(articles, tmp_path_factory):
     finally:
         con.close()
     root = tmp / "dataset"
+    # Children this process had before the cluster (a browser driver of other tests, say) are not its own.
+    before = {c.pid for c in psutil.Process().children(recursive=True)}
     con = connect(tmp / "cluster.duckdb")
     try:
         with cluster.client_for("local:2") as client:
@@ -70,6 +72,7 @@ def runs(articles, tmp_path_factory):
     finally:
         con.close()
     return {"tmp": tmp, "root": root, "single": single, "first": first, "second": second, "workers": workers,
+            "children_before": before,
             "manifests": manifests, "counts": counts, "counts_after": counts_after}  # fmt: skip
 
 
@@ -139,6 +142,7 @@ def test_cluster_leaves_no_process_running(runs):
         c
         for c in psutil.Process().children(recursive=True)
         if c.status() != psutil.STATUS_ZOMBIE
+        and c.pid not in runs["children_before"]
         and "multiprocessing.resource_tracker" not in " ".join(c.cmdline())
     ]
     assert left == []
