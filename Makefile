@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint bench install install-dev browser clean
+.PHONY: run test test-fast lint bench install install-dev browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ lint: install-dev
 ## test: dev tools, chromium when missing, lint, then every test (browser tests included)
 test: install-dev browser lint
 	$(BIN)/python -m pytest
+
+## test-fast: lint, then every test not marked slow (no browser, no corpus, no process drills): minutes
+test-fast: install-dev lint
+	$(BIN)/python -m pytest -m "not slow"
 
 ## bench: writes bench/REPORT.md
 bench: install-dev browser

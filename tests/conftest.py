@@ -64,3 +64,19 @@ def _release_dashboard_connection():
     yield
     if "ui.db" in sys.modules:
         sys.modules["ui.db"].release()
+
+
+# Whole files that start processes, read the corpus, or drill crashes and faults: `make test` runs
+# them, `make test-fast` (pytest -m "not slow") leaves them out. Browser tests are slow too.
+SLOW_FILES = {
+    "test_crash.py", "test_cli.py", "test_store_faults.py", "test_hostile_input.py", "test_injection_params.py",
+    "test_upload_journal.py", "test_cluster.py", "test_dataset.py", "test_snapshots.py", "test_bench_smoke.py",
+    "test_bench_cluster.py", "test_corpus.py", "test_gold.py", "test_query_timeout.py",
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.name in SLOW_FILES or path.parent.name == "browser" or item.get_closest_marker("corpus"):
+            item.add_marker(pytest.mark.slow)
