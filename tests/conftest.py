@@ -75,8 +75,19 @@ SLOW_FILES = {
 }  # fmt: skip
 
 
+# Single tests of over about 5 s elsewhere (measured with --durations): big files, every date
+# format of a real export, a rebuild.
+SLOW_TESTS = {
+    "test_a_multi_megabyte_single_line_is_stored_in_bounded_sentences", "test_every_date_format_reads_the_same_dates",
+    "test_a_split_made_by_an_analyst_survives_rebuild", "test_spreadsheet_resave_reads_april_and_may_alike_never_year_20",
+    "test_vocabulary_override_folder_reaches_the_alias_table", "test_successive_snapshots_leave_exactly_the_last_files_rows",
+    "test_record_ids_are_stable_across_rebuilds", "test_a_snapshot_keeps_events_dated_after_it",
+}  # fmt: skip
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(str(item.fspath))
-        if path.name in SLOW_FILES or path.parent.name == "browser" or item.get_closest_marker("corpus"):
+        if (path.name in SLOW_FILES or path.parent.name == "browser" or item.get_closest_marker("corpus")
+                or item.originalname in SLOW_TESTS):  # fmt: skip
             item.add_marker(pytest.mark.slow)
