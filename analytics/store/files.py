@@ -25,7 +25,7 @@ import duckdb
 
 from analytics import config
 from analytics.store import errors
-from analytics.store.connection import db_path
+from analytics.store.connection import copy_database, db_path
 from analytics.store.errors import (
     RESTORE_HINT,
     ForeignDatabase,
@@ -319,13 +319,7 @@ def backup_live(con: duckdb.DuckDBPyConnection, reason: str) -> Path:
     try:
         target = _backup_target(path, reason, None)
         tmp = target.with_name(target.name + ".partial")
-        current = con.execute("SELECT current_database()").fetchone()[0]
-        quoted = "'" + str(tmp).replace("'", "''") + "'"
-        con.execute(f"ATTACH {quoted} AS _backup")  # ATTACH takes no bound parameter for its file
-        try:
-            con.execute(f'COPY FROM DATABASE "{current}" TO _backup')
-        finally:
-            con.execute("DETACH _backup")
+        copy_database(con, tmp)
         os.replace(tmp, target)
     except (OSError, duckdb.Error) as exc:
         if tmp is not None:

@@ -32,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from analytics import config
+from analytics.store.connection import copy_database
 from analytics.store.errors import DatabaseBusy, DiskFull, NoDatabase, StoreError, named
 from analytics.store.files import check_header, refusal
 from analytics.store.schema import read_state
@@ -244,13 +245,7 @@ def _copy_file(src: Path, dst: Path) -> None:
 def _copy_database(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     for leftover in (target, _wal(target)):
         leftover.unlink(missing_ok=True)
-    current = con.execute("SELECT current_database()").fetchone()[0]
-    quoted = "'" + str(target).replace("'", "''") + "'"
-    con.execute(f"ATTACH {quoted} AS _snapshot (READ_WRITE)")  # ATTACH takes no bound parameter for its file
-    try:
-        con.execute(f'COPY FROM DATABASE "{current}" TO _snapshot')
-    finally:
-        con.execute("DETACH _snapshot")
+    copy_database(con, target)
     _wal(target).unlink(missing_ok=True)
 
 
