@@ -13,11 +13,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analytics.store import DatabaseBusy, open_database, snapshots
 from analytics.store.errors import classify
 from tests.conftest import ROOT
+from tests.test_app import render  # one way to open a page in a test session
 from ui.navigation import PAGES as NAV_PAGES
 
 APP = str(ROOT / "app.py")
@@ -194,16 +194,6 @@ def test_the_cli_publishes_after_an_ingest(db, tmp_path):
 
 
 # --- a dashboard that is not the writer ---------------------------------------------------------
-
-
-def render(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 @pytest.mark.parametrize("page", PAGES)
