@@ -25,7 +25,16 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench.render import CHROMIUM, CHROMIUM_ARGS, FAILED, PAGE_TIMEOUT_MS, ROOT, _free_port, _wait_healthy
+from bench.render import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FAILED,
+    PAGE_TIMEOUT_MS,
+    ROOT,
+    _free_port,
+    _wait_healthy,
+    stop,
+)
 
 CHART, TABLE, UPLOADER = ".main-svg", "[data-testid='stDataFrame']", "[data-testid='stFileUploader']"
 # url_path -> (title on the page, what is on screen once it has drawn)
@@ -67,12 +76,7 @@ def _server(script: str, cwd: Path, env: dict, log_path: Path):
             _wait_healthy(base, proc)
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 def _fresh_open(browser, url: str, drawn: str) -> float:

@@ -122,10 +122,15 @@ def _one_server(browser, events: int, db: Path, loads: int, log) -> RenderResult
                     log(f"  render {events:,} events {name}: median {statistics.median(times):.2f} s")
             result.peak_kb = vm_hwm_kb(proc.pid)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
     return result
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server the benchmark started: politely, then for good after 15 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

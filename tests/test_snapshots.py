@@ -20,7 +20,6 @@ from tests.conftest import ROOT
 from tests.test_app import render  # one way to open a page in a test session
 from ui.navigation import PAGES as NAV_PAGES
 
-APP = str(ROOT / "app.py")
 PAGES = [p.file for p in NAV_PAGES]
 
 
