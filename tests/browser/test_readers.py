@@ -5,6 +5,8 @@ mid-upload comes back naming the files that were not stored."""
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 import time
@@ -161,6 +163,19 @@ def test_a_dashboard_beside_a_running_cli_ingest_reads_and_then_shows_its_articl
         log.close()
 
 
+def stored_so_far(db) -> list[dict]:
+    from analytics import upload_journal
+
+    for path in upload_journal.journal_dir(db).glob("*.json"):
+        try:
+            return [
+                f for f in json.loads(path.read_text())["files"] if f.get("status") in upload_journal.STORED
+            ]
+        except (OSError, ValueError):  # replaced between glob and read
+            pass
+    return []
+
+
 def test_a_server_killed_mid_upload_comes_back_naming_the_files_not_stored(browser, tmp_path):
     from analytics.ingest import ensure_database
 
@@ -176,7 +191,13 @@ def test_a_server_killed_mid_upload_comes_back_naming_the_files_not_stored(brows
                 [{"name": n, "mimeType": "text/markdown", "buffer": raw} for n, raw in files]
             )
             page.get_by_role("button", name=f"Add {uploads} files").click()
-            page.get_by_text(f"File 4 of {uploads}", exact=False).wait_for(timeout=120_000)
+            page.get_by_text(re.compile(rf"File \d+ of {uploads}")).first.wait_for(timeout=120_000)
+            # The journal, not the bar, says when three are in: a busy browser may never paint a given
+            # "File 4" text between two quick updates.
+            deadline = time.monotonic() + 600
+            while len(stored_so_far(db)) < 3:
+                assert proc.poll() is None and time.monotonic() < deadline, "the upload ended or stalled"
+                time.sleep(0.05)
             proc.kill()  # SIGKILL: no cleanup of any kind
             proc.wait()
         finally:
