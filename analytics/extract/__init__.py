@@ -136,7 +136,7 @@ class Extractor:
             if event:
                 out.append(event)
             item = diplomacy.find(v)
-            if item and not self._same_item(item, earlier):
+            if item and not self._same_item(item, v, earlier):
                 out.append(item)
         kinds = {r.kind for r in out}
         if {"event", "diplomacy"} <= kinds:
@@ -249,18 +249,25 @@ class Extractor:
         return False
 
     @staticmethod
-    def _same_item(item: Record, earlier: list[Record]) -> bool:
+    def _same_item(item: Record, v: SentenceView, earlier: list[Record]) -> bool:
         """One visit, meeting or package is told over several sentences: later ones with the
-        same type and a shared participant describe the item already coded."""
+        same type and a shared participant, or told by a pronoun ("he also visited") or a
+        determiner ("accompanied him on the visit"), describe the item already coded."""
         if item.type not in ("visit", "talks", "summit"):
             return False  # sanctions and agreements come in many packages; meetings are told at length
+        same_type = [r for r in earlier if r.kind == "diplomacy" and r.type == item.type]
+        if not same_type:
+            return False
         parties = {m["actor"] for m in item.mentions if m["role"] != "source"}
-        return any(
-            r.kind == "diplomacy"
-            and r.type == item.type
-            and parties & {m["actor"] for m in r.mentions if m["role"] != "source"}
-            for r in earlier
+        if any(parties & {m["actor"] for m in r.mentions if m["role"] != "source"} for r in same_type):
+            return True
+        if not item.nominal:
+            return False
+        cue_at = v.text.find(item.cue or "")
+        verbal = cue_at >= 0 and any(
+            t.pos_ in fy.VERBAL for t in v.parsed.span_tokens(cue_at, cue_at + len(item.cue))
         )
+        return verbal or (cue_at >= 0 and ANAPHORIC.search(v.text[:cue_at]) is not None)
 
 
 def _a_clause(doc) -> bool:

@@ -105,6 +105,9 @@ def find(v: SentenceView) -> Record | None:
                     continue
                 if _at_home(v, head, visitors):
                     continue
+                by_pronoun = not visitors
+            else:
+                by_pronoun = False
             if fact.value == fy.PLANNED:
                 status = "planned"
             else:
@@ -119,6 +122,7 @@ def find(v: SentenceView) -> Record | None:
                 confidence=round(confidence, 2),
                 cue=m.group(0),
                 subordinate=fy.subordinate(head),
+                nominal=head.pos_ not in fy.VERBAL or by_pronoun,
                 clause=v.clause_chars(head),
                 mentions=mention_rows(actors, "participant") + v.source_rows(),
             )

@@ -71,8 +71,12 @@ def subordinate(tok: Token) -> int:
     """How deep an item is told as the frame of another predicate: adverbial clauses ("while
     X was visiting", "as Y began") and time phrases ("during a call with Z") it stands in."""
     return sum(
-        t.dep_ == "advcl" or (t.dep_ == "prep" and t.lower_ in FRAMING_PREPOSITIONS)
-        for t in [tok, *tok.ancestors]
+        t.dep_ == "advcl"
+        or (
+            t.dep_ == "prep"
+            and (t.lower_ in FRAMING_PREPOSITIONS or any(c.dep_ == "mark" for c in t.children))
+        )
+        for t in [tok, *tok.ancestors]  # "while on a visit to Kyiv": a marked phrase frames too
     )
 
 

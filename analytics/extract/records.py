@@ -50,7 +50,9 @@ class Record:
     unverified: bool = False
     cue: str | None = None
     mentions: list[dict] = field(default_factory=list)  # {actor, side, role, text}
-    nominal: bool = False  # named by a noun ("the withdrawal"), which may re-mention an earlier item
+    nominal: bool = (
+        False  # told by a noun ("the withdrawal") or a pronoun ("he also visited"): may re-mention
+    )
     clause: tuple[int, int] | None = None  # its own clause in the sentence (character offsets)
     subordinate: int = 0  # how deep in framing clauses it is told ("while the UN chief was visiting")
 
