@@ -266,6 +266,9 @@ def kinds(body: str, **kw) -> list[str]:
         "Tucker Carlson extended an invitation to the Republican candidates last week.",  # extends no item
         "If Russia attacks Ukraine, it probably begins with bombing and rocket attacks.",  # the consequent
         "Washington and London have pledged to increase offensive military aid to Ukraine.",  # a quality
+        "Zelensky said on Friday he was still open to peace talks with Putin.",  # readiness, no talks yet
+        "Nato troops will be placed at readiness in case Russia launches an attack on a member.",  # in case
+        "Even children understand the absurdity of statements about the attacks launched from Ukraine.",  # topic
     ],
 )
 def test_what_did_not_happen_yields_no_event_or_diplomacy(body):
@@ -434,3 +437,18 @@ def test_a_transliterated_spelling_is_the_same_place():
         r = one(f"Russian artillery shelled {spelling} on Monday, the governor said.", "event")
         assert r.location == "Lysychansk", spelling
     assert one("Russian forces shelled Kharkov overnight.", "event").location == "Kharkiv"
+
+
+def test_a_visit_retold_by_pronoun_or_determiner_is_the_same_visit():
+    body = (
+        "Irish premier Leo Varadkar visited Kyiv on Wednesday. He also visited a bridge in Irpin where Russian forces "
+        "bombed civilians. Ukraine's prosecutor general accompanied the Taoiseach on the visit."
+    )
+    assert [r.type for r in records(body) if r.kind == "diplomacy"] == ["visit"]
+
+
+def test_calls_for_an_act_and_traded_accusations_are_statements():
+    assert one("Poland's president renewed calls to boost Nato in the wake of the war.", "statement").stance == "urges"
+    traded = one("Kyiv and Moscow have traded accusations over strikes on the Zaporizhzhia nuclear plant.", "statement")
+    assert traded.stance == "accuses"
+    assert "statement" not in kinds("Biden made a call to Zelensky on Friday.")  # a phone call urges nothing

@@ -146,6 +146,14 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             return Factuality(PLANNED, f"{head.text} to {cur.text}")  # "is to visit", "is due to sign"
         if rel == "pcomp" and head.lower_ == "for":
             return Factuality(HYPOTHETICAL, f"for {cur.text}")  # "an arsenal for attacking Ukraine"
+        if rel == "pobj" and head.lower_ == "about":
+            return Factuality(
+                TOPIC, f"about {cur.text}"
+            )  # "statements about the attacks", "fears about a deal"
+        if rel == "prep" and head.pos_ == "ADJ" and head.lower_ in lex.dispositions:
+            return Factuality(HYPOTHETICAL, f"{head.text} {cur.text}")  # "open to talks", "ready for a deal"
+        if rel == "acl" and head.lower_ == "case" and head.dep_ == "pobj" and head.head.lower_ == "in":
+            return Factuality(HYPOTHETICAL, f"in case {cur.text}")  # "in case Russia attacks"
         if rel == "conj":
             # Coordinated predicates share their first conjunct's auxiliaries and context.
             marks = _own_marks(head, lex) if head.pos_ in VERBAL else None

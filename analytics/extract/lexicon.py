@@ -36,6 +36,7 @@ class Lexicon:
     negators: frozenset[str]
     conditional_marks: frozenset[str]
     unreal_predicates: frozenset[str]
+    dispositions: frozenset[str]
     habitual_adverbs: frozenset[str]
     allege_verbs: frozenset[str]
     weapons: frozenset[str]
@@ -103,6 +104,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         negators=_words(d, "negators"),
         conditional_marks=_words(d, "conditional_marks"),
         unreal_predicates=_words(d, "unreal_predicates"),
+        dispositions=_words(d, "dispositions"),
         habitual_adverbs=_words(d, "habitual_adverbs"),
         allege_verbs=_words(d, "allege_verbs"),
         weapons=_words(d, "weapons"),

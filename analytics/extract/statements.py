@@ -58,6 +58,8 @@ def speech_acts(v: SentenceView) -> list[Act]:
             elif fy.forms(t) & SAYING and (content := _said_content(t, lex)):
                 out.append(Act(t, content, speakers.subject_of(t)))
         elif t.pos_ == "NOUN" and t.lemma_.lower() in lex.speech_nouns:
+            if t.lemma_.lower() in CALLS and not _a_call_to_act(t):
+                continue  # "made a call to Zelensky" is a phone call
             stance = lex.speech_nouns[t.lemma_.lower()]
             poss = next((c for c in t.children if c.dep_ == "poss"), None)
             if poss is not None:
@@ -65,6 +67,20 @@ def speech_acts(v: SentenceView) -> list[Act]:
             elif t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_verbs:
                 out.append(Act(t, stance, speakers.subject_of(t.head)))
     return out
+
+
+CALLS = {"call"}  # nouns that are a speech act only with what they call for
+
+
+def _a_call_to_act(t: Token) -> bool:
+    """ "renewed calls for talks", "calls to boost Nato": the next words say what is called for."""
+    doc = t.doc
+    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    if nxt is None:
+        return False
+    if nxt.lower_ == "for":
+        return True
+    return nxt.lower_ == "to" and t.i + 2 < len(doc) and doc[t.i + 2].tag_ == "VB"
 
 
 SAYING = {"say", "tell", "state", "insist", "add", "tweet", "write", "post"}
