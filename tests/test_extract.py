@@ -321,6 +321,10 @@ def test_analysis_by_a_think_tank_is_not_a_party_statement():
     assert "statement" not in kinds(
         "The Institute for the Study of War warned that Russia was regrouping near Bakhmut."
     )
+    # A country's name inside the phrase does not make analysts a party; officials are one.
+    assert "statement" not in kinds("The American Institute of War Studies warned that Russia was regrouping.")
+    assert "statement" not in kinds("US analysts warned that Russia was regrouping near Bakhmut.")
+    assert one("Russian officials warned that Ukraine was regrouping near Bakhmut.", "statement").speaker == "Russia"
 
 
 def test_a_relative_clause_speaker_is_the_noun_it_hangs_on():

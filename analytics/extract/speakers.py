@@ -24,6 +24,12 @@ BODY_NOUNS = {"government", "ministry", "administration", "country", "authoritie
               "embassy", "alliance", "bloc", "union", "council", "command", "staff", "service"}  # fmt: skip
 # Kinds of actor whose words are analysis or coverage, not a party's statement.
 NOT_SPEAKERS = {"media", "think tank"}
+# Subjects whose words are analysis whatever country names them ("the American Institute of ...",
+# "US analysts", "a Ukrainian historian"): a name inside the phrase does not make them a party.
+NOT_SPEAKER_HEADS = {"institute", "institution", "university", "foundation", "centre", "center", "think-tank",
+                     "tank", "analyst", "expert", "researcher", "scholar", "academic", "historian", "professor",
+                     "economist", "commentator", "columnist", "journalist", "correspondent", "newspaper",
+                     "magazine", "pollster", "observer", "blogger", "strategist"}  # fmt: skip
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -63,6 +69,8 @@ def resolve(
     # Leave out names inside a relative clause or a quote the subject carries.
     head_lo, head_hi = subj.idx + sent_start, subj.idx + len(subj) + sent_start
     covering = [m for m in inside if m.start_char <= head_lo and m.end_char >= head_hi]
+    if not covering and subj.lemma_.lower() in NOT_SPEAKER_HEADS:
+        return None
     pick = (covering or inside or [None])[0]
     if pick is None and subj.lower_ in ("i", "we") and context.get("quote_speaker") is not None:
         pick = context["quote_speaker"]  # “I appeal to …,” he said: the quote's speaker
