@@ -294,6 +294,8 @@ def test_a_scheduled_visit_is_kept_as_planned():
         "Sitting in Moscow today, does Putin see being encircled by Nato as a threat?",
         "The USSR did pull its missiles out of Cuba, but the US withdrew missiles from Turkey.",
         "The photos captured Zelensky in a good mood on the train to Kyiv.",
+        "The losses (Moscow confirms attack on Kyiv during UN chief's visit, 29 April) do not matter to its leaders.",
+        "Hackers linked to Russia carried out cyber attacks on the websites of Ukraine's banks.",
     ],
 )
 def test_figures_of_speech_statistics_and_page_furniture_are_not_events(body):
@@ -322,9 +324,14 @@ def test_analysis_by_a_think_tank_is_not_a_party_statement():
         "The Institute for the Study of War warned that Russia was regrouping near Bakhmut."
     )
     # A country's name inside the phrase does not make analysts a party; officials are one.
-    assert "statement" not in kinds("The American Institute of War Studies warned that Russia was regrouping.")
+    assert "statement" not in kinds(
+        "The American Institute of War Studies warned that Russia was regrouping."
+    )
     assert "statement" not in kinds("US analysts warned that Russia was regrouping near Bakhmut.")
-    assert one("Russian officials warned that Ukraine was regrouping near Bakhmut.", "statement").speaker == "Russia"
+    assert (
+        one("Russian officials warned that Ukraine was regrouping near Bakhmut.", "statement").speaker
+        == "Russia"
+    )
 
 
 def test_a_relative_clause_speaker_is_the_noun_it_hangs_on():
@@ -452,7 +459,20 @@ def test_a_visit_retold_by_pronoun_or_determiner_is_the_same_visit():
 
 
 def test_calls_for_an_act_and_traded_accusations_are_statements():
-    assert one("Poland's president renewed calls to boost Nato in the wake of the war.", "statement").stance == "urges"
-    traded = one("Kyiv and Moscow have traded accusations over strikes on the Zaporizhzhia nuclear plant.", "statement")
+    assert (
+        one("Poland's president renewed calls to boost Nato in the wake of the war.", "statement").stance
+        == "urges"
+    )
+    traded = one(
+        "Kyiv and Moscow have traded accusations over strikes on the Zaporizhzhia nuclear plant.", "statement"
+    )
     assert traded.stance == "accuses"
     assert "statement" not in kinds("Biden made a call to Zelensky on Friday.")  # a phone call urges nothing
+
+
+def test_blasting_a_war_is_criticism_not_an_explosion():
+    r = records("Russian billionaire Oleg Tinkov has blasted Russia's war in Ukraine in an Instagram post.")
+    assert [x.kind for x in r] == ["statement"] and r[0].stance == "accuses"
+    assert one("Two blasts hit a Russian ammunition depot in Crimea on Tuesday.", "event").type == (
+        "Explosions/Remote violence"
+    )

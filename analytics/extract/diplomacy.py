@@ -64,6 +64,8 @@ def find(v: SentenceView) -> Record | None:
             if not tokens:
                 continue
             head = fy.span_head(tokens)
+            if v.in_brackets(m.start()):
+                continue  # an aside in brackets
             if head.pos_ == "PROPN":
                 continue  # a name ("the Visit Ukraine site", "Operation Summit") names no item
             fact = fy.classify(head, lex)

@@ -113,6 +113,16 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
+        if head.pos_ in fy.VERBAL and fy.speech_stance(head, lex):
+            continue  # "has blasted the war", "slammed the attack": words, not a blast
+        if v.in_brackets(m.start()):
+            continue  # "(Moscow confirms attack on Kyiv, 29 April)": an aside, often a link to another story
+        if any(
+            c.dep_ in ("amod", "compound") and c.lemma_.lower() in lex.non_violent_modifiers
+            for t in tokens
+            for c in [t, *t.children]
+        ):
+            continue  # "cyber attacks", "verbal attacks", "price war"
         if head.pos_ in ("ADJ", "PROPN") or head.dep_ == "compound":
             continue  # "offensive military aid", "battle tanks", "the occupied territories": a quality or a kind of thing
         if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex) or _manner(head, lex):

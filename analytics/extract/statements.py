@@ -164,6 +164,8 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
     for act in ranked:
         if act.stance in lex.weak_stances and not weak_allowed:
             continue
+        if v.in_brackets(act.token.idx):
+            continue  # an aside in brackets
         if act.token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in act.token.children):
             continue  # "had pressed for six months": the past perfect tells background
         fact = fy.classify(act.token, lex)

@@ -88,6 +88,11 @@ class SentenceView:
         base = self.sent.start
         return [m for m in mentions if m.start_char >= base + lo and m.end_char <= base + hi]
 
+    def in_brackets(self, at: int) -> bool:
+        """A sentence offset inside "( … )": an aside, often the headline of another story."""
+        before = self.text[:at]
+        return before.rfind("(") > before.rfind(")") and self.text.find(")", at) > 0
+
     def clause_chars(self, tok: Token) -> tuple[int, int]:
         """The character range of the clause a trigger stands in (its verb's subtree)."""
         return subtree_chars(anchor_verb(tok))
