@@ -1,7 +1,8 @@
 """The extractor against analysts' hand-coded gold for corpus articles (tests/gold, tests/gold-heldout).
 
 The articles live in ../shared and are never committed; these tests skip when it is absent.
-The floors guard against regressions (strict scorer, gold re-coded to its rules); the figures
+The floors guard against regressions (strict scorer, gold re-coded to its rules) a little below the
+measured figures (the gold set grows with articles scored once before any rule was written for them); the figures
 themselves are in the README. tests/gold-blind is only checked for form here, never scored:
 it is scored by `python -m analytics.evaluate --set blind` and reported, not tuned on.
 """
@@ -36,7 +37,7 @@ def micro(paths):
 @needs_shared(CORPUS)
 @pytest.mark.parametrize(
     ("paths", "recall_floor", "precision_floor"),
-    [(GOLD, 0.70, 0.70), (HELDOUT, 0.70, 0.60)],
+    [(GOLD, 0.62, 0.66), (HELDOUT, 0.70, 0.60)],
     ids=["gold", "gold-heldout"],
 )
 def test_gold_sets_stay_above_their_floor(paths, recall_floor, precision_floor):
