@@ -53,6 +53,11 @@ def nlp():
     # (meant for the parser and NER) would only refuse long articles; the size limit on
     # files (corpus.max_article_bytes) is the guard here.
     english.max_length = 10**9
+    # "of SBU.A photo was shared", "a war symbol.More on this": pages that lost the space after a
+    # full stop. Two letters before it and a capital after it split the token, so the sentences part;
+    # "U.S.A." and "e.g." keep theirs (one letter before each dot).
+    infixes = [*english.Defaults.infixes, r"(?<=[a-z]{2})\.(?=[A-Z])", r"(?<=[A-Z]{2})\.(?=[A-Z])"]
+    english.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
     return english
 
 

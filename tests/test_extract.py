@@ -269,6 +269,10 @@ def kinds(body: str, **kw) -> list[str]:
         "Zelensky said on Friday he was still open to peace talks with Putin.",  # readiness, no talks yet
         "Nato troops will be placed at readiness in case Russia launches an attack on a member.",  # in case
         "Even children understand the absurdity of statements about the attacks launched from Ukraine.",  # topic
+        "Analysts say Russia has a menu of options to attack, from air strikes to a ground invasion.",  # analysis
+        "Russian agents are looking to stage protests and launch an insurrection in Moldova.",  # intent
+        "Ukraine is fighting for its sovereignty and its territorial integrity, the official stressed.",  # a cause
+        "This is symbolic just before the summit in Vilnius.",  # a time reference to an item
     ],
 )
 def test_what_did_not_happen_yields_no_event_or_diplomacy(body):
@@ -476,3 +480,32 @@ def test_blasting_a_war_is_criticism_not_an_explosion():
     assert one("Two blasts hit a Russian ammunition depot in Crimea on Tuesday.", "event").type == (
         "Explosions/Remote violence"
     )
+
+
+def test_a_demand_on_another_party_a_threat_to_stop_and_a_revelation_are_statements():
+    assert (
+        one("Truss said Russian forces must be pushed out of the whole of Ukraine.", "statement").stance
+        == "urges"
+    )
+    assert "statement" not in kinds(
+        "We must maintain maximum calm, Ukraine's security chief said."
+    )  # exhorts
+    assert one(
+        "Russia said it would stop selling oil to countries that imposed price caps.", "statement"
+    ).stance == ("threatens")
+    assert one(
+        "A US defence official revealed American estimates of Russia's losses.", "statement"
+    ).speaker == ("United States")
+    assert "statement" not in kinds(
+        "“You, citizens of Russia, have confirmed our course,” Putin said."
+    )  # the audience
+
+
+def test_a_person_who_met_another_is_a_meeting_and_a_running_total_is_cumulative():
+    met = one(
+        "Erdogan, who met in Istanbul with President Zelensky, said Ukraine deserved Nato membership.",
+        "diplomacy",
+    )
+    assert met.type == "talks"
+    aid = one("The aid announced by President Macron now totals $2 billion, the French minister said.", "aid")
+    assert aid.type == "cumulative"

@@ -34,3 +34,13 @@ def test_quotes_stay_with_their_sentence():
 def test_no_split_before_lower_case_word():
     assert len(split("The talks in Washington D.C. ended. They met again.")) == 2
     assert len(split("Troops moved approx. five miles. Then stopped.")) == 2
+
+
+def test_a_full_stop_that_lost_its_space_still_ends_the_sentence():
+    t = "He was captured by the SBU.A photo was shared. It would be a war symbol.More is in the article."
+    assert texts(t) == ["He was captured by the SBU.", "A photo was shared.", "It would be a war symbol.",
+                        "More is in the article."]  # fmt: skip
+    assert texts("The U.S.A. and the U.K. agreed. Visit www.example.com today.") == [
+        "The U.S.A. and the U.K. agreed.",
+        "Visit www.example.com today.",
+    ]

@@ -80,8 +80,15 @@ def find(v: SentenceView) -> Record | None:
                 for c in head.children
             ):
                 continue  # "signed into law", "signed the bill": a state's own act, not an agreement
-            if any(t.dep_ == "relcl" for t in [head, *head.ancestors]):
-                continue  # "the convention, which Russia signed": it describes a thing
+            relcl = next((t for t in [head, *head.ancestors] if t.dep_ == "relcl"), None)
+            if relcl is not None and not any(c.lower_ == "who" for c in relcl.children):
+                continue  # "the convention, which Russia signed": it describes a thing ("Erdogan, who met …" tells an act)
+            if (
+                head.pos_ not in fy.VERBAL
+                and head.dep_ == "pobj"
+                and head.head.lower_ in ("before", "ahead", "until")
+            ):
+                continue  # "just before the summit": a time reference to an item, not a report of it
             if cue.attrs["type"] == "extension" and not _extends_an_item(head, lex):
                 continue
             verb = fy.anchor_verb(head)

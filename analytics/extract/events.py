@@ -10,6 +10,7 @@ a place, a weapon or a military target.
 from __future__ import annotations
 
 from analytics.extract import factuality as fy
+from analytics.extract import speakers
 from analytics.extract.parse import subtree_chars
 from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
@@ -113,6 +114,9 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
+        said_by = speakers.subject_of(gov) if gov is not None else None
+        if said_by is not None and said_by.lemma_.lower() in speakers.NOT_SPEAKER_HEADS:
+            continue  # "analysts say Russia could strike": analysis, not a report
         if head.pos_ in fy.VERBAL and fy.speech_stance(head, lex):
             continue  # "has blasted the war", "slammed the attack": words, not a blast
         if v.in_brackets(m.start()):

@@ -144,6 +144,8 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
         if rel == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
                 and words & lex.future_frames:  # fmt: skip
             return Factuality(PLANNED, f"{head.text} to {cur.text}")  # "is to visit", "is due to sign"
+        if rel == "xcomp" and head.lemma_.lower() == "look" and any(c.lower_ == "to" for c in cur.children):
+            return Factuality(HYPOTHETICAL, f"looking to {cur.text}")  # "are looking to stage protests"
         if rel == "pcomp" and head.lower_ == "for":
             return Factuality(HYPOTHETICAL, f"for {cur.text}")  # "an arsenal for attacking Ukraine"
         if rel == "pobj" and head.lower_ == "about":

@@ -171,8 +171,8 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
         fact = fy.classify(act.token, lex)
         if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.HABITUAL):
             continue
-        if act.speaker_token is None:
-            continue
+        if act.speaker_token is None or act.speaker_token.lower_ == "you":
+            continue  # "you have confirmed": the audience's act, told by the speaker
         context = dict(v.context, quote_speaker=v.sources[0]["_mention"] if v.sources else None)
         speaker = speakers.resolve(act.speaker_token, v.actor_mentions, v.sent.start, context, _kind_of(v))
         if speaker is None:
