@@ -148,7 +148,7 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             return Factuality(HYPOTHETICAL, f"looking to {cur.text}")  # "are looking to stage protests"
         if rel == "pcomp" and head.lower_ == "for":
             return Factuality(HYPOTHETICAL, f"for {cur.text}")  # "an arsenal for attacking Ukraine"
-        if rel == "pobj" and head.lower_ == "about":
+        if rel == "pobj" and head.lower_ == "about" and head.head.lemma_.lower() in lex.topic_nouns:
             return Factuality(
                 TOPIC, f"about {cur.text}"
             )  # "statements about the attacks", "fears about a deal"
