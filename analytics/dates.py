@@ -69,6 +69,10 @@ _AGO = re.compile(r"(?P<n>\w+) (?P<unit>day|week|month|year)s? ago")
 # at its anchor and counts back; "a two-month extension" runs forward from it.
 _COUNTED_BACK = {"since", "ago", "of", "into", "after", "on"}
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:early |late |mid-)?$", re.I)
+# "since Russia's invasion in 2022": the date of what a since-phrase counts from.
+_SINCE_PHRASE = re.compile(
+    r"\bsince\s+(?:(?:the|a|its|their|his|her|[\w-]+[’']s|[\w-]+)\s+){1,4}(?:in|of)\s+$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -240,6 +244,7 @@ def resolve(
     `prefer` says which way a date without a year leans: "past" for what happened, "future"
     for what is planned ("talks will be held on 21 September")."""
     found = None
+    running = None
     if published is not None:
         hits = []
         for kind, pat in _PATTERNS:
@@ -249,11 +254,18 @@ def resolve(
             r = _resolve(kind, expr, published, prefer)
             if r is None:
                 continue
-            if _SINCE.search(sentence[max(0, start - 12) : start]):
-                # "since February 2022": a running state until publication, not a past date.
-                return DateInfo(published, published_precision or "day", "document", expr, r[0], published)
+            if _SINCE.search(sentence[max(0, start - 12) : start]) or _SINCE_PHRASE.search(
+                sentence[max(0, start - 60) : start]
+            ):
+                # "since February 2022": a running state until publication, not a past date; a
+                # later date in the sentence ("… since 2022, the palace said on Monday") is its own.
+                running = running or DateInfo(published, published_precision or "day", "document", expr, r[0],
+                                              published)  # fmt: skip
+                continue
             found = (r[0], r[1], expr)
             break
+        if found is None and running is not None:
+            return running
     span = None
     for d in durations(sentence):
         if d.noun in anchors():

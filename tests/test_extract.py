@@ -509,3 +509,28 @@ def test_a_person_who_met_another_is_a_meeting_and_a_running_total_is_cumulative
     assert met.type == "talks"
     aid = one("The aid announced by President Macron now totals $2 billion, the French minister said.", "aid")
     assert aid.type == "cumulative"
+
+
+def test_visits_need_a_place_a_visitor_and_one_trip_is_one_visit():
+    first = one("The Duchess of Edinburgh has become the first member of the British royal family to visit Ukraine "
+                "since Russia's invasion in 2022, Buckingham Palace announced on Monday.", "diplomacy")  # fmt: skip
+    assert first.type == "visit" and first.date == "2023-05-15"  # "since … 2022" counts from, Monday dates
+    came = one("Foreign minister Dmytro Kuleba came to the capital of Serbia on Sunday.", "diplomacy")
+    assert came.type == "visit" and "Serbia" in came.actors
+    assert "diplomacy" not in kinds("Zelensky came to power in 2019 promising peace.")
+    trip = "Irish premier Leo Varadkar visited Kyiv on Wednesday. The Irish premier also visited Moschun, a village."
+    assert [r.type for r in records(trip) if r.kind == "diplomacy"] == ["visit"]
+
+
+def test_talks_have_another_party_and_one_party_agreeing_to_act_decides():
+    assert "diplomacy" not in kinds("The Duchess met survivors of sexual violence and torture in Kyiv.")
+    assert "diplomacy" not in kinds(
+        "As a result of the negotiations, however, the status quo was established."
+    )
+    assert (
+        one("Zelensky met Polish President Andrzej Duda in Warsaw on Tuesday.", "diplomacy").type == "talks"
+    )
+    assert (
+        one("The European Union agreed to accept sanctions against Belarus.", "diplomacy").type == "sanctions"
+    )
+    assert one("Russia and Ukraine agreed to exchange prisoners of war.", "diplomacy").type == "agreement"

@@ -248,8 +248,7 @@ class Extractor:
             return True  # the actors may differ: "Guterres was shocked by the strikes"
         return False
 
-    @staticmethod
-    def _same_item(item: Record, v: SentenceView, earlier: list[Record]) -> bool:
+    def _same_item(self, item: Record, v: SentenceView, earlier: list[Record]) -> bool:
         """One visit, meeting or package is told over several sentences: later ones with the
         same type and a shared participant, or told by a pronoun ("he also visited") or a
         determiner ("accompanied him on the visit"), describe the item already coded."""
@@ -261,6 +260,12 @@ class Extractor:
         parties = {m["actor"] for m in item.mentions if m["role"] != "source"}
         if any(parties & {m["actor"] for m in r.mentions if m["role"] != "source"} for r in same_type):
             return True
+        if item.type == "visit":
+            # "The Irish premier also visited Moschun": the same country's visit is one trip, told
+            # stop by stop (the warring countries, visited by everyone, say nothing here).
+            own = set(item.actors) - self.lexicon.war_sides
+            if any(own & (set(r.actors) - self.lexicon.war_sides) for r in same_type):
+                return True
         if not item.nominal:
             return False
         cue_at = v.text.find(item.cue or "")

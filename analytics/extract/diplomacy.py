@@ -53,6 +53,74 @@ def _at_home(v: SentenceView, head, visitors) -> bool:
     return bool(places) and None not in countries and bool(sides) and countries <= sides
 
 
+def _to_a_place(v: SentenceView, head) -> bool:
+    """ "came to the capital of Serbia": the object of "to" names a place."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "to":
+            for obj in prep.children:
+                if obj.dep_ != "pobj":
+                    continue
+                named = v.in_chars(v.place_mentions + v.dual_places + v.actor_mentions, *subtree_chars(obj))
+                if any(m in v.place_mentions or m in v.dual_places or _a_state(v, m) for m in named):
+                    return True
+    return False
+
+
+def _two_sides(verb) -> bool:
+    """ "Russia and Ukraine agreed to …", "the two sides agreed …", "agreed with Kyiv to …"."""
+    subj = speakers.subject_of(verb)
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return True
+    return subj is not None and (
+        any(c.dep_ == "conj" for c in subj.children)
+        or any(c.lower_ in ("two", "both", "all") for c in subj.children)
+        or subj.lower_ in ("they", "sides", "parties", "leaders", "countries", "ministers", "both")
+    )
+
+
+def _a_state(v: SentenceView, m) -> bool:
+    actor = v.ex.vocab.actor(m.name)
+    return actor is not None and actor.kind == "state"
+
+
+MEETING_VERBS = {"meet", "discuss"}
+
+
+def _talks_with_someone(v: SentenceView, head, lex) -> bool:
+    """Talks have a party on the other side. "Met survivors" or "met the press" is no meeting; a bare
+    "the negotiations" is a reference unless an item verb holds them ("held negotiations")."""
+    with_obj = [
+        g for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between") for g in c.children
+    ]
+    if head.pos_ in fy.VERBAL:
+        if head.lemma_.lower() not in MEETING_VERBS:
+            return True
+        others = [c for c in head.children if c.dep_ == "dobj"] + with_obj
+        if not others:
+            return bool(speakers.subject_of(head) is not None and speakers.subject_of(head).dep_ == "nsubj"
+                        and any(c.dep_ == "conj" for c in speakers.subject_of(head).children))  # fmt: skip
+        return any(v.in_chars(v.actor_mentions, *subtree_chars(o)) for o in others)
+    if with_obj or any(c.dep_ == "poss" for c in head.children):
+        return True
+    verb = fy.anchor_verb(head)
+    return head.dep_ in ("nsubj", "nsubjpass") or bool(fy.forms(verb) & lex.item_verbs)
+
+
+def _first_to(head):
+    """ "the first royal to visit Ukraine": the visitor is the noun the infinitive hangs on (and
+    the subject of its "is"/"has become"); (subject, noun) or None."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+        return None
+    noun = head.head
+    if head.dep_ in ("xcomp", "advcl") and noun.pos_ in fy.VERBAL:  # "has become the first member … to visit"
+        noun = next((c for c in noun.children if c.dep_ in ("attr", "oprd")), noun)
+    if not any(c.lower_ in ("first", "second", "third", "last", "only", "latest") for c in noun.children):
+        return None
+    verb = noun.head if noun.dep_ in ("attr", "oprd") else noun
+    subj = speakers.subject_of(verb) if verb.pos_ in fy.VERBAL else None
+    return (subj, noun) if subj is not None else None
+
+
 def find(v: SentenceView) -> Record | None:
     cues = v.ex.cues.diplomacy
     if not cues.any.search(v.text):
@@ -68,6 +136,14 @@ def find(v: SentenceView) -> Record | None:
                 continue  # an aside in brackets
             if head.pos_ == "PROPN":
                 continue  # a name ("the Visit Ukraine site", "Operation Summit") names no item
+            kind = cue.attrs["type"]
+            if cue.attrs.get("place_object") and not _to_a_place(v, head):
+                continue  # "came to power", "went to great lengths"
+            if kind == "agreement" and head.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in head.children) \
+                    and not _two_sides(head):  # fmt: skip
+                continue  # "the EU agreed to accept sanctions": one party's decision; what it decided is the item
+            if kind == "talks" and not _talks_with_someone(v, head, lex):
+                continue
             fact = fy.classify(head, lex)
             if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.PLANNED):
                 continue
@@ -108,6 +184,12 @@ def find(v: SentenceView) -> Record | None:
             if cue.attrs["type"] == "visit" and head.pos_ in fy.VERBAL:
                 subj = speakers.subject_of(head)
                 visitors = v.in_chars(v.actor_mentions, *subtree_chars(subj)) if subj is not None else []
+                first = _first_to(head) if not visitors else None  # "the first royal to visit Kyiv"
+                subj = first[0] if first else subj
+                if first:
+                    noun = first[1]
+                    visitors = [m for m in v.in_chars(v.actor_mentions, *subtree_chars(noun))
+                                if m.start_char - v.sent.start < head.idx]  # fmt: skip
                 if subj is None or not (
                     visitors or subj.lower_ in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
                 ):

@@ -67,6 +67,20 @@ def span_head(tokens: list[Token]) -> Token:
 FRAMING_PREPOSITIONS = {"during", "after", "before", "following", "amid", "ahead", "since", "at"}
 
 
+ORDINALS = {"first", "second", "third", "last", "only", "latest"}
+
+
+def _ordinal_infinitive(tok: Token) -> bool:
+    """ "the first leader to visit", "became the only one to sign": an infinitive after an ordinal
+    tells what someone did, not a purpose or a plan."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    noun = tok.head
+    if tok.dep_ in ("xcomp", "advcl") and noun.pos_ in VERBAL:
+        noun = next((c for c in noun.children if c.dep_ in ("attr", "oprd", "dobj")), noun)
+    return any(c.lower_ in ORDINALS for c in noun.children)
+
+
 def subordinate(tok: Token) -> int:
     """How deep an item is told as the frame of another predicate: adverbial clauses ("while
     X was visiting", "as Y began") and time phrases ("during a call with Z") it stands in."""
@@ -139,6 +153,8 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
         if rel in CLAUSE_BREAKS or (rel == "acl" and cur.tag_ == "VBN"):
             break  # "the two soldiers killed today": a participle states its own fact
         words = forms(head)
+        if _ordinal_infinitive(cur):
+            break  # "became the first royal to visit Ukraine": the visit happened
         if rel == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             return Factuality(HYPOTHETICAL, f"to {cur.text}")  # a purpose: "used gas to win gains"
         if rel == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
