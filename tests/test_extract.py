@@ -534,3 +534,11 @@ def test_talks_have_another_party_and_one_party_agreeing_to_act_decides():
         one("The European Union agreed to accept sanctions against Belarus.", "diplomacy").type == "sanctions"
     )
     assert one("Russia and Ukraine agreed to exchange prisoners of war.", "diplomacy").type == "agreement"
+
+
+def test_an_event_beside_a_speech_act_is_its_own_item():
+    r = records("Putin accused Washington on Tuesday of drawing out the war in Ukraine, as explosions rocked a Russian "
+                "military facility on the peninsula of Crimea.")  # fmt: skip
+    assert sorted(x.kind for x in r) == ["event", "statement"]
+    # What is said stays the statement's: no event beside an accusation of one.
+    assert kinds("Kyiv accused Moscow of shelling the Zaporizhzhia nuclear plant on Friday.") == ["statement"]

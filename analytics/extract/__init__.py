@@ -183,8 +183,9 @@ class Extractor:
             place = None if r.kind == "aid" else v.location(allow_context=r.kind != "statement")
             if place is not None and r.location is None:
                 r.location, r.theatre = place.name, place.theatre
+            war_source = any(src["_mention"].side in self.lexicon.war_sides for src in v.sources)
             if r.kind == "event" and r.theatre in (None, "International") and not set(r.actors) & self.lexicon.war_sides \
-                    and not self._war_country_named(v):  # fmt: skip
+                    and not self._war_country_named(v) and not war_source:  # fmt: skip
                 r.kind = ""  # fighting elsewhere (Sudan, Gaza, Cuba in 1962) is not an event of this war
                 continue
             pos = positions.get(r.kind, 0)

@@ -98,8 +98,10 @@ def _arguments(v: SentenceView, head) -> tuple[list, list, bool]:
 
 
 def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
-    """The sentence's event: the first cue that passes every test and is not a re-mention."""
+    """The sentence's event: of the cues that pass every test and are no re-mention, the surest
+    (the first among equals)."""
     lex = v.ex.lexicon
+    best: Record | None = None
     if lex.statistics.search(v.text):
         return None  # survey findings and report aggregates count a population, not an event
     for m, cue in _hits(v):
@@ -160,6 +162,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             clause=v.clause_chars(head),
             mentions=mention_rows(actors, "actor") + v.source_rows(),
         )
-        if not repeats(record, v):
-            return record
-    return None
+        if repeats(record, v):
+            continue
+        if best is None or record.confidence > best.confidence:
+            best = record  # "missiles launched struck …, 10 people were injured": the surest reading
+    return best

@@ -27,6 +27,9 @@ ATTRIBUTION_LEMMAS = {"say", "tell", "report", "state", "write", "note", "add", 
 COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "advcl", "attr", "oprd", "nsubjpass",
                "compound", "amod", "nmod", "poss", "agent"}  # fmt: skip
 # Relations that start another clause with its own factuality.
+# "accused Washington …, as explosions rocked Crimea": a clause marked so tells its own fact
+# beside the speech act, not what was said.
+CIRCUMSTANCE_MARKS = {"as", "while", "when", "after", "before", "since", "amid", "because"}
 CLAUSE_BREAKS = {"relcl", "parataxis", "appos", "npadvmod", "dep", "ROOT"}
 VERBAL = {"VERB", "AUX"}
 
@@ -178,7 +181,10 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             if marks and marks.value != HABITUAL:
                 return marks
         elif rel in COMPLEMENTS:
-            if head.pos_ in VERBAL and speech_stance(head, lex):
+            marked = rel == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in cur.children
+            )
+            if head.pos_ in VERBAL and speech_stance(head, lex) and not marked:
                 value = ALLEGED if words & lex.allege_verbs else ASSERTED
                 marks = _own_marks(head, lex)
                 if marks and marks.value in (NEGATED, HYPOTHETICAL):
