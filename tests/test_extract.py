@@ -542,3 +542,21 @@ def test_an_event_beside_a_speech_act_is_its_own_item():
     assert sorted(x.kind for x in r) == ["event", "statement"]
     # What is said stays the statement's: no event beside an accusation of one.
     assert kinds("Kyiv accused Moscow of shelling the Zaporizhzhia nuclear plant on Friday.") == ["statement"]
+
+
+def test_oaths_and_backing_a_party_are_no_statements_but_vows_of_harm_and_backing_a_bid_are():
+    assert "statement" not in kinds(
+        "China is essentially backing Russia, which is using Chinese machine tools."
+    )
+    assert one("Germany backed Ukraine's bid to join the EU.", "statement").stance == "urges"
+    assert one(
+        "Putin vowed to retaliate against Ukraine for the attack on the bridge.", "statement"
+    ).stance == ("threatens")
+    assert "threatens" not in [r.stance for r in records("Putin placed his hand on the constitution and vowed to "
+                                                          "serve the people.")]  # fmt: skip
+
+
+def test_an_announced_figure_of_artillery_and_hardware_is_aid_not_a_statement():
+    r = records("President Joe Biden's administration announced that $1 billion in artillery, air defenses and other "
+                "hardware would soon be heading to Ukrainian front lines.")  # fmt: skip
+    assert [x.kind for x in r] == ["aid"] and r[0].amount == 1e9

@@ -37,6 +37,7 @@ class Lexicon:
     conditional_marks: frozenset[str]
     unreal_predicates: frozenset[str]
     dispositions: frozenset[str]
+    hostile_acts: frozenset[str]
     topic_nouns: frozenset[str]
     non_violent_modifiers: frozenset[str]
     habitual_adverbs: frozenset[str]
@@ -107,6 +108,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         conditional_marks=_words(d, "conditional_marks"),
         unreal_predicates=_words(d, "unreal_predicates"),
         dispositions=_words(d, "dispositions"),
+        hostile_acts=_words(d, "hostile_acts"),
         topic_nouns=_words(d, "topic_nouns"),
         non_violent_modifiers=_words(d, "non_violent_modifiers"),
         habitual_adverbs=_words(d, "habitual_adverbs"),

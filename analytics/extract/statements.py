@@ -47,6 +47,10 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "maintained robust connections" is no claim
             if stance == "threatens" and not _is_threat(t, lex):
                 stance = None  # "the invasion threatens global security" only endangers
+            if stance == "threatens" and t.lemma_.lower() in PROMISES and not _hostile(t, lex):
+                stance = None  # "vowed to defend the constitution": an oath, no threat
+            if stance == "urges" and t.lemma_.lower() in SUPPORTING and _backs_a_party(t, v):
+                stance = None  # "China is backing Russia": support, not a call
             if stance == "rejects" and any(
                 c.dep_ == "xcomp" and c.lemma_.lower() in lex.non_acts for c in t.children
             ):
@@ -67,6 +71,25 @@ def speech_acts(v: SentenceView) -> list[Act]:
             elif t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_verbs:
                 out.append(Act(t, stance, speakers.subject_of(t.head)))
     return out
+
+
+PROMISES = {"vow", "swear"}  # a threat only when what is vowed is hostile
+SUPPORTING = {"back", "endorse"}  # a call for a plan or bid; support when a party is backed
+
+
+def _hostile(t: Token, lex) -> bool:
+    """ "vowed to retaliate", "swore revenge": what is vowed harms someone."""
+    if any(c.dep_ == "ccomp" for c in t.children):
+        return True  # "vowed that Germany would pay a high price": a pledge of policy, kept as told
+    acts = [c for c in t.children if c.dep_ in ("xcomp", "dobj")]
+    return any(a.lemma_.lower() in lex.hostile_acts for a in acts)
+
+
+def _backs_a_party(t: Token, v: SentenceView) -> bool:
+    obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+    return obj is not None and bool(
+        v.in_chars(v.actor_mentions, obj.idx, obj.idx + len(obj))
+    )  # the object itself
 
 
 CALLS = {"call"}  # nouns that are a speech act only with what they call for
