@@ -560,3 +560,13 @@ def test_an_announced_figure_of_artillery_and_hardware_is_aid_not_a_statement():
     r = records("President Joe Biden's administration announced that $1 billion in artillery, air defenses and other "
                 "hardware would soon be heading to Ukrainian front lines.")  # fmt: skip
     assert [x.kind for x in r] == ["aid"] and r[0].amount == 1e9
+
+
+def test_a_recalled_ambassador_is_diplomacy_and_a_told_possibility_of_invasion_a_warning():
+    recall = one(
+        "Berlin on Monday announced it had also recalled its ambassador for consultations.", "diplomacy"
+    )
+    assert recall.type == "recall" and recall.actors == ["Germany"]
+    told = one("Biden told Zelensky on Thursday that there was a distinct possibility Russia could launch an "
+               "invasion in February.", "statement")  # fmt: skip
+    assert told.stance == "warns" and told.speaker == "United States"
