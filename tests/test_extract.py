@@ -570,3 +570,29 @@ def test_a_recalled_ambassador_is_diplomacy_and_a_told_possibility_of_invasion_a
     told = one("Biden told Zelensky on Thursday that there was a distinct possibility Russia could launch an "
                "invasion in February.", "statement")  # fmt: skip
     assert told.stance == "warns" and told.speaker == "United States"
+
+
+@pytest.mark.parametrize(
+    ("body", "stance"),
+    [
+        ("Zelensky said Saturday sanctions on Russia should be made public now.", "urges"),
+        ("The Ukrainian president told CNN that Nato partners needed to clarify a timeline.", "urges"),
+        ("Biden stated on Tuesday that he was considering imposing direct sanctions on Putin.", "threatens"),
+        ("Lavrov said that Russia did not start the war in Ukraine.", "denies"),
+        (
+            "Hungary on Friday defended its decision to buy Russian gas.",
+            "claims",
+        ),
+    ],
+)
+def test_what_a_party_says_others_should_do_or_it_might_do_is_an_act(body, stance):
+    assert one(body, "statement").stance == stance
+
+
+def test_standing_refusals_and_self_defence_are_no_statements():
+    for body in (
+        "The Belgrade government maintains contacts with Russia and refuses to join the sanctions.",
+        "“We're helping Ukraine defend itself against Russian aggression,” Biden said.",
+        "“We should stay calm,” Ukraine's president said.",
+    ):
+        assert "statement" not in kinds(body), body

@@ -37,6 +37,7 @@ class Lexicon:
     conditional_marks: frozenset[str]
     unreal_predicates: frozenset[str]
     dispositions: frozenset[str]
+    defended_things: frozenset[str]
     hostile_acts: frozenset[str]
     topic_nouns: frozenset[str]
     non_violent_modifiers: frozenset[str]
@@ -108,6 +109,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         conditional_marks=_words(d, "conditional_marks"),
         unreal_predicates=_words(d, "unreal_predicates"),
         dispositions=_words(d, "dispositions"),
+        defended_things=_words(d, "defended_things"),
         hostile_acts=_words(d, "hostile_acts"),
         topic_nouns=_words(d, "topic_nouns"),
         non_violent_modifiers=_words(d, "non_violent_modifiers"),

@@ -51,10 +51,18 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "vowed to defend the constitution": an oath, no threat
             if stance == "urges" and t.lemma_.lower() in SUPPORTING and _backs_a_party(t, v):
                 stance = None  # "China is backing Russia": support, not a call
-            if stance == "rejects" and any(
-                c.dep_ == "xcomp" and c.lemma_.lower() in lex.non_acts for c in t.children
+            if (
+                stance == "rejects"
+                and t.lemma_.lower() in REFUSALS
+                and any(c.dep_ == "xcomp" for c in t.children)
             ):
-                stance = None  # "declined to comment"
+                stance = (
+                    None  # "declined to comment", "refuses to join the sanctions": a stance kept, not an act
+                )
+            if t.lemma_.lower() == "defend" and not any(
+                c.dep_ == "dobj" and c.lemma_.lower() in lex.defended_things for c in t.children
+            ):
+                stance = None  # "defended the decision" claims; "helping Ukraine defend itself" fights
             if stance and _object_relative(t):
                 stance = None  # "aggression, which France condemns": a standing view told of a thing
             if stance:
@@ -73,6 +81,10 @@ def speech_acts(v: SentenceView) -> list[Act]:
     return out
 
 
+REFUSALS = {
+    "refuse",
+    "decline",
+}  # with an infinitive: a standing refusal to act, not a rejection of something said
 PROMISES = {"vow", "swear"}  # a threat only when what is vowed is hostile
 SUPPORTING = {"back", "endorse"}  # a call for a plan or bid; support when a party is backed
 
@@ -101,8 +113,8 @@ def _a_call_to_act(t: Token) -> bool:
     nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
     if nxt is None:
         return False
-    if nxt.lower_ == "for":
-        return True
+    if nxt.lower_ in ("for", "on"):
+        return True  # "calls for talks", "its call on member states to …"
     return nxt.lower_ == "to" and t.i + 2 < len(doc) and doc[t.i + 2].tag_ == "VB"
 
 
@@ -165,6 +177,8 @@ def _has_content(t: Token, lex) -> bool:
     if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in kids) or t.dep_ in ("parataxis", "ccomp"):
         return True
     obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    if obj is not None and t.lemma_.lower() == "defend":
+        return obj.lemma_.lower() in lex.defended_things  # "defended its decision" says the decision was right
     return obj is not None and (obj.lemma_.lower() in lex.denial_objects or obj.pos_ == "VERB")
 
 
