@@ -596,3 +596,21 @@ def test_standing_refusals_and_self_defence_are_no_statements():
         "“We should stay calm,” Ukraine's president said.",
     ):
         assert "statement" not in kinds(body), body
+
+
+def test_calls_and_denials_the_parser_hangs_elsewhere_still_count():
+    assert (
+        one("Zelensky then called for international partners to support Ukraine.", "statement").stance
+        == "urges"
+    )
+    pace = one("PACE reiterates its call on the member states to set up a special tribunal.", "statement")
+    assert pace.stance == "urges" and pace.speaker == "Council of Europe"
+    told = one(
+        "Truss reported that Lavrov told her at a meeting that Russia had no plans to invade Ukraine.",
+        "statement",
+    )
+    assert told.stance == "denies" and told.speaker == "Russia"
+    excuse = one(
+        "Blinken said on Friday that Russia is still looking for an excuse to attack Ukraine.", "statement"
+    )
+    assert excuse.stance == "accuses"

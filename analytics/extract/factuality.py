@@ -225,7 +225,11 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
 
 
 def _particles(v: Token) -> set[str]:
-    return {c.lower_ for c in v.children if c.dep_ in ("prt", "prep")}
+    out = {c.lower_ for c in v.children if c.dep_ in ("prt", "prep")}
+    # "called for partners to support Ukraine": the parser hangs "for" on the clause it opens.
+    out |= {g.lower_ for c in v.children if c.dep_ in ("advcl", "xcomp", "ccomp")
+            for g in c.children if g.dep_ == "mark" and g.lower_ == "for" and g.i == v.i + 1}  # fmt: skip
+    return out
 
 
 def speech_stance(v: Token, lex: Lexicon) -> str | None:

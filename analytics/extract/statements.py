@@ -74,7 +74,14 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 continue  # "made a call to Zelensky" is a phone call
             stance = lex.speech_nouns[t.lemma_.lower()]
             poss = next((c for c in t.children if c.dep_ == "poss"), None)
-            if poss is not None:
+            if (
+                poss is not None
+                and poss.lower_ in POSSESSIVES
+                and t.dep_ == "dobj"
+                and t.head.pos_ in fy.VERBAL
+            ):
+                out.append(Act(t, stance, speakers.subject_of(t.head)))  # "PACE reiterates its call": PACE's
+            elif poss is not None:
                 out.append(Act(t, stance, poss))
             elif t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_verbs:
                 out.append(Act(t, stance, speakers.subject_of(t.head)))
@@ -104,6 +111,7 @@ def _backs_a_party(t: Token, v: SentenceView) -> bool:
     )  # the object itself
 
 
+POSSESSIVES = {"its", "their", "his", "her", "our", "my"}
 CALLS = {"call"}  # nouns that are a speech act only with what they call for
 
 
@@ -127,9 +135,12 @@ def _said_content(t: Token, lex) -> str | None:
     if _imperative_quote(t):
         return "urges"
     clause = next((c for c in t.children if c.dep_ in ("ccomp", "parataxis")), None)
-    if clause is None:
+    if clause is not None:
+        words = " ".join(w.text for w in clause.subtree)
+    else:  # "told her at a meeting that Russia had no plans …": the parser hung the clause elsewhere
+        words = " ".join(w.text for w in t.subtree if w.i > t.i)
+    if not words:
         return None
-    words = " ".join(w.text for w in clause.subtree)
     return next((stance for stance, rx in lex.said_content if rx.search(words)), None)
 
 
@@ -178,7 +189,9 @@ def _has_content(t: Token, lex) -> bool:
         return True
     obj = next((c for c in kids if c.dep_ == "dobj"), None)
     if obj is not None and t.lemma_.lower() == "defend":
-        return obj.lemma_.lower() in lex.defended_things  # "defended its decision" says the decision was right
+        return (
+            obj.lemma_.lower() in lex.defended_things
+        )  # "defended its decision" says the decision was right
     return obj is not None and (obj.lemma_.lower() in lex.denial_objects or obj.pos_ == "VERB")
 
 
