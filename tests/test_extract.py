@@ -614,3 +614,13 @@ def test_calls_and_denials_the_parser_hangs_elsewhere_still_count():
         "Blinken said on Friday that Russia is still looking for an excuse to attack Ukraine.", "statement"
     )
     assert excuse.stance == "accuses"
+
+
+def test_an_event_named_to_date_another_or_that_destroys_trust_is_no_event():
+    assert "event" not in kinds(
+        "Prior to the assault from Putin's army, Moscow assembled around 150,000 soldiers."
+    )
+    assert "event" not in kinds(
+        "It is a sign of how the Ukraine invasion has destroyed wider trust towards Russia."
+    )
+    assert one("Russian forces launched an assault on Bakhmut on Monday.", "event").type == "Battles"

@@ -97,6 +97,20 @@ def _arguments(v: SentenceView, head) -> tuple[list, list, bool]:
     return actors, places, bool(words & (lex.weapons | lex.military_targets))
 
 
+def _time_reference(head) -> bool:
+    """ "Prior to the assault, Moscow assembled 150,000 troops": a known event named to date another."""
+    prep = head.head if head.dep_ == "pobj" else None
+    if prep is None or not any(c.dep_ in ("det", "poss") for c in head.children):
+        return False
+    if prep.lower_ in ("before", "since"):
+        return True
+    return prep.lower_ == "to" and prep.head.lower_ in (
+        "prior",
+        "ahead",
+        "up",
+    )  # "prior to", "ahead of", "up to"
+
+
 def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
     """The sentence's event: of the cues that pass every test and are no re-mention, the surest
     (the first among equals)."""
@@ -119,6 +133,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         said_by = speakers.subject_of(gov) if gov is not None else None
         if said_by is not None and said_by.lemma_.lower() in speakers.NOT_SPEAKER_HEADS:
             continue  # "analysts say Russia could strike": analysis, not a report
+        if head.pos_ not in fy.VERBAL and _time_reference(head):
+            continue  # "prior to the assault", "before the invasion": when something else happened
         if head.pos_ in fy.VERBAL and fy.speech_stance(head, lex):
             continue  # "has blasted the war", "slammed the attack": words, not a blast
         if v.in_brackets(m.start()):
