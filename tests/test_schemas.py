@@ -19,7 +19,7 @@ from analytics.extract.lexicon import load_lexicon
 from analytics.importers.common import load_mappings
 from analytics.kinds import KINDS
 from analytics.schemas import DataFileError
-from analytics.vocab import load_vocabulary
+from analytics.vocab import load_vocabulary, theatre_colours
 from tests.conftest import ROOT, SEED
 
 DATA_DIR = config.DATA_DIR
@@ -268,3 +268,27 @@ def test_cli_says_the_one_line_and_exits_2(vocab_dir):
     assert lines[0].startswith(f"error: {vocab_dir / 'actors.yaml'}: section 'actors', entry ")
     assert "(name: Fumio Kishida), field 'alias'" in lines[0]
     assert lines[0].endswith("Fix the entry or remove it.")
+
+
+# --- the dashboard -----------------------------------------------------------------------------------
+
+
+def test_dashboard_shows_the_one_line_not_an_exception(vocab_dir, seed_db, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copyfile(seed_db, db)
+    monkeypatch.setenv("DASHBOARD_DB", str(db))
+    _replace(vocab_dir / "theatres.yaml", 'colour: "#d1495b"', "colour: red")
+    theatre_colours.cache_clear()  # the charts' colours, read from theatres.yaml once per process
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("pages/theatres.py")
+    at.run()
+    theatre_colours.cache_clear()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = " ".join(e.value for e in at.error)
+    assert "A data file cannot be used." in shown and str(vocab_dir / "theatres.yaml") in shown, shown
+    assert "field 'colour': must be written #rrggbb" in shown, shown
