@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics import config, queries
 from analytics.ingest import ensure_database
+from analytics.schemas import DataFileError
 from analytics.store import StoreError, db_path
 from analytics.store.connection import reads_in_flight
 from analytics.store.errors import named
@@ -40,6 +41,12 @@ def _stop_on(exc: BaseException) -> None:
     st.stop()
 
 
+def _stop_on_data_file(exc: DataFileError) -> None:
+    """An edited data file that cannot be used: its one line (file, entry, field), no traceback."""
+    st.error(f"**A data file cannot be used.** {exc}", icon=":material/description:")
+    st.stop()
+
+
 problems = config.check()
 if problems:  # a DASHBOARD_* variable that cannot be read: say which, before anything is opened
     st.error("**A setting cannot be used.** " + " ".join(problems), icon=":material/settings:")
@@ -47,6 +54,8 @@ if problems:  # a DASHBOARD_* variable that cannot be read: say which, before an
 
 try:
     _bootstrap()
+except DataFileError as exc:
+    _stop_on_data_file(exc)
 except (StoreError, duckdb.Error, OSError) as exc:
     _stop_on(exc)
 
@@ -69,6 +78,8 @@ except NoSnapshot as exc:  # a read-only server with nothing to read yet: say wh
     busy.empty()
     st.info(f"**{exc.label.capitalize()}.** {exc.message}", icon=":material/hourglass_top:")
     source.wait_for_snapshot()
+except DataFileError as exc:
+    _stop_on_data_file(exc)
 except queries.QueryTimeout as exc:  # a runaway read was stopped: say so, never a traceback
     st.warning(str(exc), icon=":material/timer_off:")
 except (StoreError, duckdb.Error) as exc:  # not our file, damaged, locked...: say which, never a traceback

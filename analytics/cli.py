@@ -426,10 +426,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Run one command. A fault with the database file ends in its one-line message and exit 2,
-    never a traceback; the full error is in the log file the message names."""
+    """Run one command. A fault with the database file or a data file ends in its one-line message
+    and exit 2, never a traceback; the full error of a database fault is in the log file it names."""
     import duckdb
 
+    from analytics.schemas import DataFileError
     from analytics.store import StoreError, db_path
     from analytics.store.errors import named
 
@@ -439,6 +440,8 @@ def main(argv=None) -> int:
         return _err("; ".join(problems))
     try:
         return args.func(args)
+    except DataFileError as exc:  # an edited data file: which file, entry and field, and nothing was written
+        return _err(str(exc))
     except StoreError as exc:
         if exc.log is None:
             exc.log = named(exc, db_path(getattr(args, "db", None))).log

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from analytics import schemas
+
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
@@ -96,7 +98,8 @@ class Duration:
 
 @functools.cache
 def _anchor_file() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "data" / "anchors.yaml").read_text(encoding="utf-8"))
+    path = Path(__file__).parent / "data" / "anchors.yaml"
+    return schemas.validate("anchors.yaml", yaml.safe_load(path.read_text(encoding="utf-8")), path)
 
 
 def anchors() -> dict[str, dt.date]:

@@ -27,6 +27,7 @@ from analytics.corpus import (
 )
 from analytics.derive import refresh as refresh_derived
 from analytics.extract import extract
+from analytics.schemas import DataFileError
 from analytics.search import refresh as refresh_search
 from analytics.store import SEEDS_DIR, db_path, sync_vocabulary
 from analytics.store.errors import DiskFull, PermissionDenied, ReadOnlyFileSystem, StoreError
@@ -87,6 +88,8 @@ def ingest_paths(
                     for p in files[i + 1 :]
                 ]
                 break
+        except DataFileError:  # a data file, not this article: every article would fail alike
+            raise
         except (duckdb.Error, ValueError, KeyError, TypeError, IndexError) as exc:
             results.append(IngestResult(path.name, "failed", f"{path.name}: could not be stored ({exc})"))
     if progress:
@@ -188,6 +191,8 @@ def ingest_uploads(
                                          f"{safe_name(_upload_parts(u)[0])}: not tried, {exc.label}")
                             for u in uploads[i + 1 :]]  # fmt: skip
                 break
+        except DataFileError:  # a data file, not this upload: every upload would fail alike
+            raise
         except (duckdb.Error, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
             results.append(IngestResult(name, "failed", f"{name}: could not be stored ({exc})"))
         finally:

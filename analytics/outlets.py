@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from analytics import schemas
+
 OUTLETS_FILE = "outlets.yaml"
 # Corpus files are named 20220125T090000Z_GB_en_7d015e6984.txt: the outlet's country second.
 _FILE_COUNTRY = re.compile(r"^\d{8}T\d{6}Z_([A-Z]{2})_")
@@ -23,7 +25,8 @@ _START_CHARS = 600  # where a dateline may stand: the title line and the first l
 
 @functools.cache
 def _rules(data_dir: str) -> tuple[list[tuple[str, re.Pattern]], dict[str, str]]:
-    data = yaml.safe_load((Path(data_dir) / OUTLETS_FILE).read_text(encoding="utf-8")) or {}
+    path = Path(data_dir) / OUTLETS_FILE
+    data = schemas.validate(OUTLETS_FILE, yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path)
     rules = [
         (r.get("where", "anywhere"), re.compile(r["pattern"], re.MULTILINE))
         for r in data.get("text_rules", [])

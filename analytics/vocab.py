@@ -36,21 +36,11 @@ from typing import NamedTuple
 
 import yaml
 
-from analytics import config
+from analytics import config, schemas
+from analytics.schemas import ACTOR_KINDS  # declared with the schema that checks it
 
 DATA_DIR = config.DATA_DIR
 
-ACTOR_KINDS = (
-    "state",
-    "armed forces",
-    "armed group",
-    "government body",
-    "person",
-    "international organisation",
-    "company",
-    "media",
-    "think tank",
-)
 
 # GeoNames country codes the gazetteer covers, in order of precedence: when two towns share a
 # name the Ukrainian one wins (this is war news), then the more populous one.
@@ -71,8 +61,9 @@ _DISTRICT_NAME = re.compile(r"(?:yi|iy|yy|ij|yj|oy|Masyv)$|^Rayon |Microdistrict
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class VocabularyError(ValueError):
-    """A vocabulary file is malformed; the message names the file and the entry."""
+# A vocabulary file is malformed; the message names the file and the entry. The schema's error:
+# one type for every data file, which the CLI and the dashboard turn into one line.
+VocabularyError = schemas.DataFileError
 
 
 @dataclass(frozen=True)
@@ -239,7 +230,7 @@ def _read_doc(path: Path) -> dict:
         raise VocabularyError(f"{path}: cannot read vocabulary file ({exc})") from exc
     if not isinstance(doc, dict):
         raise VocabularyError(f"{path}: expected a mapping at the top level")
-    return doc
+    return schemas.validate(path.name, doc, path)
 
 
 def _read_list(path: Path, key: str, doc: dict | None = None) -> list[dict]:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from analytics.importers import FORMATS, ImportFormatError, detect_format, import_file
 from analytics.measures import origin_label
+from analytics.schemas import DataFileError
 from analytics.store import StoreError
 from ui.db import writer
 
@@ -48,7 +49,7 @@ def import_upload(fmt: str, data: bytes, name: str) -> Outcome:
             lock,
         ):  # one cursor for the whole import: its staging tables live on it
             result = import_file(cur, fmt, data, name)
-    except ImportFormatError as exc:
+    except (ImportFormatError, DataFileError) as exc:  # the file, or import_mappings.yaml
         return Outcome(False, f"{name} was not imported, nothing was stored: {exc}")
     except StoreError as exc:  # busy, read-only, disk full, damaged file: its own one line
         return Outcome(False, f"{name} was not imported: {exc.message}")

@@ -11,14 +11,14 @@ import duckdb
 import pandas as pd
 import yaml
 
-from analytics import config
+from analytics import config, schemas
 
 SETTINGS_FILE = "derive.yaml"
 
 
 @lru_cache(maxsize=4)
 def _load_settings(path: str, mtime: float) -> dict:
-    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return schemas.validate(SETTINGS_FILE, yaml.safe_load(Path(path).read_text(encoding="utf-8")), path)
 
 
 def settings(data_dir: Path | None = None) -> dict:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from analytics import schemas
 from analytics.extract.mentions import cue_regex
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "cues.yaml"
@@ -53,7 +54,7 @@ def _cues(items) -> CueSet:
 
 @functools.cache
 def load_cues(path: Path = CUES_PATH) -> Cues:
-    d = yaml.safe_load(path.read_text(encoding="utf-8"))
+    d = schemas.validate("cues.yaml", yaml.safe_load(path.read_text(encoding="utf-8")), path)
     return Cues(
         attribution=_cues(d["attribution"]),
         events=_cues(d["events"]),

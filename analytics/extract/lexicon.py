@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from analytics import schemas
 from analytics.extract.mentions import cue_regex
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
@@ -79,7 +80,7 @@ def _words(d: dict, key: str) -> frozenset[str]:
 
 @functools.cache
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
-    d = yaml.safe_load(path.read_text(encoding="utf-8"))
+    d = schemas.validate("lexicon.yaml", yaml.safe_load(path.read_text(encoding="utf-8")), path)
     verbs: dict[str, str] = {}
     phrasal: dict[tuple[str, str], str] = {}
     for stance, words in d["speech_acts"].items():

@@ -22,7 +22,7 @@ import duckdb
 import pyarrow as pa
 import yaml
 
-from analytics import config
+from analytics import config, schemas
 from analytics.store import writer
 from analytics.store.files import backup_live
 from analytics.store.writer import IMPORTED_CONFIDENCE, IMPORTED_FACTUALITY, KIND_TABLES, LINK_TABLES
@@ -106,7 +106,7 @@ def load_mappings(path: Path | None = None) -> dict:
         raise ImportFormatError(f"{path}: cannot read the import mappings ({exc})") from exc
     if not isinstance(doc, dict):
         raise ImportFormatError(f"{path}: expected a mapping at the top level")
-    return doc
+    return schemas.validate(MAPPINGS_FILE, doc, path)
 
 
 def register_table(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, list]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import config
+from analytics import config, schemas
 from analytics.importers.common import (
     Check,
     ImportFormatError,
@@ -250,7 +250,7 @@ def _region_codes() -> dict[str, str]:
     import yaml
 
     path = config.vocabulary_file("oblasts.yaml")
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = schemas.validate("oblasts.yaml", yaml.safe_load(path.read_text(encoding="utf-8")) or {}, path)
     return {
         str(r["code"]): str(r["name"]) for r in doc.get("regions") or () if r.get("code") and r.get("name")
     }
