@@ -215,6 +215,7 @@ class LexiconFile(_Model):
     hostile_acts: Words = None
     topic_nouns: Words = None
     non_violent_modifiers: Words = None
+    defended_things: Words = None
     habitual_adverbs: Words = None
     allege_verbs: Words = None
     weapons: Words = None
