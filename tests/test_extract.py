@@ -624,3 +624,15 @@ def test_an_event_named_to_date_another_or_that_destroys_trust_is_no_event():
         "It is a sign of how the Ukraine invasion has destroyed wider trust towards Russia."
     )
     assert one("Russian forces launched an assault on Bakhmut on Monday.", "event").type == "Battles"
+
+
+def test_what_a_verb_does_to_an_event_and_a_would_around_it_decide_whether_it_happened():
+    assert "event" not in kinds(
+        "This is probably to maintain an attack on Ukraine for at least the next two years."
+    )
+    assert "event" not in kinds(
+        "In the context of a withdrawal of Russian troops from Ukraine, I would support this."
+    )
+    assert "diplomacy" not in kinds(
+        "Many international lawyers argue that Nato signed a treaty on peace and security."
+    )

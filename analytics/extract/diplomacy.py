@@ -147,6 +147,9 @@ def find(v: SentenceView) -> Record | None:
             fact = fy.classify(head, lex)
             if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.PLANNED):
                 continue
+            said_by = speakers.subject_of(fact.governor) if fact.governor is not None else None
+            if said_by is not None and said_by.lemma_.lower() in speakers.NOT_SPEAKER_HEADS:
+                continue  # "lawyers argue that Nato signed …": analysis, not a report
             if cue.attrs["type"] == "agreement" and any(
                 c.dep_ in ("dobj", "pobj", "prep")
                 and (

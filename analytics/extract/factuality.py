@@ -184,7 +184,14 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             marked = rel == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in cur.children
             )
-            if head.pos_ in VERBAL and speech_stance(head, lex) and not marked:
+            stance = speech_stance(head, lex) if head.pos_ in VERBAL else None
+            if rel == "dobj" and stance in lex.weak_stances:
+                stance = None  # "maintain an attack", "claimed the town": the verb acts on the thing
+            if rel == "prep" and head.pos_ in VERBAL:
+                marks = _own_marks(head, lex)
+                if marks and marks.value == HYPOTHETICAL:
+                    return marks  # "in the context of a withdrawal, I would support this"
+            if stance and not marked:
                 value = ALLEGED if words & lex.allege_verbs else ASSERTED
                 marks = _own_marks(head, lex)
                 if marks and marks.value in (NEGATED, HYPOTHETICAL):

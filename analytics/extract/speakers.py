@@ -29,7 +29,7 @@ NOT_SPEAKERS = {"media", "think tank"}
 NOT_SPEAKER_HEADS = {"institute", "institution", "university", "foundation", "centre", "center", "think-tank",
                      "tank", "analyst", "expert", "researcher", "scholar", "academic", "historian", "professor",
                      "economist", "commentator", "columnist", "journalist", "correspondent", "newspaper",
-                     "magazine", "pollster", "observer", "blogger", "strategist"}  # fmt: skip
+                     "magazine", "pollster", "observer", "blogger", "strategist", "lawyer"}  # fmt: skip
 
 
 def subject_of(verb: Token) -> Token | None:
