@@ -636,3 +636,9 @@ def test_what_a_verb_does_to_an_event_and_a_would_around_it_decide_whether_it_ha
     assert "diplomacy" not in kinds(
         "Many international lawyers argue that Nato signed a treaty on peace and security."
     )
+
+
+def test_an_argument_is_opinion_not_a_statement():
+    assert "statement" not in kinds(
+        "Zelenskyy argued the only way to ensure security was to stop Russia in Ukraine."
+    )

@@ -22,7 +22,7 @@ ASSERTED, ALLEGED, PLANNED, HYPOTHETICAL, NEGATED, HABITUAL, TOPIC, BACKGROUND =
 KEPT = {ASSERTED, ALLEGED, PLANNED}
 # Lemmas that only attribute what they govern to a source: climbing stops there.
 ATTRIBUTION_LEMMAS = {"say", "tell", "report", "state", "write", "note", "add", "post", "explain", "announce",
-                      "confirm", "quote", "cite", "believe", "think", "estimate", "indicate", "show"}  # fmt: skip
+                      "confirm", "quote", "cite", "believe", "think", "estimate", "indicate", "show", "argue"}  # fmt: skip
 # Dependency relations through which a head governs what its child means.
 COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "advcl", "attr", "oprd", "nsubjpass",
                "compound", "amod", "nmod", "poss", "agent"}  # fmt: skip
