@@ -642,3 +642,11 @@ def test_an_argument_is_opinion_not_a_statement():
     assert "statement" not in kinds(
         "Zelenskyy argued the only way to ensure security was to stop Russia in Ukraine."
     )
+
+
+def test_a_push_stopped_is_a_battle_and_a_push_for_reform_is_not():
+    assert (
+        one("Ukrainian forces stopped a Russian push in several villages near Kherson.", "event").type
+        == "Battles"
+    )
+    assert "event" not in kinds("The government stopped a push for reform.")
