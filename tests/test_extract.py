@@ -273,6 +273,7 @@ def kinds(body: str, **kw) -> list[str]:
         "Russian agents are looking to stage protests and launch an insurrection in Moldova.",  # intent
         "Ukraine is fighting for its sovereignty and its territorial integrity, the official stressed.",  # a cause
         "This is symbolic just before the summit in Vilnius.",  # a time reference to an item
+        "The Ukrainian president commented on the grain crisis and negotiations with Turkey.",  # a topic
     ],
 )
 def test_what_did_not_happen_yields_no_event_or_diplomacy(body):
