@@ -651,3 +651,12 @@ def test_a_push_stopped_is_a_battle_and_a_push_for_reform_is_not():
         == "Battles"
     )
     assert "event" not in kinds("The government stopped a push for reform.")
+
+
+def test_a_sentence_full_of_names_is_no_headline_and_she_is_the_last_subject():
+    r = records("British Foreign Secretary Liz Truss met Lavrov in Moscow on Thursday. She warned that the war against "
+                "Ukraine would be a long conflict, Kiev allies would introduce sanctions.")  # fmt: skip
+    assert [x.kind for x in r] == ["diplomacy", "statement"]
+    assert (
+        r[1].stance == "warns" and r[1].speaker == "United Kingdom"
+    )  # the subject, not the last name (Lavrov)

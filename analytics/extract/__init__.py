@@ -24,7 +24,7 @@ from analytics.extract.cues import load_cues
 from analytics.extract.lexicon import load_lexicon
 from analytics.extract.mentions import finder
 from analytics.extract.money import AMOUNT_HINT
-from analytics.extract.parse import parse_many
+from analytics.extract.parse import parse_many, subtree_chars
 from analytics.extract.records import KINDS, Extraction, Record, record_id
 from analytics.extract.view import SentenceView
 from analytics.sentences import Sentence, split_doc, tokenize
@@ -93,6 +93,9 @@ class Extractor:
                 actor = self.vocab.actor(m.name)
                 if actor is not None:
                     context["last_person" if actor.kind == "person" else "last_body"] = m
+            subject = self._subject_person(view)
+            if subject is not None:
+                context["last_person"] = subject  # "Truss met Lavrov. She warned …": she is the subject
             for m in view.place_mentions:
                 p = self.finder.places[m.name]
                 if p.kind in ("city", "town", "village"):
@@ -108,8 +111,12 @@ class Extractor:
         if len(letters) > 20 and sum(c.isupper() for c in letters) > 0.7 * len(letters):
             return True
         words = [w for w in text.split() if w[:1].isalpha()]
-        if len(words) >= 6 and sum(w[0].isupper() for w in words) > 0.7 * len(words):
-            return True  # a Title Case line: a headline or a list of other stories
+        if (
+            len(words) >= 6
+            and sum(w[0].isupper() for w in words) > 0.7 * len(words)
+            and not text.endswith(".")
+        ):
+            return True  # a Title Case line: a headline or a list of other stories (a sentence full of names ends in ".")
         doc_text = self.document.text
         own_line = doc_text[max(0, s.start - 1) : s.start] in ("", "\n") and doc_text[s.end : s.end + 1] in (
             "",
@@ -196,6 +203,18 @@ class Extractor:
             if r.unverified:  # how sure the rules are that it happened, not only that it was said
                 r.confidence = round(r.confidence * 0.8, 2)
         return kept
+
+    def _subject_person(self, v: SentenceView):
+        """The person named as the subject of the sentence's main verb, if any: the likeliest
+        antecedent of a "he" or "she" opening the next sentence."""
+        if v.parsed is None:
+            return None
+        root = next((t for t in v.parsed.doc if t.dep_ == "ROOT"), None)
+        subj = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
+        if subj is None:
+            return None
+        named = v.in_chars(v.actor_mentions, *subtree_chars(subj))
+        return next((m for m in named if getattr(self.vocab.actor(m.name), "kind", None) == "person"), None)
 
     def _war_country_named(self, v: SentenceView) -> bool:
         """The sentence names a place in a country at war ("volunteers who went to fight in Ukraine")."""

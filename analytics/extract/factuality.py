@@ -139,6 +139,19 @@ def _own_marks(v: Token, lex: Lexicon, subject_of: Token | None = None) -> Factu
     return None
 
 
+def classify_speech(tok: Token, lex: Lexicon) -> Factuality:
+    """A speech act's factuality. "She warned that …, allies would introduce sanctions": the parser
+    may hang the opening "X warned" on a later clause; a speech verb with its own subject that
+    comes first is the main predicate, whatever that clause says."""
+    if (
+        tok.dep_ in ("ccomp", "parataxis")
+        and tok.i < tok.head.i
+        and any(c.dep_ == "nsubj" for c in tok.children)
+    ):
+        return _own_marks(tok, lex) or Factuality(ASSERTED)
+    return classify(tok, lex)
+
+
 def classify(tok: Token, lex: Lexicon) -> Factuality:
     """The factuality of the predicate or event noun `tok`."""
     own = _own_marks(tok, lex)

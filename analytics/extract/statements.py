@@ -218,7 +218,7 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
             continue  # an aside in brackets
         if act.token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in act.token.children):
             continue  # "had pressed for six months": the past perfect tells background
-        fact = fy.classify(act.token, lex)
+        fact = fy.classify_speech(act.token, lex)
         if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.HABITUAL):
             continue
         if act.speaker_token is None or act.speaker_token.lower_ == "you":
