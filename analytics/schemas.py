@@ -216,6 +216,7 @@ class LexiconFile(_Model):
     topic_nouns: Words = None
     non_violent_modifiers: Words = None
     defended_things: Words = None
+    negative_verbs: Words = None
     habitual_adverbs: Words = None
     allege_verbs: Words = None
     weapons: Words = None

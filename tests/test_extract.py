@@ -660,3 +660,20 @@ def test_a_sentence_full_of_names_is_no_headline_and_she_is_the_last_subject():
     assert (
         r[1].stance == "warns" and r[1].speaker == "United Kingdom"
     )  # the subject, not the last name (Lavrov)
+
+
+def test_refusing_or_not_undertaking_to_act_and_pressing_home_an_advantage_are_no_items():
+    assert (
+        kinds("China has so far refused to criticize the invasion and maintains relations with Russia.") == []
+    )
+    assert "diplomacy" not in kinds("Hungary's minister added that the government does not undertake to introduce "
+                                    "sanctions in the event of Russia's invasion.")  # fmt: skip
+    assert "statement" not in kinds("Russian forces made gains in the east, as Moscow tries to press home its "
+                                    "manpower advantage.")  # fmt: skip
+    assert one("Germany pressed for more sanctions on Russia.", "statement").stance == "urges"
+    assert one("China claimed that it does not send weapons to Russia.", "statement").stance == "denies"
+
+
+def test_forces_moved_into_positions_are_no_aid():
+    assert "aid" not in kinds("Belarus said a division of Iskander complexes and a squadron of Su-25 aircraft have "
+                              "been transferred into positions.")  # fmt: skip

@@ -127,6 +127,8 @@ def _materiel(v: SentenceView) -> list[Record]:
     donor_m, recipient, recipient_side = parties(v, (m.start("item"), m.end("item")))
     if donor_m is None:
         return []  # "six missiles were fired" is no aid: a donor must be named
+    if recipient is None and not cues.aid_context.search(text):
+        return []  # "Iskander divisions were transferred into positions": a force moved, no one given aid
     if v.parsed is not None:
         tokens = v.parsed.span_tokens(m.start("item"), m.end("item"))
         if tokens and _governed(fy.span_head(tokens), v.ex.lexicon)[1] in (fy.NEGATED, fy.HYPOTHETICAL):

@@ -178,6 +178,14 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             return Factuality(PLANNED, f"{head.text} to {cur.text}")  # "is to visit", "is due to sign"
         if rel == "xcomp" and head.lemma_.lower() == "look" and any(c.lower_ == "to" for c in cur.children):
             return Factuality(HYPOTHETICAL, f"looking to {cur.text}")  # "are looking to stage protests"
+        if rel == "xcomp" and head.lemma_.lower() in lex.negative_verbs:
+            return Factuality(
+                NEGATED, f"{head.text} to {cur.text}"
+            )  # "refused to criticise", "failed to take"
+        if rel == "xcomp" and head.pos_ in VERBAL:
+            marks = _own_marks(head, lex)
+            if marks and marks.value == NEGATED:
+                return marks  # "does not undertake to introduce sanctions"
         if rel == "pcomp" and head.lower_ == "for":
             return Factuality(HYPOTHETICAL, f"for {cur.text}")  # "an arsenal for attacking Ukraine"
         if rel == "pobj" and head.lower_ == "about" and head.head.lemma_.lower() in lex.topic_nouns:

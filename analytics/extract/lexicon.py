@@ -38,6 +38,7 @@ class Lexicon:
     conditional_marks: frozenset[str]
     unreal_predicates: frozenset[str]
     dispositions: frozenset[str]
+    negative_verbs: frozenset[str]
     defended_things: frozenset[str]
     hostile_acts: frozenset[str]
     topic_nouns: frozenset[str]
@@ -110,6 +111,7 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         conditional_marks=_words(d, "conditional_marks"),
         unreal_predicates=_words(d, "unreal_predicates"),
         dispositions=_words(d, "dispositions"),
+        negative_verbs=_words(d, "negative_verbs"),
         defended_things=_words(d, "defended_things"),
         hostile_acts=_words(d, "hostile_acts"),
         topic_nouns=_words(d, "topic_nouns"),

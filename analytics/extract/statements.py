@@ -51,6 +51,14 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "vowed to defend the constitution": an oath, no threat
             if stance == "urges" and t.lemma_.lower() in SUPPORTING and _backs_a_party(t, v):
                 stance = None  # "China is backing Russia": support, not a call
+            if stance == "urges" and t.lemma_.lower() in PRESSING and not _presses_someone(t, v):
+                stance = None  # "press home its advantage", "push ahead": no one is pressed
+            if stance in lex.weak_stances and (stronger := _said_content(t, lex)) in (
+                "denies",
+                "accuses",
+                "threatens",
+            ):
+                stance = stronger  # "Beijing claims that it does not send military aid": a denial
             if (
                 stance == "rejects"
                 and t.lemma_.lower() in REFUSALS
@@ -112,6 +120,15 @@ def _backs_a_party(t: Token, v: SentenceView) -> bool:
 
 
 POSSESSIVES = {"its", "their", "his", "her", "our", "my"}
+PRESSING = {"press", "push", "lobby"}  # a call only when someone is pressed or something pressed for
+
+
+def _presses_someone(t: Token, v: SentenceView) -> bool:
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in t.children):
+        return True
+    return any(c.dep_ == "dobj" and v.in_chars(v.actor_mentions, *subtree_chars(c)) for c in t.children)
+
+
 CALLS = {"call"}  # nouns that are a speech act only with what they call for
 
 
