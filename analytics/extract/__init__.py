@@ -39,7 +39,11 @@ UNVERIFIED = re.compile(
 )
 # Records the rules are less sure of than this are not kept: measured on tests/gold and
 # tests/gold-heldout, fewer than half of them were right.
-MIN_CONFIDENCE = 0.6
+# Fighting and strikes need more evidence, their words being the most often figurative or
+# generic: on the 79 development articles, keeping them from 0.65 up (not 0.6) dropped 7 wrong
+# records for 3 right ones (precision 0.78 -> 0.80, recall 0.69 -> 0.68). Arrests and other
+# developments keep the common floor.
+MIN_CONFIDENCE = {"Battles": 0.65, "Explosions/Remote violence": 0.65, "*": 0.6}
 QUESTION = re.compile(r"\?[\"”’']?\s*$")
 FINITE = {"VBD", "VBZ", "VBP", "MD"}  # Penn tags of a finite verb
 # Background older than this, told as history, is no record of the news.
@@ -198,7 +202,9 @@ class Extractor:
             pos = positions.get(r.kind, 0)
             positions[r.kind] = pos + 1
             r.record_id = record_id(self.document.content_hash, v.sent.index, r.kind, pos)
-        kept = [r for r in out if r.kind and r.confidence >= MIN_CONFIDENCE]
+        kept = [
+            r for r in out if r.kind and r.confidence >= MIN_CONFIDENCE.get(r.type or "", MIN_CONFIDENCE["*"])
+        ]
         for r in kept:
             if r.unverified:  # how sure the rules are that it happened, not only that it was said
                 r.confidence = round(r.confidence * 0.8, 2)
