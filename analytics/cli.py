@@ -12,6 +12,7 @@ from pathlib import Path
 from analytics import config
 from analytics.corpus import ArticleError, read_document
 from analytics.filters import DIMENSIONS
+from analytics.import_formats import FORMATS as IMPORT_FORMATS
 from analytics.kinds import KINDS
 
 
@@ -379,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     x.set_defaults(func=cmd_export)
 
     m = sub.add_parser("import", help="import an ACLED, GDELT 2.0 or Eyes on Russia file into the database")
-    m.add_argument("format", choices=("acled", "gdelt", "eyes-on-russia"), help="the file's dataset")
+    m.add_argument("format", choices=list(IMPORT_FORMATS), help="the file's dataset")
     m.add_argument("file", help="ACLED export CSV, GDELT 2.0 events file, Eyes on Russia CSV or GeoJSON")
     m.add_argument("--db", help="database file")
     m.set_defaults(func=cmd_import)

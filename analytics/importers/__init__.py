@@ -1,7 +1,7 @@
 """Imports of standard conflict datasets (ACLED, GDELT 2.0 events, Eyes on Russia) into the record tables.
 
-`import_file(con, fmt, source, name)` is the one entry point, for the CLI and the dashboard's
-upload alike. Each imported row becomes a documents row (origin = the dataset, name = its
+The formats are declared in analytics/import_formats.py. `import_file(con, fmt, source, name)`
+is the one entry point, for the CLI and the dashboard's upload alike. Each imported row becomes a documents row (origin = the dataset, name = its
 external id, text = its notes or description, url = its source link, published_basis =
 'dataset'), one sentence holding the whole text, and a record pointing at that sentence, with
 a stable record_id, sha1('<origin>:<external id>')[:16], so links survive re-imports. The
@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.derive import refresh as refresh_derived
-from analytics.importers import acled, eyes_on_russia, gdelt
+from analytics.import_formats import FORMATS
 from analytics.importers.common import (
     ImportFormatError,
     ImportResult,
@@ -28,8 +28,6 @@ from analytics.importers.common import (
 from analytics.search import refresh as refresh_search
 from analytics.store import sync_vocabulary
 
-FORMATS = {"acled": acled, "gdelt": gdelt, "eyes-on-russia": eyes_on_russia}
-
 __all__ = ["FORMATS", "ImportFormatError", "ImportResult", "detect_format", "import_file"]
 
 
@@ -39,16 +37,16 @@ def import_file(
     source: str | os.PathLike | bytes,
     name: str | None = None,
 ) -> ImportResult:
-    """Import one file of format `fmt` (acled | gdelt | eyes-on-russia).
+    """Import one file of format `fmt` (a name in FORMATS: acled | gdelt | eyes-on-russia).
 
     `source` is a path or the file's bytes (an upload); `name` is the file name used in messages
     and stored in import_details (default: the path's name). Returns counts and a message;
     raises ImportFormatError, with a message naming the row and column, on bad input, in which
     case nothing was stored.
     """
-    module = FORMATS.get(fmt)
-    if module is None:
+    if fmt not in FORMATS:
         raise ImportFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    module = FORMATS[fmt].module
     if isinstance(source, bytes | bytearray):
         suffix = Path(name or "upload").suffix or ".csv"
         fd, tmp = tempfile.mkstemp(suffix=suffix, prefix="import-")
@@ -86,14 +84,5 @@ def detect_format(source: str | os.PathLike | bytes) -> str | None:
         with open(source, "rb") as fh:
             head = fh.read(1 << 14)
     text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("{") and '"FeatureCollection"' in text:
-        return "eyes-on-russia"
     first = text.splitlines()[0] if text else ""
-    if first.count("\t") >= 56:
-        return "gdelt"
-    lowered = first.lower()
-    if "event_id_cnty" in lowered:
-        return "acled"
-    if ("event_group" in lowered or "event group" in lowered) and ("entry" in lowered or "lat" in lowered):
-        return "eyes-on-russia"
-    return None
+    return next((f.name for f in FORMATS.values() if f.looks_like(text, first)), None)

@@ -93,6 +93,11 @@ def layout_name(header: dict[str, int]) -> str:
     return "ACLED layout"
 
 
+def looks_like(text: str, first_line: str) -> bool:
+    """Detection (analytics/import_formats.py): every ACLED layout's header names event_id_cnty."""
+    return "event_id_cnty" in first_line.lower()
+
+
 def check_header(fields: list[str], delim: str, name: str) -> dict[str, int]:
     """Our column name -> its position in the file. Raises when the file is not an ACLED export."""
     if delim == "\t" and len(fields) >= 57 and fields[0].isdigit():

@@ -64,6 +64,15 @@ CHECKS = [
 ]  # fmt: skip
 
 
+def looks_like(text: str, first_line: str) -> bool:
+    """Detection (analytics/import_formats.py): the map's GeoJSON, or a CSV export whose header
+    has the event group and an entry number or coordinates."""
+    if text.startswith("{") and '"FeatureCollection"' in text:
+        return True
+    lowered = first_line.lower()
+    return ("event_group" in lowered or "event group" in lowered) and ("entry" in lowered or "lat" in lowered)
+
+
 def field_key(field: str) -> str:
     key = " ".join(field.strip().lower().replace("_", " ").split())
     key = FIELD_ALIASES.get(key, key)

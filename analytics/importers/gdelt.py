@@ -78,6 +78,12 @@ EXPECTED = ("a GDELT events file: tab-separated, no header, 61 columns (GDELT 2.
             "files and backfiles)")  # fmt: skip
 
 
+def looks_like(text: str, first_line: str) -> bool:
+    """Detection (analytics/import_formats.py): a GDELT 2.0 events line (row or header) has 61
+    tab-separated fields; 57 leaves room for a file cut short of its last columns."""
+    return first_line.count("\t") >= 56
+
+
 def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> ImportResult:
     fields, delim = read_header(path, name)
     header = bool(fields) and fields[0].upper() == "GLOBALEVENTID"
