@@ -1,8 +1,9 @@
 """The dataset formats, declared once: the CLI's `import`, the Data page's upload and detection read them.
 
-Adding a format is its module in analytics/importers/ (with `stage`, `write` and `looks_like`)
-plus one `Format(...)` line here. This module imports nothing heavy, so the CLI's argument
-parser can list the formats without loading DuckDB; a format's module loads when it is used.
+Adding a format is its module in analytics/importers/ (ORIGIN, `stage`, `looks_like`, and
+REMOVAL_SQL when a re-import removes rows) plus one `Format(...)` line here. This module imports
+nothing heavy, so the CLI's argument parser can list the formats without loading DuckDB; a
+format's module loads when it is used.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from analytics.importers.common import (
     build_lookups,
     drop_temp,
     load_mappings,
+    write_staged,
 )
 from analytics.search import refresh as refresh_search
 from analytics.store import sync_vocabulary
@@ -68,7 +69,11 @@ def _import_path(con, module, path: Path, name: str) -> ImportResult:
     try:
         build_lookups(con, mappings)
         result = module.stage(con, path, name, mappings)
-        written = module.write(con, name, result)
+        # Every format stores its staged rows the same way; REMOVAL_SQL, when a format has one,
+        # names the stored rows a re-import of a newer file removes.
+        written = write_staged(
+            con, module.ORIGIN, name, result, removal_sql=getattr(module, "REMOVAL_SQL", None)
+        )
     finally:
         drop_temp(con)
     refresh_derived(con)  # imported rows are incidents of their own, matched to news incidents

@@ -39,7 +39,6 @@ from analytics.importers.common import (
     register_table,
     repeated_key,
     resolve_places,
-    write_staged,
 )
 
 ORIGIN = "acled"
@@ -274,7 +273,3 @@ REMOVAL_SQL = """
       AND e.date BETWEEN (SELECT min(date) FROM _imp_rows) AND (SELECT max(date) FROM _imp_rows)
       AND d.record_id NOT IN (SELECT record_id FROM _imp_rows)
 """
-
-
-def write(con: duckdb.DuckDBPyConnection, name: str, result: ImportResult) -> ImportResult:
-    return write_staged(con, ORIGIN, name, result, removal_sql=REMOVAL_SQL)

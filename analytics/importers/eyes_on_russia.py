@@ -30,7 +30,6 @@ from analytics.importers.common import (
     register_table,
     resolve_places,
     sql_literal,
-    write_staged,
 )
 
 ORIGIN = "eyes-on-russia"
@@ -290,7 +289,3 @@ REMOVAL_SQL = """
       AND (e.date IS NULL OR e.date <= (SELECT max(date) FROM _imp_rows))
       AND d.record_id NOT IN (SELECT record_id FROM _imp_rows)
 """
-
-
-def write(con: duckdb.DuckDBPyConnection, name: str, result: ImportResult) -> ImportResult:
-    return write_staged(con, ORIGIN, name, result, removal_sql=REMOVAL_SQL)

@@ -27,7 +27,6 @@ from analytics.importers.common import (
     register_table,
     repeated_key,
     resolve_places,
-    write_staged,
 )
 
 ORIGIN = "gdelt"
@@ -244,10 +243,6 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         JOIN _imp_theme_map m ON m.key = c._map_code
     """)
     return result
-
-
-def write(con: duckdb.DuckDBPyConnection, name: str, result: ImportResult) -> ImportResult:
-    return write_staged(con, ORIGIN, name, result)
 
 
 def _region_codes() -> dict[str, str]:
