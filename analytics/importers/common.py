@@ -39,6 +39,9 @@ STAGED_COLUMNS = (
 
 # How an external name is compared with a vocabulary name: case-insensitive, ACLED's period in
 # brackets dropped ("Military Forces of Russia (2000-) Air Force"), spaces collapsed.
+# This stays SQL because it runs over a whole dataset in DuckDB; the vocabulary's own matching is
+# Vocabulary.actor_for (analytics/vocab.py), and tests/test_alias_matching.py checks the two agree
+# on every actor name and alias (as written, upper-cased, spaced out, with ACLED's period).
 _NORM = (
     r"lower(trim(regexp_replace(regexp_replace({x}, '\s*\(\d{{4}}-\d{{0,4}}\)', '', 'g'), '\s+', ' ', 'g')))"
 )
