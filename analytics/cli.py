@@ -11,6 +11,8 @@ from pathlib import Path
 
 from analytics import config
 from analytics.corpus import ArticleError, read_document
+from analytics.filters import DIMENSIONS
+from analytics.import_formats import FORMATS as IMPORT_FORMATS
 from analytics.kinds import KINDS
 
 
@@ -169,18 +171,39 @@ def _date(s: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{s!r} is not a date; use YYYY-MM-DD") from None
 
 
+def _filter_options(parser) -> None:
+    """One option per filter dimension that declares one (analytics/filters.py)."""
+    for d in DIMENSIONS:
+        if not d.cli:
+            continue
+        flag, common = "--" + d.cli, {"dest": d.name, "help": d.cli_help}
+        if not (d.kind == "choice" and d.widget == "toggle"):
+            common["metavar"] = None if d.kind == "choice" or d.vocabulary == "kinds" else d.cli.upper()
+        if d.kind == "many":
+            parser.add_argument(
+                flag, action="append", choices=KINDS if d.vocabulary == "kinds" else None, **common
+            )
+        elif d.kind == "date":
+            parser.add_argument(flag, type=_date, **common)
+        elif d.kind == "choice" and d.widget == "toggle":
+            parser.add_argument(flag, action="store_const", const=d.on, default=d.default, **common)
+        elif d.kind == "choice":
+            parser.add_argument(flag, choices=list(d.values), default=d.default, **common)
+        else:
+            parser.add_argument(flag, **common)
+
+
+def _filter_value(d, value):
+    return tuple(value or ()) if d.kind == "many" else value
+
+
 def cmd_export(args) -> int:
     from analytics.export import ExportError, export
     from analytics.filters import Filters
     from analytics.ingest import ensure_database
     from analytics.store.files import open_for_reading
 
-    filters = Filters(
-        actors=tuple(args.actor or ()), actor_scope=args.actor_scope, themes=tuple(args.theme or ()),
-        theatres=tuple(args.theatre or ()), kinds=tuple(args.kind or ()), date_from=args.since,
-        date_to=args.until, date_match="overlapping" if args.overlapping else "start", doc_id=args.article,
-        origins=tuple(args.origin or ()),
-    )  # fmt: skip
+    filters = Filters(**{d.name: _filter_value(d, getattr(args, d.name)) for d in DIMENSIONS if d.cli})
     out = Path(args.out) if args.out else None
     con = open_for_reading(ensure_database(args.db))
     try:
@@ -352,30 +375,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "sentences, actors, places, ...")  # fmt: skip
     x.add_argument("--format", choices=("csv", "parquet", "json"), default="csv")
     x.add_argument("--out", help="output file (default: standard output)")
-    x.add_argument("--actor", action="append", help="canonical actor name (repeatable)")
-    x.add_argument(
-        "--actor-scope",
-        choices=("side", "country"),
-        default="side",
-        help="side: the actor and whoever speaks for it; country: also actors based in its country",
-    )
-    x.add_argument("--theme", action="append", help="theme name (repeatable)")
-    x.add_argument("--theatre", action="append", help="theatre name (repeatable)")
-    x.add_argument("--kind", action="append", choices=KINDS)
-    x.add_argument("--origin", action="append", help="extracted, acled, gdelt, eyes-on-russia")
-    x.add_argument("--since", type=_date, help="records dated (a span: starting) on or after YYYY-MM-DD")
-    x.add_argument("--until", type=_date, help="records dated (a span: starting) on or before YYYY-MM-DD")
-    x.add_argument(
-        "--overlapping",
-        action="store_true",
-        help="with --since/--until: also records whose period or span overlaps the range",
-    )
-    x.add_argument("--article", help="doc_id of one article")
+    _filter_options(x)
     x.add_argument("--db", help="database file")
     x.set_defaults(func=cmd_export)
 
     m = sub.add_parser("import", help="import an ACLED, GDELT 2.0 or Eyes on Russia file into the database")
-    m.add_argument("format", choices=("acled", "gdelt", "eyes-on-russia"), help="the file's dataset")
+    m.add_argument("format", choices=list(IMPORT_FORMATS), help="the file's dataset")
     m.add_argument("file", help="ACLED export CSV, GDELT 2.0 events file, Eyes on Russia CSV or GeoJSON")
     m.add_argument("--db", help="database file")
     m.set_defaults(func=cmd_import)

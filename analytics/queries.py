@@ -72,6 +72,12 @@ def _frame(con: duckdb.DuckDBPyConnection, query: str, params: list) -> pd.DataF
     return table.to_pandas()
 
 
+def _rows(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, *after, **options) -> pd.DataFrame:
+    """The named query's rows under the filters; `after`: parameters bound after the filter's."""
+    query, params = sql(name, filters, **options)
+    return _frame(con, query, params + list(after))
+
+
 def _one(con: duckdb.DuckDBPyConnection, query: str, params: list) -> dict:
     frame = _frame(con, query, params)
     # NULL stays None (pandas would hand back NaN, which prints as "nan").
@@ -290,8 +296,7 @@ def timeline_records(con, filters: Filters, limit: int = TIMELINE_MAX_POINTS) ->
 
 
 def timeline_monthly(con, filters: Filters) -> pd.DataFrame:
-    query, params = sql("timeline_monthly", filters)
-    return _frame(con, query, params)
+    return _rows(con, "timeline_monthly", filters)
 
 
 def record_count(con, filters: Filters) -> int:
@@ -344,36 +349,30 @@ def aid_headline(con, filters: Filters) -> dict:
 
 
 def aid_by_donor_stage(con, filters: Filters) -> pd.DataFrame:
-    query, params = sql("aid_by_donor_stage", filters)
-    return _frame(con, query, params)
+    return _rows(con, "aid_by_donor_stage", filters)
 
 
 def aid_running_totals(con, filters: Filters) -> pd.DataFrame:
-    query, params = sql("aid_running_totals", filters)
-    return _frame(con, query, params)
+    return _rows(con, "aid_running_totals", filters)
 
 
 def aid_totals(con, filters: Filters) -> pd.DataFrame:
-    query, params = sql("aid_totals", filters)
-    return _frame(con, query, params)
+    return _rows(con, "aid_totals", filters)
 
 
 def aid_tally(con, filters: Filters, dimension: str) -> pd.DataFrame:
-    query, params = sql("aid_tally", filters, dimension=dimension)
-    return _frame(con, query, params)
+    return _rows(con, "aid_tally", filters, dimension=dimension)
 
 
 # ---- Theatres ------------------------------------------------------------------------------------
 
 
 def theatre_places(con, filters: Filters) -> pd.DataFrame:
-    query, params = sql("theatre_places", filters)
-    return _frame(con, query, params)
+    return _rows(con, "theatre_places", filters)
 
 
 def map_places(con, filters: Filters) -> pd.DataFrame:
-    query, params = sql("map_places", filters)
-    return _frame(con, query, params)
+    return _rows(con, "map_places", filters)
 
 
 # Cities drawn in grey on the map for orientation (coordinates come from the places table).
@@ -390,21 +389,18 @@ def map_landmarks(con) -> pd.DataFrame:
 
 
 def diplomacy_by_type(con, filters: Filters) -> pd.DataFrame:
-    query, params = sql("diplomacy_by_type", filters)
-    return _frame(con, query, params)
+    return _rows(con, "diplomacy_by_type", filters)
 
 
 def diplomacy_by_participant(con, filters: Filters, top: int = 15) -> pd.DataFrame:
-    query, params = sql("diplomacy_by_participant", filters)
-    return _frame(con, query, params + [int(top)])
+    return _rows(con, "diplomacy_by_participant", filters, int(top))
 
 
 # ---- Claims & sources ----------------------------------------------------------------------------
 
 
 def stance_matrix(con, filters: Filters) -> pd.DataFrame:
-    query, params = sql("stance_matrix", filters)
-    return _frame(con, query, params)
+    return _rows(con, "stance_matrix", filters)
 
 
 def articles(con, filters: Filters, limit: int = 500) -> pd.DataFrame:

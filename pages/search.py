@@ -7,7 +7,7 @@ from ui import links
 from ui.db import cursor
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import table
+from ui.widgets import page_picker, table
 
 inside_app()
 f = filters()
@@ -46,14 +46,7 @@ def listing(what: str, columns: list[str]) -> None:
             f"No {what} among {scope}" + ("" if f.is_empty() else " under the sidebar's filters") + "."
         )
         return
-    pages = (total - 1) // queries.PAGE_SIZE + 1
-    head = st.columns([3, 1, 1], vertical_alignment="bottom")
-    page = 1
-    if pages > 1:
-        links.page_number(what, f"page_search_{what}", pages)
-        page = head[1].number_input("Page", 1, pages, key=f"page_search_{what}")
-    links.keep(what + links.PAGE_SUFFIX, page, 1)
-    first = (page - 1) * queries.PAGE_SIZE
+    head, first = page_picker(what, f"page_search_{what}", total)
     rows = search.page(cursor(), what, hits, f, queries.PAGE_SIZE, first)
     head[0].caption(f"{what.capitalize()} {first + 1:,}–{first + len(rows):,} of {total:,}, from {scope}"
                     f"{', best match first' if hits.ranked else ''}. The CSV holds all {total:,}, with their "

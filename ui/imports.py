@@ -12,18 +12,14 @@ from dataclasses import dataclass
 import duckdb
 import streamlit as st
 
+from analytics.import_formats import FILE_TYPES as FILE_TYPES  # re-exported for the Data page
 from analytics.importers import FORMATS, ImportFormatError, detect_format, import_file
 from analytics.measures import origin_label
 from analytics.schemas import DataFileError
 from analytics.store import StoreError
 from ui.db import writer
 
-FORMAT_LABELS = {
-    "acled": "ACLED export (CSV)",
-    "gdelt": "GDELT 2.0 events (tab-separated .export.CSV)",
-    "eyes-on-russia": "Eyes on Russia (GeoJSON or CSV)",
-}
-FILE_TYPES = ["csv", "tsv", "txt", "json", "geojson"]
+FORMAT_LABELS = {f.name: f.label for f in FORMATS.values()}  # declared in analytics/import_formats.py
 IMPORTED = "_import_outcome"  # session state: the Outcome of the last import, shown until the next
 ROUND = "_import_round"  # part of the uploader's key: a new one empties it once its file is in
 

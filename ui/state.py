@@ -11,24 +11,12 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics.filters import CONFIDENT, KINDS, QUERY_KEYS, SCOPES, Filters, from_query, to_query
-from analytics.measures import KIND_LABELS, origin_label
+from analytics.filters import DIMENSIONS, KINDS, QUERY_KEYS, Filters, from_query, to_query
 from ui import links
 from ui.cache import q
 
-KEYS = {
-    "actors": "f_actor",
-    "actor_scope": "f_scope",
-    "themes": "f_theme",
-    "theatres": "f_theatre",
-    "kinds": "f_kind",
-    "origins": "f_origin",
-    "date_from": "f_from",
-    "date_to": "f_to",
-    "date_match": "f_dates",
-    "doc_id": "f_article",
-    "all_records": "f_all_records",
-}
+# Each dimension's widget key in st.session_state (analytics/filters.py declares them).
+KEYS = {d.name: d.key for d in DIMENSIONS}
 SCOPE_LABELS = {
     "side": "Its side, as the data records it",
     "country": "Also every actor based in its country (e.g. Wagner Group with Russia)",
@@ -37,19 +25,26 @@ NOTICES = links.NOTICES
 LOADED = "_url_loaded"
 
 
+def _to_widget(d, value):
+    if d.widget == "multiselect":
+        return list(value)
+    if d.widget == "toggle":
+        return value == d.on
+    return value
+
+
+def _from_widget(d, ss):
+    if d.widget == "multiselect":
+        return tuple(ss.get(d.key) or ())
+    if d.widget == "toggle":
+        on = ss.get(d.key, d.default == d.on)
+        return d.on if on else next(v for v in d.values.values() if v != d.on)
+    return ss.get(d.key) or d.default
+
+
 def _put(f: Filters) -> None:
-    ss = st.session_state
-    ss[KEYS["actors"]] = list(f.actors)
-    ss[KEYS["actor_scope"]] = f.actor_scope
-    ss[KEYS["themes"]] = list(f.themes)
-    ss[KEYS["theatres"]] = list(f.theatres)
-    ss[KEYS["kinds"]] = list(f.kinds)
-    ss[KEYS["origins"]] = list(f.origins)
-    ss[KEYS["date_from"]] = f.date_from
-    ss[KEYS["date_to"]] = f.date_to
-    ss[KEYS["date_match"]] = f.date_match == "overlapping"  # the widget is a toggle
-    ss[KEYS["doc_id"]] = f.doc_id
-    ss[KEYS["all_records"]] = not f.all_records  # the widget says "confident records only"
+    for d in DIMENSIONS:
+        st.session_state[d.key] = _to_widget(d, getattr(f, d.name))
 
 
 def load_from_url(vocab: dict[str, list[str]]) -> None:
@@ -58,10 +53,11 @@ def load_from_url(vocab: dict[str, list[str]]) -> None:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params.keys()}
     f, notices = from_query(
-        params, actors=vocab["actors"], themes=vocab["themes"], theatres=vocab["theatres"],
-        origins=vocab.get("origins", ()), article_exists=lambda doc_id: q.article_exists(doc_id),
+        params,
+        **{"origins": (), **vocab},
+        article_exists=lambda doc_id: q.article_exists(doc_id),
         also_known=links.is_page_key,
-    )  # fmt: skip
+    )
     links.remember_link(params)
     _put(f)
     st.session_state[NOTICES] = notices
@@ -76,23 +72,10 @@ def clear_filters() -> None:
 
 
 def current() -> Filters:
-    ss = st.session_state
-    date_from, date_to = ss.get(KEYS["date_from"]), ss.get(KEYS["date_to"])
-    if date_from and date_to and date_from > date_to:
-        date_from, date_to = date_to, date_from
-    return Filters(
-        actors=tuple(ss.get(KEYS["actors"]) or ()),
-        actor_scope=ss.get(KEYS["actor_scope"]) or "side",
-        themes=tuple(ss.get(KEYS["themes"]) or ()),
-        theatres=tuple(ss.get(KEYS["theatres"]) or ()),
-        kinds=tuple(ss.get(KEYS["kinds"]) or ()),
-        origins=tuple(ss.get(KEYS["origins"]) or ()),
-        date_from=date_from,
-        date_to=date_to,
-        date_match="overlapping" if ss.get(KEYS["date_match"]) else "start",
-        doc_id=ss.get(KEYS["doc_id"]) or None,
-        all_records=not ss.get(KEYS["all_records"], True),
-    )
+    values = {d.name: _from_widget(d, st.session_state) for d in DIMENSIONS}
+    if values["date_from"] and values["date_to"] and values["date_from"] > values["date_to"]:
+        values["date_from"], values["date_to"] = values["date_to"], values["date_from"]
+    return Filters(**values)
 
 
 def write_url(f: Filters) -> None:
@@ -107,65 +90,66 @@ def write_url(f: Filters) -> None:
                 del st.query_params[key]
 
 
+def _multiselect(d, vocab) -> None:
+    options = list(KINDS) if d.vocabulary == "kinds" else list(vocab.get(d.vocabulary, []))
+    # A value picked earlier that the database no longer holds stays listed, so the widget keeps it.
+    gone = [v for v in st.session_state.get(d.key) or () if v not in options]
+    extra = {"format_func": d.format} if d.format else {}
+    st.multiselect(d.label, [*options, *gone], key=d.key, placeholder=d.placeholder, help=d.help, **extra)
+
+
+def _scope(d, vocab) -> None:
+    actors = st.session_state.get(KEYS["actors"])
+    if not actors:
+        return
+    st.radio(d.label, list(d.values), key=d.key, format_func=SCOPE_LABELS.get, help=d.help)
+    reach = q.actor_reach(actors)
+    scope = st.session_state.get(d.key, d.default)
+    for row in reach.itertuples():
+        if row.relation == "same country" and scope != "country":
+            continue
+        st.caption(f"{row.name} — {row.relation}: {_short(row.matches)}")
+
+
+def _date(d, vocab) -> None:
+    # One above the other: side by side in the sidebar, a date was cut to "2023 - 0".
+    st.date_input(d.label, value=None, key=d.key, min_value=dt.date(1900, 1, 1),
+                  max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
+
+
+def _toggle(d, vocab) -> None:
+    # The period toggle means something only with a date range.
+    dated = st.session_state.get(KEYS["date_from"]) or st.session_state.get(KEYS["date_to"])
+    st.toggle(d.label, key=d.key, help=d.help, disabled=d.name == "date_match" and not dated)
+
+
+def _article(d, vocab) -> None:
+    articles = q.articles(Filters(), limit=500)
+    titles = dict(zip(articles["doc_id"], articles["title"], strict=True))
+    chosen = st.session_state.get(d.key)
+    if chosen and chosen not in titles:
+        titles[chosen] = q.article_title(chosen) or chosen
+    st.selectbox(d.label, [None, *titles], key=d.key, placeholder=d.placeholder,
+                 format_func=lambda v: d.placeholder if v is None else _short(titles.get(v) or v, 70))  # fmt: skip
+
+
+# How the sidebar draws each kind of widget a dimension declares.
+WIDGETS = {
+    "multiselect": _multiselect,
+    "scope": _scope,
+    "date": _date,
+    "toggle": _toggle,
+    "article": _article,
+}
+
+
 def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
-    """The filter widgets every page shares; returns the filters they hold."""
+    """The filter widgets every page shares, one per dimension; returns the filters they hold."""
     load_from_url(vocab)
     with st.sidebar:
         st.subheader("Filters")
-        actors = st.multiselect(
-            "Actor", vocab["actors"], key=KEYS["actors"], placeholder="Any actor",
-            help="A record matches when the actor, anything that names it (Kyiv, Zelensky) or anything "
-                 "that acts for its side (Pentagon for the United States) takes part.",
-        )  # fmt: skip
-        if actors:
-            st.radio(
-                "Count with the actor",
-                SCOPES,
-                key=KEYS["actor_scope"],
-                format_func=SCOPE_LABELS.get,
-                help="Wagner Group is on Russia's side only if the data says so: choose how to count it.",
-            )
-            reach = q.actor_reach(actors)
-            scope = st.session_state.get(KEYS["actor_scope"], "side")
-            for row in reach.itertuples():
-                if row.relation == "same country" and scope != "country":
-                    continue
-                st.caption(f"{row.name} — {row.relation}: {_short(row.matches)}")
-        st.multiselect("Theme", vocab["themes"], key=KEYS["themes"], placeholder="Any theme")
-        st.multiselect("Theatre", vocab["theatres"], key=KEYS["theatres"], placeholder="Any theatre")
-        st.multiselect(
-            "Kind", list(KINDS), key=KEYS["kinds"], format_func=KIND_LABELS.get, placeholder="Any kind"
-        )
-        origins = vocab.get("origins", [])
-        # An origin picked earlier that the database no longer holds stays listed, so the widget keeps it.
-        gone = [o for o in st.session_state.get(KEYS["origins"]) or () if o not in origins]
-        st.multiselect("Origin", [*origins, *gone], key=KEYS["origins"], format_func=origin_label,
-                       placeholder="Any origin",
-                       help="Records extracted from article text, or imported from a dataset (ACLED, GDELT, "
-                            "Eyes on Russia) on the Data page or with `python -m analytics import`.")  # fmt: skip
-        # One above the other: side by side in the sidebar, a date was cut to "2023 - 0".
-        st.date_input("From", value=None, key=KEYS["date_from"], min_value=dt.date(1900, 1, 1),
-                      max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
-        st.date_input("To", value=None, key=KEYS["date_to"], min_value=dt.date(1900, 1, 1),
-                      max_value=dt.date(2100, 1, 1), format="YYYY-MM-DD")  # fmt: skip
-        st.toggle(
-            "Also records whose period overlaps",
-            key=KEYS["date_match"],
-            disabled=not (st.session_state.get(KEYS["date_from"]) or st.session_state.get(KEYS["date_to"])),
-            help="Off: a record is in the range when its own date is (a stated span, such as a two-month "
-            "extension, by its start). On: also every record whose period, or span, touches the range.",
-        )
-        articles = q.articles(Filters(), limit=500)
-        titles = dict(zip(articles["doc_id"], articles["title"], strict=True))
-        chosen = st.session_state.get(KEYS["doc_id"])
-        if chosen and chosen not in titles:
-            titles[chosen] = q.article_title(chosen) or chosen
-        st.selectbox("Article", [None, *titles], key=KEYS["doc_id"], placeholder="Any article",
-                     format_func=lambda d: "Any article" if d is None else _short(titles.get(d) or d, 70))  # fmt: skip
-        st.toggle("Confident records only", key=KEYS["all_records"],
-                  help=f"On: counts, charts and listings use the records the extraction rules are at least "
-                       f"{CONFIDENT:.0%} sure of (imported datasets' rows always). Off: every record, with its "
-                       "confidence in the listings.")  # fmt: skip
+        for d in DIMENSIONS:
+            WIDGETS[d.widget](d, vocab)
         f = current()
         st.button(
             "Clear filters", on_click=clear_filters, disabled=f.is_empty(), icon=":material/filter_alt_off:"

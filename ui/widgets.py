@@ -145,6 +145,19 @@ def csv_button(view: str, filters: Filters, rows: int, *, table_name: str | None
     )  # fmt: skip
 
 
+def page_picker(listing: str, key: str, total: int) -> tuple[list, int]:
+    """A listing's header row with its page number (from the link, kept in the URL as
+    `<listing>_page`) when it has more than one page: (the header's columns, the first row's offset)."""
+    pages = (total - 1) // queries.PAGE_SIZE + 1
+    head = st.columns([3, 1, 1], vertical_alignment="bottom")
+    page = 1
+    if pages > 1:
+        links.page_number(listing, key, pages)
+        page = head[1].number_input("Page", 1, pages, key=key)
+    links.keep(listing + links.PAGE_SUFFIX, page, 1)
+    return head, (page - 1) * queries.PAGE_SIZE
+
+
 def paged_view(
     view: str, filters: Filters, what: str, *, columns: list[str] | None = None, empty_note: str | None = None
 ) -> pd.DataFrame | None:
@@ -157,14 +170,7 @@ def paged_view(
         else:
             nothing_to_show(what, filters, key=view)
         return None
-    pages = (total - 1) // queries.PAGE_SIZE + 1
-    head = st.columns([3, 1, 1], vertical_alignment="bottom")
-    page = 1
-    if pages > 1:
-        links.page_number(view, f"page_{view}", pages)
-        page = head[1].number_input("Page", 1, pages, key=f"page_{view}")
-    links.keep(view + links.PAGE_SUFFIX, page, 1)
-    first = (page - 1) * queries.PAGE_SIZE
+    head, first = page_picker(view, f"page_{view}", total)
     frame = q.view_rows(view, filters, limit=queries.PAGE_SIZE, offset=first)
     head[0].caption(f"{label(view) if view in FIELDS else what.capitalize()}: rows {first + 1:,}–"
                     f"{first + len(frame):,} of {total:,}. The CSV holds all {total:,}.")  # fmt: skip

@@ -1,7 +1,7 @@
 """Imports of standard conflict datasets (ACLED, GDELT 2.0 events, Eyes on Russia) into the record tables.
 
-`import_file(con, fmt, source, name)` is the one entry point, for the CLI and the dashboard's
-upload alike. Each imported row becomes a documents row (origin = the dataset, name = its
+The formats are declared in analytics/import_formats.py. `import_file(con, fmt, source, name)`
+is the one entry point, for the CLI and the dashboard's upload alike. Each imported row becomes a documents row (origin = the dataset, name = its
 external id, text = its notes or description, url = its source link, published_basis =
 'dataset'), one sentence holding the whole text, and a record pointing at that sentence, with
 a stable record_id, sha1('<origin>:<external id>')[:16], so links survive re-imports. The
@@ -17,18 +17,17 @@ from pathlib import Path
 import duckdb
 
 from analytics.derive import refresh as refresh_derived
-from analytics.importers import acled, eyes_on_russia, gdelt
+from analytics.import_formats import FORMATS
 from analytics.importers.common import (
     ImportFormatError,
     ImportResult,
     build_lookups,
     drop_temp,
     load_mappings,
+    write_staged,
 )
 from analytics.search import refresh as refresh_search
 from analytics.store import sync_vocabulary
-
-FORMATS = {"acled": acled, "gdelt": gdelt, "eyes-on-russia": eyes_on_russia}
 
 __all__ = ["FORMATS", "ImportFormatError", "ImportResult", "detect_format", "import_file"]
 
@@ -39,16 +38,16 @@ def import_file(
     source: str | os.PathLike | bytes,
     name: str | None = None,
 ) -> ImportResult:
-    """Import one file of format `fmt` (acled | gdelt | eyes-on-russia).
+    """Import one file of format `fmt` (a name in FORMATS: acled | gdelt | eyes-on-russia).
 
     `source` is a path or the file's bytes (an upload); `name` is the file name used in messages
     and stored in import_details (default: the path's name). Returns counts and a message;
     raises ImportFormatError, with a message naming the row and column, on bad input, in which
     case nothing was stored.
     """
-    module = FORMATS.get(fmt)
-    if module is None:
+    if fmt not in FORMATS:
         raise ImportFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    module = FORMATS[fmt].module
     if isinstance(source, bytes | bytearray):
         suffix = Path(name or "upload").suffix or ".csv"
         fd, tmp = tempfile.mkstemp(suffix=suffix, prefix="import-")
@@ -70,7 +69,11 @@ def _import_path(con, module, path: Path, name: str) -> ImportResult:
     try:
         build_lookups(con, mappings)
         result = module.stage(con, path, name, mappings)
-        written = module.write(con, name, result)
+        # Every format stores its staged rows the same way; REMOVAL_SQL, when a format has one,
+        # names the stored rows a re-import of a newer file removes.
+        written = write_staged(
+            con, module.ORIGIN, name, result, removal_sql=getattr(module, "REMOVAL_SQL", None)
+        )
     finally:
         drop_temp(con)
     refresh_derived(con)  # imported rows are incidents of their own, matched to news incidents
@@ -86,14 +89,5 @@ def detect_format(source: str | os.PathLike | bytes) -> str | None:
         with open(source, "rb") as fh:
             head = fh.read(1 << 14)
     text = head.decode("utf-8-sig", errors="replace").lstrip()
-    if text.startswith("{") and '"FeatureCollection"' in text:
-        return "eyes-on-russia"
     first = text.splitlines()[0] if text else ""
-    if first.count("\t") >= 56:
-        return "gdelt"
-    lowered = first.lower()
-    if "event_id_cnty" in lowered:
-        return "acled"
-    if ("event_group" in lowered or "event group" in lowered) and ("entry" in lowered or "lat" in lowered):
-        return "eyes-on-russia"
-    return None
+    return next((f.name for f in FORMATS.values() if f.looks_like(text, first)), None)

@@ -39,7 +39,6 @@ from analytics.importers.common import (
     register_table,
     repeated_key,
     resolve_places,
-    write_staged,
 )
 
 ORIGIN = "acled"
@@ -91,6 +90,11 @@ def layout_name(header: dict[str, int]) -> str:
     if "ally_actor_1" in header or "gwno" in header or "sub_event_type" not in header:
         return "ACLED 2016-era layout"
     return "ACLED layout"
+
+
+def looks_like(text: str, first_line: str) -> bool:
+    """Detection (analytics/import_formats.py): every ACLED layout's header names event_id_cnty."""
+    return "event_id_cnty" in first_line.lower()
 
 
 def check_header(fields: list[str], delim: str, name: str) -> dict[str, int]:
@@ -269,7 +273,3 @@ REMOVAL_SQL = """
       AND e.date BETWEEN (SELECT min(date) FROM _imp_rows) AND (SELECT max(date) FROM _imp_rows)
       AND d.record_id NOT IN (SELECT record_id FROM _imp_rows)
 """
-
-
-def write(con: duckdb.DuckDBPyConnection, name: str, result: ImportResult) -> ImportResult:
-    return write_staged(con, ORIGIN, name, result, removal_sql=REMOVAL_SQL)

@@ -39,6 +39,9 @@ STAGED_COLUMNS = (
 
 # How an external name is compared with a vocabulary name: case-insensitive, ACLED's period in
 # brackets dropped ("Military Forces of Russia (2000-) Air Force"), spaces collapsed.
+# This stays SQL because it runs over a whole dataset in DuckDB; the vocabulary's own matching is
+# Vocabulary.actor_for (analytics/vocab.py), and tests/test_alias_matching.py checks the two agree
+# on every actor name and alias (as written, upper-cased, spaced out, with ACLED's period).
 _NORM = (
     r"lower(trim(regexp_replace(regexp_replace({x}, '\s*\(\d{{4}}-\d{{0,4}}\)', '', 'g'), '\s+', ' ', 'g')))"
 )
@@ -138,24 +141,22 @@ def build_lookups(con: duckdb.DuckDBPyConnection, mappings: dict) -> None:
     """)  # noqa: S608 - fixed expressions
     places = {str(k): str(v) for k, v in (mappings.get("places") or {}).items()}
     register_table(con, "_imp_place_map", {"name": list(places), "place": list(places.values())})
-    con.execute("""
+    # Every name a place goes by, with its priority: the data file's entries, the vocabulary's
+    # names, then its aliases.
+    names = """
+            SELECT lower(trim(name)) AS key, place, 0 AS pri FROM _imp_place_map
+            UNION ALL SELECT lower(name), name, 1 FROM places
+            UNION ALL SELECT lower(alias), place, 2 FROM place_aliases"""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_place_lookup AS
-        WITH m AS (
-            SELECT lower(trim(name)) AS key, place, 0 AS pri FROM _imp_place_map
-            UNION ALL SELECT lower(name), name, 1 FROM places
-            UNION ALL SELECT lower(alias), place, 2 FROM place_aliases
-        )
+        WITH m AS ({names})
         SELECT key, first(place ORDER BY pri, place) AS place FROM m GROUP BY key
-    """)
+    """)  # noqa: S608 - fixed expressions
     # Every place a name may stand for (namesakes kept), for matching by name and coordinates.
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_place_names AS
-        SELECT DISTINCT key, place, min(pri) OVER (PARTITION BY key, place) AS pri FROM (
-            SELECT lower(trim(name)) AS key, place, 0 AS pri FROM _imp_place_map
-            UNION ALL SELECT lower(name), name, 1 FROM places
-            UNION ALL SELECT lower(alias), place, 2 FROM place_aliases
-        )
-    """)
+        SELECT DISTINCT key, place, min(pri) OVER (PARTITION BY key, place) AS pri FROM ({names})
+    """)  # noqa: S608 - fixed expressions
     countries = {str(k): str(v) for k, v in (mappings.get("countries") or {}).items()}
     register_table(con, "_imp_country_map", {"name": list(countries), "place": list(countries.values())})
     con.execute("""

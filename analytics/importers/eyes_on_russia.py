@@ -30,7 +30,6 @@ from analytics.importers.common import (
     register_table,
     resolve_places,
     sql_literal,
-    write_staged,
 )
 
 ORIGIN = "eyes-on-russia"
@@ -62,6 +61,15 @@ CHECKS = [
     Check("lon", "lon IS NULL OR NOT coalesce(_lon BETWEEN -180 AND 180, false)",
           "{v!r} is not a longitude (a number from -180 to 180)"),
 ]  # fmt: skip
+
+
+def looks_like(text: str, first_line: str) -> bool:
+    """Detection (analytics/import_formats.py): the map's GeoJSON, or a CSV export whose header
+    has the event group and an entry number or coordinates."""
+    if text.startswith("{") and '"FeatureCollection"' in text:
+        return True
+    lowered = first_line.lower()
+    return ("event_group" in lowered or "event group" in lowered) and ("entry" in lowered or "lat" in lowered)
 
 
 def field_key(field: str) -> str:
@@ -281,7 +289,3 @@ REMOVAL_SQL = """
       AND (e.date IS NULL OR e.date <= (SELECT max(date) FROM _imp_rows))
       AND d.record_id NOT IN (SELECT record_id FROM _imp_rows)
 """
-
-
-def write(con: duckdb.DuckDBPyConnection, name: str, result: ImportResult) -> ImportResult:
-    return write_staged(con, ORIGIN, name, result, removal_sql=REMOVAL_SQL)

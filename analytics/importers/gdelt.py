@@ -27,7 +27,6 @@ from analytics.importers.common import (
     register_table,
     repeated_key,
     resolve_places,
-    write_staged,
 )
 
 ORIGIN = "gdelt"
@@ -76,6 +75,12 @@ LAYOUTS = {
 }
 EXPECTED = ("a GDELT events file: tab-separated, no header, 61 columns (GDELT 2.0) or 58 or 57 (GDELT 1.0 daily "
             "files and backfiles)")  # fmt: skip
+
+
+def looks_like(text: str, first_line: str) -> bool:
+    """Detection (analytics/import_formats.py): a GDELT 2.0 events line (row or header) has 61
+    tab-separated fields; 57 leaves room for a file cut short of its last columns."""
+    return first_line.count("\t") >= 56
 
 
 def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> ImportResult:
@@ -238,10 +243,6 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         JOIN _imp_theme_map m ON m.key = c._map_code
     """)
     return result
-
-
-def write(con: duckdb.DuckDBPyConnection, name: str, result: ImportResult) -> ImportResult:
-    return write_staged(con, ORIGIN, name, result)
 
 
 def _region_codes() -> dict[str, str]:
