@@ -82,6 +82,10 @@ SLOW_TESTS = {
     "test_a_split_made_by_an_analyst_survives_rebuild", "test_spreadsheet_resave_reads_april_and_may_alike_never_year_20",
     "test_vocabulary_override_folder_reaches_the_alias_table", "test_successive_snapshots_leave_exactly_the_last_files_rows",
     "test_record_ids_are_stable_across_rebuilds", "test_a_snapshot_keeps_events_dated_after_it",
+    # Real subprocesses of the CLI and whole re-imports: each over 2 s, each path also covered fast.
+    "test_cli_import_and_bad_input", "test_cli_on_a_previous_release_file_migrates_then_works",
+    "test_cli_says_the_one_line_and_exits_2", "test_geojson_points_in_the_same_shape", "test_reimport_is_unchanged",
+    "test_reimport_adds_updates_removes", "test_windows_1252_and_semicolon_spreadsheet_saves",
 }  # fmt: skip
 
 

@@ -9,7 +9,7 @@ import threading
 import duckdb
 import pytest
 
-from analytics.ingest import ingest_paths, ingest_uploads, results_rows
+from analytics.ingest import ingest_uploads, results_rows
 from tests.conftest import SEED
 
 TABLES = ["documents", "sentences", "events", "aid_figures", "diplomatic_items", "statements", "record_actors",
@@ -45,12 +45,16 @@ def snapshot(con) -> dict:
 
 
 @pytest.fixture
-def stored(tmp_path):
-    """A database holding the seed article, open read-write as the server holds it."""
+def stored(tmp_path, seed_db):
+    """A database holding the seed article, open read-write as the server holds it: a copy of the
+    session's seed database (built once by the real ingest), so each test writes its own file."""
+    import shutil
+
     from analytics.store import connect
 
+    shutil.copyfile(seed_db, tmp_path / "u.duckdb")
     con = connect(tmp_path / "u.duckdb")
-    assert [r.status for r in ingest_paths(con, [SEED])] == ["added"]
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     yield con
     con.close()
 
