@@ -71,6 +71,12 @@ _AGO = re.compile(r"(?P<n>\w+) (?P<unit>day|week|month|year)s? ago")
 # at its anchor and counts back; "a two-month extension" runs forward from it.
 _COUNTED_BACK = {"since", "ago", "of", "into", "after", "on"}
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:early |late |mid-)?$", re.I)
+_DEADLINE = re.compile(r"\b(?:until|till|by)\s+$", re.I)
+_YEARLESS_NOT = re.compile(r"\d{4}")  # a date with its year says which way it lies itself
+_AHEAD = re.compile(
+    r"\b(?:will|shall|is to|are to|plans? to|intends? to|aims? to|wants? to|expects? to|expected to|must|should)\b",
+    re.I,
+)
 # "since Russia's invasion in 2022": the date of what a since-phrase counts from.
 _SINCE_PHRASE = re.compile(
     r"\bsince\s+(?:(?:the|a|its|their|his|her|[\w-]+[’']s|[\w-]+)\s+){1,4}(?:in|of)\s+$", re.I
@@ -254,7 +260,15 @@ def resolve(
             for m in pat.finditer(sentence):
                 hits.append((m.start("x"), -len(m.group("x")), kind, m.group("x")))
         for start, _, kind, expr in sorted(hits):
-            r = _resolve(kind, expr, published, prefer)
+            # "is to take the area until May 9", "by March 1": a deadline without a year lies ahead.
+            lean = prefer
+            if (
+                _DEADLINE.search(sentence[max(0, start - 8) : start])
+                and not _YEARLESS_NOT.search(expr)
+                and _AHEAD.search(sentence[:start])
+            ):
+                lean = "future"  # ... in a clause that looks ahead ("is to", "will", "wants to")
+            r = _resolve(kind, expr, published, lean)
             if r is None:
                 continue
             if _SINCE.search(sentence[max(0, start - 12) : start]) or _SINCE_PHRASE.search(

@@ -55,3 +55,13 @@ def test_planned_sentences_lean_to_the_future():
     assert d.date == dt.date(2023, 5, 23)
     d = resolve("A summit is planned for 11 July.", FRI, "day", prefer="future")
     assert d.date == dt.date(2023, 7, 11)
+
+
+def test_a_yearless_deadline_in_a_clause_that_looks_ahead_lies_ahead():
+    published = dt.date(2024, 4, 17)
+    assert resolve("Russia is to take this area until May 9.", published).date == dt.date(2024, 5, 9)
+    assert resolve("Russia wants to capture the town by May 9.", published).date == dt.date(2024, 5, 9)
+    # Told in the past, or with its year, a date keeps its own direction.
+    assert resolve("The talks ran until April 2.", published).date == dt.date(2024, 4, 2)
+    assert resolve("Russia attacked on May 9.", published).date == dt.date(2023, 5, 9)
+    assert resolve("Troops must leave by March 1, 2025.", published).date == dt.date(2025, 3, 1)
