@@ -49,7 +49,6 @@ FINITE = {"VBD", "VBZ", "VBP", "MD"}  # Penn tags of a finite verb
 # Background older than this, told as history, is no record of the news.
 BACKGROUND_DAYS = 35
 # Determiners that make a noun a re-mention of an item already told ("the withdrawal").
-ANAPHORIC = re.compile(r"(?:\b(?:the|this|these|that|those|such|some)|\w[’']s)\s+(?:\w+\s+){0,3}$", re.I)
 DETERMINER = re.compile(r"(?:the|this|these|that|those|such|some)\s+", re.I)
 
 
@@ -262,7 +261,7 @@ class Extractor:
         cue_at = v.text.find(cue)
         if cue_at >= 0 and DETERMINER.match(cue):  # the cue itself may open with "the"
             cue_at += DETERMINER.match(cue).end()
-        det = ANAPHORIC.search(v.text[:cue_at]) if cue_at >= 0 else None
+        det = v.determiner_before(cue_at) if cue_at >= 0 else None
         if det is None or v.in_chars(v.actor_mentions, det.start(), cue_at):
             return False  # no determiner, or it opens a subject that names its actor
         place = v.location()
@@ -292,13 +291,7 @@ class Extractor:
             own = set(item.actors) - self.lexicon.war_sides
             if any(own & (set(r.actors) - self.lexicon.war_sides) for r in same_type):
                 return True
-        if not item.nominal:
-            return False
-        cue_at = v.text.find(item.cue or "")
-        verbal = cue_at >= 0 and any(
-            t.pos_ in fy.VERBAL for t in v.parsed.span_tokens(cue_at, cue_at + len(item.cue))
-        )
-        return verbal or (cue_at >= 0 and ANAPHORIC.search(v.text[:cue_at]) is not None)
+        return item.anaphoric
 
 
 def _a_clause(doc) -> bool:

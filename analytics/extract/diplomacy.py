@@ -216,7 +216,8 @@ def find(v: SentenceView) -> Record | None:
                 confidence=round(confidence, 2),
                 cue=m.group(0),
                 subordinate=fy.subordinate(head),
-                nominal=head.pos_ not in fy.VERBAL or by_pronoun,
+                anaphoric=by_pronoun
+                or (head.pos_ not in fy.VERBAL and v.determiner_before(m.start()) is not None),
                 clause=v.clause_chars(head),
                 mentions=mention_rows(actors, "participant") + v.source_rows(),
             )

@@ -173,7 +173,6 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             factuality=fact.value,
             confidence=round(min(confidence, 0.95), 2),
             cue=m.group(0),
-            nominal=head.pos_ not in fy.VERBAL,
             subordinate=fy.subordinate(head),
             clause=v.clause_chars(head),
             mentions=mention_rows(actors, "actor") + v.source_rows(),

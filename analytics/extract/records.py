@@ -11,7 +11,7 @@ from analytics.kinds import KINDS  # noqa: F401 - re-exported for extraction
 from analytics.sentences import Sentence
 
 # Fields that steer extraction itself and are not part of the printed record.
-_INTERNAL = {"nominal", "subordinate", "clause"}
+_INTERNAL = {"anaphoric", "subordinate", "clause"}
 
 
 @dataclass
@@ -50,9 +50,8 @@ class Record:
     unverified: bool = False
     cue: str | None = None
     mentions: list[dict] = field(default_factory=list)  # {actor, side, role, text}
-    nominal: bool = (
-        False  # told by a noun ("the withdrawal") or a pronoun ("he also visited"): may re-mention
-    )
+    # Told by a pronoun ("he also visited") or a determined noun ("on the visit"): may re-tell an item.
+    anaphoric: bool = False
     clause: tuple[int, int] | None = None  # its own clause in the sentence (character offsets)
     subordinate: int = 0  # how deep in framing clauses it is told ("while the UN chief was visiting")
 

@@ -13,6 +13,8 @@ from analytics.extract.parse import Parsed, subtree_chars
 from analytics.extract.speakers import BODY_NOUNS, BODY_PRONOUNS, PERSON_NOUNS, PERSON_PRONOUNS
 from analytics.sentences import Sentence
 
+ANAPHORIC = re.compile(r"(?:\b(?:the|this|these|that|those|such|some)|\w[’']s)\s+(?:\w+\s+){0,3}$", re.I)
+
 if TYPE_CHECKING:
     from analytics.extract import Extractor
 
@@ -87,6 +89,11 @@ class SentenceView:
         """Mentions inside sentence-relative character offsets [lo, hi)."""
         base = self.sent.start
         return [m for m in mentions if m.start_char >= base + lo and m.end_char <= base + hi]
+
+    def determiner_before(self, at: int) -> re.Match | None:
+        """A definite or vague determiner ("the", "this", "some", "Russia's") just before a
+        sentence offset, a few words back at most: what re-tells an item already named."""
+        return ANAPHORIC.search(self.text[:at])
 
     def in_brackets(self, at: int) -> bool:
         """A sentence offset inside "( … )": an aside, often the headline of another story."""
