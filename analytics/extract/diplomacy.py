@@ -96,9 +96,9 @@ def _talks_with_someone(v: SentenceView, head, lex) -> bool:
         if head.lemma_.lower() not in MEETING_VERBS:
             return True
         others = [c for c in head.children if c.dep_ == "dobj"] + with_obj
-        if not others:
-            return bool(speakers.subject_of(head) is not None and speakers.subject_of(head).dep_ == "nsubj"
-                        and any(c.dep_ == "conj" for c in speakers.subject_of(head).children))  # fmt: skip
+        if not others:  # "Biden and Scholz met": the parties are the subject
+            subj = speakers.subject_of(head)
+            return subj is not None and subj.dep_ == "nsubj" and any(c.dep_ == "conj" for c in subj.children)
         return any(v.in_chars(v.actor_mentions, *subtree_chars(o)) for o in others)
     if with_obj or any(c.dep_ == "poss" for c in head.children):
         return True
@@ -109,12 +109,8 @@ def _talks_with_someone(v: SentenceView, head, lex) -> bool:
 def _first_to(head):
     """ "the first royal to visit Ukraine": the visitor is the noun the infinitive hangs on (and
     the subject of its "is"/"has become"); (subject, noun) or None."""
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
-        return None
-    noun = head.head
-    if head.dep_ in ("xcomp", "advcl") and noun.pos_ in fy.VERBAL:  # "has become the first member … to visit"
-        noun = next((c for c in noun.children if c.dep_ in ("attr", "oprd")), noun)
-    if not any(c.lower_ in ("first", "second", "third", "last", "only", "latest") for c in noun.children):
+    noun = fy.ordinal_noun(head, objects=("attr", "oprd"))  # "has become the first member … to visit"
+    if noun is None:
         return None
     verb = noun.head if noun.dep_ in ("attr", "oprd") else noun
     subj = speakers.subject_of(verb) if verb.pos_ in fy.VERBAL else None
@@ -147,8 +143,7 @@ def find(v: SentenceView) -> Record | None:
             fact = fy.classify(head, lex)
             if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.PLANNED):
                 continue
-            said_by = speakers.subject_of(fact.governor) if fact.governor is not None else None
-            if said_by is not None and said_by.lemma_.lower() in speakers.NOT_SPEAKER_HEADS:
+            if speakers.said_by_analysts(fact.governor):
                 continue  # "lawyers argue that Nato signed …": analysis, not a report
             if cue.attrs["type"] == "agreement" and any(
                 c.dep_ in ("dobj", "pobj", "prep")

@@ -130,8 +130,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         stance = fy.speech_stance(gov, lex) if gov is not None else None
         if stance and stance not in lex.weak_stances:
             continue  # the content of an accusation, denial or warning: the statement is the record
-        said_by = speakers.subject_of(gov) if gov is not None else None
-        if said_by is not None and said_by.lemma_.lower() in speakers.NOT_SPEAKER_HEADS:
+        if speakers.said_by_analysts(gov):
             continue  # "analysts say Russia could strike": analysis, not a report
         if head.pos_ not in fy.VERBAL and _time_reference(head):
             continue  # "prior to the assault", "before the invasion": when something else happened

@@ -73,15 +73,16 @@ FRAMING_PREPOSITIONS = {"during", "after", "before", "following", "amid", "ahead
 ORDINALS = {"first", "second", "third", "last", "only", "latest"}
 
 
-def _ordinal_infinitive(tok: Token) -> bool:
-    """ "the first leader to visit", "became the only one to sign": an infinitive after an ordinal
-    tells what someone did, not a purpose or a plan."""
+def ordinal_noun(tok: Token, objects: tuple[str, ...] = ("attr", "oprd", "dobj")) -> Token | None:
+    """ "the first leader to visit", "became the only one to sign": the noun an infinitive hangs on
+    when an ordinal marks it (an infinitive after an ordinal tells what someone did, not a purpose
+    or a plan), else None."""
     if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
-        return False
+        return None
     noun = tok.head
     if tok.dep_ in ("xcomp", "advcl") and noun.pos_ in VERBAL:
-        noun = next((c for c in noun.children if c.dep_ in ("attr", "oprd", "dobj")), noun)
-    return any(c.lower_ in ORDINALS for c in noun.children)
+        noun = next((c for c in noun.children if c.dep_ in objects), noun)
+    return noun if any(c.lower_ in ORDINALS for c in noun.children) else None
 
 
 def subordinate(tok: Token) -> int:
@@ -169,7 +170,7 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
         if rel in CLAUSE_BREAKS or (rel == "acl" and cur.tag_ == "VBN"):
             break  # "the two soldiers killed today": a participle states its own fact
         words = forms(head)
-        if _ordinal_infinitive(cur):
+        if ordinal_noun(cur) is not None:
             break  # "became the first royal to visit Ukraine": the visit happened
         if rel == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             return Factuality(HYPOTHETICAL, f"to {cur.text}")  # a purpose: "used gas to win gains"

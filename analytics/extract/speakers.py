@@ -32,6 +32,12 @@ NOT_SPEAKER_HEADS = {"institute", "institution", "university", "foundation", "ce
                      "magazine", "pollster", "observer", "blogger", "strategist", "lawyer"}  # fmt: skip
 
 
+def said_by_analysts(verb: Token | None) -> bool:
+    """ "Analysts say …", "lawyers argue …": what such a verb governs is analysis, not a report."""
+    said_by = subject_of(verb) if verb is not None else None
+    return said_by is not None and said_by.lemma_.lower() in NOT_SPEAKER_HEADS
+
+
 def subject_of(verb: Token) -> Token | None:
     """The subject of a verb: its own, the agent of a passive, or the one it shares."""
     cur, steps = verb, 0
