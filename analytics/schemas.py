@@ -192,49 +192,54 @@ class CuesFile(_Model):
     materiel_verbs: list[Regex]
 
 
-Words = list[Word] | None
+# A lexicon word list (an empty key is an empty list): a set, since the extractor asks only
+# whether a word is in it; LowerWords lower-cased, as it is matched against lower-cased lemmas.
+WordSet = Annotated[frozenset[Word], BeforeValidator(lambda words: [] if words is None else words)]
+LowerWords = Annotated[WordSet, AfterValidator(lambda words: frozenset(w.lower() for w in words))]
 
 
 class LexiconFile(_Model):
+    """lexicon.yaml; `analytics.extract.lexicon.Lexicon` is this model with the maps and patterns built from it."""
+
     speech_acts: dict[str, list[Word]]
     speech_act_nouns: dict[str, list[Word]] | None = None
     said_content: dict[str, list[Regex]] | None = None
-    weak_stances: Words = None
-    light_verbs: Words = None
-    denial_objects: Words = None
-    modals_future: Words = None
-    modals_hypothetical: Words = None
-    intent_verbs: Words = None
-    scheduling_verbs: Words = None
-    hypothetical_heads: Words = None
-    hypothetical_modifiers: Words = None
-    negators: Words = None
-    conditional_marks: Words = None
-    unreal_predicates: Words = None
-    dispositions: Words = None
-    hostile_acts: Words = None
-    topic_nouns: Words = None
-    non_violent_modifiers: Words = None
-    defended_things: Words = None
-    negative_verbs: Words = None
-    habitual_adverbs: Words = None
-    allege_verbs: Words = None
-    weapons: Words = None
-    military_targets: Words = None
-    figurative_objects: Words = None
-    figurative_subjects: Words = None
-    domestic_acts: Words = None
-    topic_verbs: Words = None
-    item_verbs: Words = None
-    war_sides: Words = None
-    supply_verbs: Words = None
-    extendable_items: Words = None
-    manner_nouns: Words = None
-    future_frames: Words = None
-    background_adverbs: Words = None
-    threat_objects: Words = None
-    particle_free: Words = None
-    non_acts: Words = None
+    weak_stances: LowerWords = frozenset()
+    light_verbs: LowerWords = frozenset()
+    denial_objects: LowerWords = frozenset()
+    modals_future: LowerWords = frozenset()
+    modals_hypothetical: LowerWords = frozenset()
+    intent_verbs: LowerWords = frozenset()
+    scheduling_verbs: LowerWords = frozenset()
+    hypothetical_heads: LowerWords = frozenset()
+    hypothetical_modifiers: LowerWords = frozenset()
+    negators: LowerWords = frozenset()
+    conditional_marks: LowerWords = frozenset()
+    unreal_predicates: LowerWords = frozenset()
+    dispositions: LowerWords = frozenset()
+    hostile_acts: LowerWords = frozenset()
+    topic_nouns: LowerWords = frozenset()
+    non_violent_modifiers: LowerWords = frozenset()
+    defended_things: LowerWords = frozenset()
+    negative_verbs: LowerWords = frozenset()
+    habitual_adverbs: LowerWords = frozenset()
+    allege_verbs: LowerWords = frozenset()
+    weapons: LowerWords = frozenset()
+    military_targets: LowerWords = frozenset()
+    figurative_objects: LowerWords = frozenset()
+    figurative_subjects: LowerWords = frozenset()
+    domestic_acts: LowerWords = frozenset()
+    topic_verbs: LowerWords = frozenset()
+    item_verbs: LowerWords = frozenset()
+    war_sides: WordSet = frozenset()
+    supply_verbs: LowerWords = frozenset()
+    extendable_items: LowerWords = frozenset()
+    manner_nouns: LowerWords = frozenset()
+    future_frames: LowerWords = frozenset()
+    background_adverbs: LowerWords = frozenset()
+    threat_objects: LowerWords = frozenset()
+    particle_free: LowerWords = frozenset()
+    non_acts: LowerWords = frozenset()
     furniture: list[Regex]
     statistics: list[Regex]
     habitual_phrases: list[Regex]
@@ -372,11 +377,21 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 def validate(name: str, data: Any, path: str | Path) -> Any:
     """`data` (what yaml.safe_load gave for the file `name`, read from `path`) unchanged, or a
     DataFileError naming the file, the entry and the field of its first problem."""
-    try:
-        SCHEMAS[name].model_validate(data)
-    except ValidationError as exc:
-        raise DataFileError(_message(exc, data, path, SCHEMAS[name])) from None
+    parse(name, data, path)
     return data
+
+
+M = typing.TypeVar("M", bound=BaseModel)
+
+
+def parse(name: str, data: Any, path: str | Path, model: type[M] | None = None) -> M:
+    """`data` read as the file `name`'s model (or `model`, a subclass of it that a loader builds
+    on), with `validate`'s errors."""
+    model = model or SCHEMAS[name]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DataFileError(_message(exc, data, path, model)) from None
 
 
 _LABEL_KEYS = ("name", "code", "cue", "match", "type", "event_type", "actor")

@@ -108,7 +108,7 @@ class Extractor:
     def _skip(self, s: Sentence) -> bool:
         """Title, page furniture and all-caps promo lines restate or advertise; they are no record."""
         text = s.text.strip()
-        if self.lexicon.furniture.match(text):
+        if self.lexicon.furniture_pattern.match(text):
             return True
         letters = [c for c in text if c.isalpha()]
         if len(letters) > 20 and sum(c.isupper() for c in letters) > 0.7 * len(letters):
@@ -162,7 +162,7 @@ class Extractor:
             out = [r for r in out if not (r.kind == "diplomacy" and r.subordinate)]
         if not out:
             return out
-        if self.lexicon.habitual.search(text):
+        if self.lexicon.habitual_pattern.search(text):
             out = [r for r in out if r.kind != "event"]  # "killing 1,000 troops every day": a rate
             if not out:
                 return out
@@ -349,7 +349,7 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
         stems.add(re.escape(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma))
     parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,
              cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*",
-             *(rx.pattern for _, rx in lexicon.said_content), QUOTED_ORDER]  # fmt: skip
+             *(rx.pattern for _, rx in lexicon.said_content_patterns), QUOTED_ORDER]  # fmt: skip
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
 
 

@@ -116,7 +116,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
     (the first among equals)."""
     lex = v.ex.lexicon
     best: Record | None = None
-    if lex.statistics.search(v.text):
+    if lex.statistics_pattern.search(v.text):
         return None  # survey findings and report aggregates count a population, not an event
     for m, cue in _hits(v):
         tokens = v.parsed.span_tokens(m.start(), m.end())

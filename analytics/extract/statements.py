@@ -158,7 +158,7 @@ def _said_content(t: Token, lex) -> str | None:
         words = " ".join(w.text for w in t.subtree if w.i > t.i)
     if not words:
         return None
-    return next((stance for stance, rx in lex.said_content if rx.search(words)), None)
+    return next((stance for stance, rx in lex.said_content_patterns if rx.search(words)), None)
 
 
 QUOTE_OPENERS = {'"', "“", "‘"}
