@@ -222,6 +222,7 @@ class LexiconFile(_Model):
     non_violent_modifiers: LowerWords = frozenset()
     defended_things: LowerWords = frozenset()
     negative_verbs: LowerWords = frozenset()
+    hedges: LowerWords = frozenset()
     habitual_adverbs: LowerWords = frozenset()
     allege_verbs: LowerWords = frozenset()
     weapons: LowerWords = frozenset()

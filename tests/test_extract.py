@@ -677,3 +677,49 @@ def test_refusing_or_not_undertaking_to_act_and_pressing_home_an_advantage_are_n
 def test_forces_moved_into_positions_are_no_aid():
     assert "aid" not in kinds("Belarus said a division of Iskander complexes and a squadron of Su-25 aircraft have "
                               "been transferred into positions.")  # fmt: skip
+
+
+def test_hedged_retired_and_analysed_speech_and_standing_positions_are_no_statements():
+    assert "statement" not in kinds(
+        "The chancellor appeared to signal a split with his allies over sanctions."
+    )
+    assert "statement" not in kinds("The plan was backed by Jane Roe, a former US deputy secretary of state, who "
+                                    "said Nato must act.")  # fmt: skip
+    assert "statement" not in kinds(
+        "Analysts note that the general had criticised the minister before his arrest."
+    )
+    assert "statement" not in kinds("Belarus has denied any part in the fighting since 2014.")
+    assert "statement" not in kinds("Moscow had been consistently denying that its troops were in Donbas.")
+    # A former office-holder the vocabulary knows by name still speaks for what they represent.
+    assert (
+        one(
+            "Russia's former president Dmitry Medvedev warned that Moscow would respond.", "statement"
+        ).speaker
+        == "Russia"
+    )
+    # What a party is said to demand, by possessive alone, is the topic of the sentence, not its act.
+    assert "statement" not in kinds(
+        "At the heart of the dispute is Russia's demand for guarantees from Nato."
+    )
+    assert one("Poland renewed its call for more sanctions on Russia.", "statement").stance == "urges"
+
+
+def test_a_leader_meeting_their_own_staff_or_a_negotiated_outcome_is_no_diplomacy():
+    assert "diplomacy" not in kinds(
+        "After a meeting with General Syrskyi, Zelensky ordered reinforcements for the city."
+    )
+    assert "diplomacy" not in kinds("Both sides now expect a negotiated settlement rather than a victory.")
+    assert (
+        one("After a meeting with Olaf Scholz, Zelensky said more tanks would come.", "diplomacy").type
+        == "talks"
+    )
+
+
+def test_a_figure_taking_contributions_to_an_amount_or_given_since_the_invasion_is_a_running_total():
+    assert (
+        one("The new package takes Canada's military aid to Ukraine to $1.2bn.", "aid").type == "cumulative"
+    )
+    assert (
+        one("Norway has provided $300m to Ukraine since Russia launched its invasion.", "aid").type
+        == "cumulative"
+    )

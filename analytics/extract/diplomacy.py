@@ -42,7 +42,8 @@ def _at_home(v: SentenceView, head, visitors) -> bool:
     """ "Zelensky visited the front lines in Odesa": a leader touring their own country makes no
     diplomatic visit. True when every place visited lies in the visitors' own country."""
     lo, hi = subtree_chars(head)
-    subj_lo, subj_hi = subtree_chars(speakers.subject_of(head))
+    holder = _holder(head)
+    subj_lo, subj_hi = subtree_chars(holder) if holder is not None else (lo, lo)
     places = [
         p
         for p in v.in_chars(v.place_mentions, lo, hi)
@@ -92,6 +93,8 @@ def _talks_with_someone(v: SentenceView, head, lex) -> bool:
     with_obj = [
         g for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between") for g in c.children
     ]
+    if with_obj and _own_side(v, head, with_obj):
+        return False  # "a meeting with Generals Zaluzhnyi and Syrskyi": a leader with their own staff
     if head.pos_ in fy.VERBAL:
         if head.lemma_.lower() not in MEETING_VERBS:
             return True
@@ -104,6 +107,45 @@ def _talks_with_someone(v: SentenceView, head, lex) -> bool:
         return True
     verb = fy.anchor_verb(head)
     return head.dep_ in ("nsubj", "nsubjpass") or bool(fy.forms(verb) & lex.item_verbs)
+
+
+def _holder(head):
+    """Who holds a meeting or makes a visit: the verb's subject, a noun's possessor ("Putin's
+    visit"), or the subject of the verb the noun hangs on ("Putin paid a visit")."""
+    if head.pos_ in fy.VERBAL:
+        return speakers.subject_of(head)
+    poss = next((c for c in head.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    by = [
+        g
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "by")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    if by:
+        return by[0]  # "the visit of the First Lady to the United States"
+    cur = head
+    for _ in range(4):  # "following a meeting with X, Zelensky ordered": up through the phrase
+        if cur.head.i == cur.i or cur.dep_ in ("relcl", "ccomp", "conj"):
+            return None
+        cur = cur.head
+        if cur.pos_ in fy.VERBAL and (subj := speakers.subject_of(cur)) is not None:
+            return None if head in subj.subtree else subj  # a subject holding the item names no holder
+    return None
+
+
+def _own_side(v: SentenceView, head, others) -> bool:
+    """Every named party met belongs to the holder's own side."""
+    holder = _holder(head)
+    if holder is None:
+        return False
+    lo, hi = subtree_chars(head)  # "Erdogan, who met Zelensky": the holder's clause holds the meeting
+    own = {m.side for m in v.in_chars(v.actor_mentions, *subtree_chars(holder))
+           if not lo <= m.start_char - v.sent.start < hi}  # fmt: skip
+    met = {m.side for o in others for m in v.in_chars(v.actor_mentions, *subtree_chars(o))}
+    return bool(own) and bool(met) and met <= own
 
 
 def _first_to(head):
@@ -133,6 +175,8 @@ def find(v: SentenceView) -> Record | None:
             if head.pos_ == "PROPN":
                 continue  # a name ("the Visit Ukraine site", "Operation Summit") names no item
             kind = cue.attrs["type"]
+            if head.dep_ == "amod":
+                continue  # "a negotiated settlement", "sanctioned oligarchs": a quality of a thing
             if cue.attrs.get("place_object") and not _to_a_place(v, head):
                 continue  # "came to power", "went to great lengths"
             if kind == "agreement" and head.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in head.children) \
@@ -197,6 +241,11 @@ def find(v: SentenceView) -> Record | None:
                 by_pronoun = not visitors
             else:
                 by_pronoun = False
+                holder = _holder(head) if cue.attrs["type"] == "visit" else None
+                if holder is not None and _at_home(
+                    v, head, v.in_chars(v.actor_mentions, *subtree_chars(holder))
+                ):
+                    continue  # "Putin paid a visit to a cemetery in St Petersburg"
             if fact.value == fy.PLANNED:
                 status = "planned"
             else:

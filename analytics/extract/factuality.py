@@ -177,6 +177,10 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
         if rel == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
                 and words & lex.future_frames:  # fmt: skip
             return Factuality(PLANNED, f"{head.text} to {cur.text}")  # "is to visit", "is due to sign"
+        if rel == "xcomp" and head.lemma_.lower() in lex.hedges:
+            return Factuality(
+                HYPOTHETICAL, f"{head.text} to {cur.text}"
+            )  # "appeared to signal": not told as fact
         if rel == "xcomp" and head.lemma_.lower() == "look" and any(c.lower_ == "to" for c in cur.children):
             return Factuality(HYPOTHETICAL, f"looking to {cur.text}")  # "are looking to stage protests"
         if rel == "xcomp" and head.lemma_.lower() in lex.negative_verbs:

@@ -32,6 +32,18 @@ NOT_SPEAKER_HEADS = {"institute", "institution", "university", "foundation", "ce
                      "magazine", "pollster", "observer", "blogger", "strategist", "lawyer"}  # fmt: skip
 
 
+# "a former US assistant secretary", "ex-minister": one who once held office speaks for no party
+# now, unless the vocabulary knows the person ("former president Medvedev" speaks for Russia).
+FORMER = {"former", "ex", "retired", "onetime", "one-time", "erstwhile"}
+
+
+def _former(subj: Token) -> bool:
+    heads = [subj, *(c for c in subj.children if c.dep_ == "appos")]
+    return any(
+        c.dep_ in ("amod", "advmod", "compound") and c.lower_ in FORMER for h in heads for c in h.children
+    )
+
+
 def said_by_analysts(verb: Token | None) -> bool:
     """ "Analysts say …", "lawyers argue …": what such a verb governs is analysis, not a report."""
     said_by = subject_of(verb) if verb is not None else None
@@ -77,6 +89,8 @@ def resolve(
     covering = [m for m in inside if m.start_char <= head_lo and m.end_char >= head_hi]
     if not covering and subj.lemma_.lower() in NOT_SPEAKER_HEADS:
         return None
+    if not covering and _former(subj) and not any(kind_of(m.name) == "person" for m in inside):
+        return None  # "a former US official": no known person, so nobody's voice now
     pick = (covering or inside or [None])[0]
     if pick is None and subj.lower_ in ("i", "we") and context.get("quote_speaker") is not None:
         pick = context["quote_speaker"]  # “I appeal to …,” he said: the quote's speaker

@@ -89,8 +89,6 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 and t.head.pos_ in fy.VERBAL
             ):
                 out.append(Act(t, stance, speakers.subject_of(t.head)))  # "PACE reiterates its call": PACE's
-            elif poss is not None:
-                out.append(Act(t, stance, poss))
             elif t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_verbs:
                 out.append(Act(t, stance, speakers.subject_of(t.head)))
     return out
@@ -223,6 +221,20 @@ def _is_denial(t: Token, lex) -> bool:
     return obj.lemma_.lower() in lex.denial_objects or obj.pos_ == "VERB"
 
 
+def _standing(t: Token) -> bool:
+    """A perfect with a since-phrase ("has denied since 2014", "have called for it since the war
+    began"): a position held over time, told as background to what is new."""
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children)
+    since = any(
+        c.lower_ == "since"
+        and c.dep_ == "prep"
+        or any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children)
+        for c in t.children
+        if c.dep_ in ("prep", "advcl")
+    )
+    return perfect and since
+
+
 def find(v: SentenceView, weak_allowed: bool) -> Record | None:
     """The sentence's statement: strong stances first, the first in text order among equals."""
     acts = speech_acts(v)
@@ -233,11 +245,17 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
             continue
         if v.in_brackets(act.token.idx):
             continue  # an aside in brackets
-        if act.token.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ == "had" for c in act.token.children):
-            continue  # "had pressed for six months": the past perfect tells background
+        if act.token.tag_ in ("VBN", "VBG") and any(
+            c.dep_ == "aux" and c.lower_ == "had" for c in act.token.children
+        ):
+            continue  # "had pressed for six months", "had been denying": the past perfect tells background
+        if _standing(act.token):
+            continue  # "has denied any involvement since 2014": a position held, not news
         fact = fy.classify_speech(act.token, lex)
         if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.HABITUAL):
             continue
+        if speakers.said_by_analysts(fact.governor):
+            continue  # "analysts note that Girkin had criticised Putin": analysis, not a report
         if act.speaker_token is None or act.speaker_token.lower_ == "you":
             continue  # "you have confirmed": the audience's act, told by the speaker
         context = dict(v.context, quote_speaker=v.sources[0]["_mention"] if v.sources else None)
