@@ -223,6 +223,8 @@ class LexiconFile(_Model):
     defended_things: LowerWords = frozenset()
     negative_verbs: LowerWords = frozenset()
     hedges: LowerWords = frozenset()
+    naming_verbs: LowerWords = frozenset()
+    expecting_verbs: LowerWords = frozenset()
     habitual_adverbs: LowerWords = frozenset()
     allege_verbs: LowerWords = frozenset()
     weapons: LowerWords = frozenset()

@@ -723,3 +723,34 @@ def test_a_figure_taking_contributions_to_an_amount_or_given_since_the_invasion_
         one("Norway has provided $300m to Ukraine since Russia launched its invasion.", "aid").type
         == "cumulative"
     )
+
+
+def test_naming_a_party_accuses_it_and_expecting_a_party_to_act_is_a_demand():
+    named = one(
+        "Canada's foreign minister on Friday called Russia “a terrorist state” in a speech.", "statement"
+    )
+    assert (named.stance, named.speaker) == ("accuses", "Canada")
+    assert one("Poland expects Hungary not to block the sanctions package.", "statement").stance == "urges"
+    # "on Friday" is when it was said: no "call on" someone.
+    assert one("Kyiv called on Friday for more air defence.", "statement").stance == "urges"
+    assert "statement" not in kinds(
+        "Ukraine expects the first shipments under the Turkish deal to leave soon."
+    )
+
+
+def test_deployments_exercises_airspace_and_conference_calls_are_items():
+    assert (
+        one("The Pentagon deployed two warships to the Black Sea on Monday.", "event").type
+        == "Strategic developments"
+    )
+    assert (
+        one("Russian troops began military exercises in Belarus on Thursday.", "event").type
+        == "Strategic developments"
+    )
+    assert "event" not in kinds("Russian troops hold routine military exercises in Belarus.")
+    assert (
+        one("A Russian missile flew over Moldovan airspace on Thursday.", "event").type
+        == "Strategic developments"
+    )
+    talks = one("Biden held a video conference with Scholz and Macron on Tuesday.", "diplomacy")
+    assert talks.type == "talks"

@@ -344,7 +344,11 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
     """Sentences worth parsing: any cue of any kind, a money figure, or a speech-act word."""
     stems = set()
     for lemma in (
-        list(lexicon.speech_verbs) + [k[0] for k in lexicon.speech_phrasal] + list(lexicon.speech_nouns)
+        list(lexicon.speech_verbs)
+        + [k[0] for k in lexicon.speech_phrasal]
+        + list(lexicon.speech_nouns)
+        + list(lexicon.naming_verbs)
+        + list(lexicon.expecting_verbs)
     ):
         stems.add(re.escape(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma))
     parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,

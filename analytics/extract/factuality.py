@@ -257,8 +257,17 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
     return Factuality(ASSERTED)
 
 
+# "called on Tuesday": a preposition of time is no particle of the verb ("called on Kyiv").
+TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+              "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "day", "week", "weekend", "month", "year", "morning", "afternoon",
+              "evening", "night", "occasion", "eve", "anniversary", "sidelines"}  # fmt: skip
+
+
 def _particles(v: Token) -> set[str]:
-    out = {c.lower_ for c in v.children if c.dep_ in ("prt", "prep")}
+    out = {c.lower_ for c in v.children if c.dep_ == "prt"}
+    out |= {c.lower_ for c in v.children if c.dep_ == "prep"
+            and not any(g.dep_ == "pobj" and (g.lower_ in TIME_WORDS or g.like_num) for g in c.children)}  # fmt: skip
     # "called for partners to support Ukraine": the parser hangs "for" on the clause it opens.
     out |= {g.lower_ for c in v.children if c.dep_ in ("advcl", "xcomp", "ccomp")
             for g in c.children if g.dep_ == "mark" and g.lower_ == "for" and g.i == v.i + 1}  # fmt: skip

@@ -40,7 +40,7 @@ def speech_acts(v: SentenceView) -> list[Act]:
     for t in v.parsed.doc:
         stance = None
         if t.pos_ in fy.VERBAL:
-            stance = fy.speech_stance(t, lex)
+            stance = fy.speech_stance(t, lex) or _naming_or_expecting(t, v)
             if stance == "denies" and not _is_denial(t, lex):
                 stance = None
             if stance in ("claims", "acknowledges") and not _has_content(t, lex):
@@ -94,6 +94,24 @@ def speech_acts(v: SentenceView) -> list[Act]:
     return out
 
 
+def _naming_or_expecting(t: Token, v: SentenceView) -> str | None:
+    """ "called Putin 'a war criminal'": naming a party so accuses it (naming anything else is a
+    claim); "expects China not to politicise the war": a demand on that party."""
+    lemma, lex = t.lemma_.lower(), v.ex.lexicon
+    kids = list(t.children)
+    if lemma in lex.naming_verbs and any(c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN") for c in kids):
+        obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return "accuses" if v.in_chars(v.actor_mentions, *subtree_chars(obj)) else "claims"
+    if lemma in lex.expecting_verbs:
+        for c in kids:
+            if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                if subj is not None and v.in_chars(v.actor_mentions, subj.idx, subj.idx + len(subj)):
+                    return "urges"  # the party itself ("expects China to"), not "shipments under a UN deal"
+    return None
+
+
 REFUSALS = {
     "refuse",
     "decline",
@@ -141,7 +159,7 @@ def _a_call_to_act(t: Token) -> bool:
     return nxt.lower_ == "to" and t.i + 2 < len(doc) and doc[t.i + 2].tag_ == "VB"
 
 
-SAYING = {"say", "tell", "state", "insist", "add", "tweet", "write", "post"}
+SAYING = {"say", "tell", "state", "insist", "add", "tweet", "write", "post", "recall"}
 
 
 def _said_content(t: Token, lex) -> str | None:
