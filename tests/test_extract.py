@@ -754,3 +754,28 @@ def test_deployments_exercises_airspace_and_conference_calls_are_items():
     )
     talks = one("Biden held a video conference with Scholz and Macron on Tuesday.", "diplomacy")
     assert talks.type == "talks"
+
+
+def test_a_pledge_without_harm_announces_and_a_participle_aside_yields_to_the_main_act():
+    assert (
+        one("Biden has sworn that there would be no American troops in Ukraine.", "statement").stance
+        == "announces"
+    )
+    assert (
+        one("Germany vowed that Russia would pay a high price for an invasion.", "statement").stance
+        == "threatens"
+    )
+    assert (
+        one("Deploring the western hysteria, the Kremlin denies any intention to invade.", "statement").stance
+        == "denies"
+    )
+
+
+def test_requested_next_and_one_after_another_are_no_items_and_signalling_is_no_warning():
+    assert "diplomacy" not in kinds("Zelensky requested a face-to-face meeting with Putin.")
+    assert "event" not in kinds("Ukrainian troops in Bakhmut wait for the next Russian assault.")
+    assert "event" not in kinds("Russian troops keep coming in Bakhmut, one wave assault after another.")
+    assert "statement" not in kinds("Kyiv did signal that it was willing to consider neutrality.")
+    assert "statement" not in kinds(
+        "Zelensky and his army are determined to deny Putin a victory in Bakhmut."
+    )

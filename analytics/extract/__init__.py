@@ -24,7 +24,7 @@ from analytics.extract.cues import load_cues
 from analytics.extract.lexicon import load_lexicon
 from analytics.extract.mentions import finder
 from analytics.extract.money import AMOUNT_HINT
-from analytics.extract.parse import parse_many, subtree_chars
+from analytics.extract.parse import irregular_forms, parse_many, subtree_chars
 from analytics.extract.records import KINDS, Extraction, Record, record_id
 from analytics.extract.view import SentenceView
 from analytics.sentences import Sentence, split_doc, tokenize
@@ -351,6 +351,7 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
         + list(lexicon.expecting_verbs)
     ):
         stems.add(re.escape(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma))
+        stems.update(re.escape(form) for form in irregular_forms().get(lemma, ()))  # "swore", "sworn"
     parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,
              cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*",
              *(rx.pattern for _, rx in lexicon.said_content_patterns), QUOTED_ORDER]  # fmt: skip

@@ -197,7 +197,7 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             return Factuality(
                 TOPIC, f"about {cur.text}"
             )  # "statements about the attacks", "fears about a deal"
-        if rel == "prep" and head.pos_ == "ADJ" and head.lower_ in lex.dispositions:
+        if rel in ("prep", "xcomp") and head.pos_ == "ADJ" and head.lower_ in lex.dispositions:
             return Factuality(HYPOTHETICAL, f"{head.text} {cur.text}")  # "open to talks", "ready for a deal"
         if rel == "acl" and head.lower_ == "case" and head.dep_ == "pobj" and head.head.lower_ == "in":
             return Factuality(HYPOTHETICAL, f"in case {cur.text}")  # "in case Russia attacks"
@@ -217,6 +217,14 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 marks = _own_marks(head, lex)
                 if marks and marks.value == HYPOTHETICAL:
                     return marks  # "in the context of a withdrawal, I would support this"
+            if (
+                stance == "urges"
+                and not marked
+                and rel in ("dobj", "xcomp", "ccomp", "prep", "pcomp", "pobj")
+            ):
+                return Factuality(
+                    HYPOTHETICAL, f"{head.text} …", governor=head
+                )  # "requested a meeting": asked for, not held
             if stance and not marked:
                 value = ALLEGED if words & lex.allege_verbs else ASSERTED
                 marks = _own_marks(head, lex)

@@ -72,3 +72,15 @@ def parse_many(texts: list[str], n_process: int = 1) -> list[Parsed]:
         return []
     nlp = pipeline()
     return [Parsed(d) for d in nlp.pipe(texts, batch_size=64, n_process=n_process)]
+
+
+@functools.cache
+def irregular_forms() -> dict[str, tuple[str, ...]]:
+    """Each verb lemma's irregular forms ("swear": "swore", "sworn"), from the pipeline's own
+    lemmatizer exceptions, so a word list of lemmas also finds the forms no stem matches."""
+    table = pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
+    out: dict[str, list[str]] = {}
+    for form, lemmas in table.items():
+        for lemma in lemmas:
+            out.setdefault(lemma, []).append(form)
+    return {lemma: tuple(forms) for lemma, forms in out.items()}

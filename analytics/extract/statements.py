@@ -48,7 +48,9 @@ def speech_acts(v: SentenceView) -> list[Act]:
             if stance == "threatens" and not _is_threat(t, lex):
                 stance = None  # "the invasion threatens global security" only endangers
             if stance == "threatens" and t.lemma_.lower() in PROMISES and not _hostile(t, lex):
-                stance = None  # "vowed to defend the constitution": an oath, no threat
+                # "has sworn that there would be no US troops": a pledge; "vowed to defend the
+                # constitution": an oath, no item
+                stance = "announces" if any(c.dep_ == "ccomp" for c in t.children) else None
             if stance == "urges" and t.lemma_.lower() in SUPPORTING and _backs_a_party(t, v):
                 stance = None  # "China is backing Russia": support, not a call
             if stance == "urges" and t.lemma_.lower() in PRESSING and not _presses_someone(t, v):
@@ -122,8 +124,12 @@ SUPPORTING = {"back", "endorse"}  # a call for a plan or bid; support when a par
 
 def _hostile(t: Token, lex) -> bool:
     """ "vowed to retaliate", "swore revenge": what is vowed harms someone."""
-    if any(c.dep_ == "ccomp" for c in t.children):
-        return True  # "vowed that Germany would pay a high price": a pledge of policy, kept as told
+    for c in t.children:
+        if c.dep_ == "ccomp" and any(
+            g.lemma_.lower() in lex.hostile_acts | lex.threat_objects or g.lower_ == "price"
+            for g in c.subtree
+        ):
+            return True  # "vowed that Germany would pay a high price", "swore that Russia would respond"
     acts = [c for c in t.children if c.dep_ in ("xcomp", "dobj")]
     return any(a.lemma_.lower() in lex.hostile_acts for a in acts)
 
@@ -239,6 +245,10 @@ def _is_denial(t: Token, lex) -> bool:
     return obj.lemma_.lower() in lex.denial_objects or obj.pos_ == "VERB"
 
 
+def _participle_aside(t: Token) -> bool:
+    return t.tag_ == "VBG" and t.dep_ == "advcl" and not any(c.dep_ in ("nsubj", "mark") for c in t.children)
+
+
 def _standing(t: Token) -> bool:
     """A perfect with a since-phrase ("has denied since 2014", "have called for it since the war
     began"): a position held over time, told as background to what is new."""
@@ -257,7 +267,9 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
     """The sentence's statement: strong stances first, the first in text order among equals."""
     acts = speech_acts(v)
     lex = v.ex.lexicon
-    ranked = sorted(acts, key=lambda a: (a.stance in lex.weak_stances, a.token.i))
+    # Strong stances first; among them the main clause's act before a participle hung on it
+    # ("Deploring 'western hysteria', the Kremlin denies …": the denial is the news).
+    ranked = sorted(acts, key=lambda a: (a.stance in lex.weak_stances, _participle_aside(a.token), a.token.i))
     for act in ranked:
         if act.stance in lex.weak_stances and not weak_allowed:
             continue
