@@ -779,3 +779,23 @@ def test_requested_next_and_one_after_another_are_no_items_and_signalling_is_no_
     assert "statement" not in kinds(
         "Zelensky and his army are determined to deny Putin a victory in Bakhmut."
     )
+
+
+def test_a_said_clause_that_demands_of_a_party_or_warns_of_harm_is_an_act():
+    assert (
+        one("Scholz said that any Russian attack would lead to tough sanctions.", "statement").stance
+        == "warns"
+    )
+    assert (
+        one("Blinken said on Friday that a Russian invasion could begin at any time.", "statement").stance
+        == "warns"
+    )
+    made_clear = one(
+        "Biden made clear the US would respond swiftly to any further Russian aggression.", "statement"
+    )
+    assert made_clear.stance in ("warns", "threatens")  # "would respond" reads as a threat
+    assert one("Duda said that Germany must send more tanks to Ukraine.", "statement").stance == "urges"
+    # A condition, a negation, or no party asked: a view, not an act.
+    assert "statement" not in kinds("Lavrov said that if Kyiv wants talks, then Ukraine should ask for them.")
+    assert "statement" not in kinds("The official said Ukraine would not see any large-scale offensive soon.")
+    assert "statement" not in kinds("Stoltenberg said the head of state must sometimes make hard decisions.")

@@ -349,6 +349,7 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
         + list(lexicon.speech_nouns)
         + list(lexicon.naming_verbs)
         + list(lexicon.expecting_verbs)
+        + [w.split("_")[0] for w in lexicon.saying_verbs]
     ):
         stems.add(re.escape(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma))
         stems.update(re.escape(form) for form in irregular_forms().get(lemma, ()))  # "swore", "sworn"

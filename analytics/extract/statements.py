@@ -55,10 +55,12 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "China is backing Russia": support, not a call
             if stance == "urges" and t.lemma_.lower() in PRESSING and not _presses_someone(t, v):
                 stance = None  # "press home its advantage", "push ahead": no one is pressed
-            if stance in lex.weak_stances and (stronger := _said_content(t, lex)) in (
+            if stance in lex.weak_stances and (stronger := _said_content(t, v, lex)) in (
                 "denies",
                 "accuses",
                 "threatens",
+                "urges",
+                "warns",
             ):
                 stance = stronger  # "Beijing claims that it does not send military aid": a denial
             if (
@@ -77,7 +79,7 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "aggression, which France condemns": a standing view told of a thing
             if stance:
                 out.append(Act(t, stance, speakers.subject_of(t)))
-            elif fy.forms(t) & SAYING and (content := _said_content(t, lex)):
+            elif _says(t, lex) and (content := _said_content(t, v, lex)):
                 out.append(Act(t, content, speakers.subject_of(t)))
         elif t.pos_ == "NOUN" and t.lemma_.lower() in lex.speech_nouns:
             if t.lemma_.lower() in CALLS and not _a_call_to_act(t):
@@ -165,10 +167,7 @@ def _a_call_to_act(t: Token) -> bool:
     return nxt.lower_ == "to" and t.i + 2 < len(doc) and doc[t.i + 2].tag_ == "VB"
 
 
-SAYING = {"say", "tell", "state", "insist", "add", "tweet", "write", "post", "recall"}
-
-
-def _said_content(t: Token, lex) -> str | None:
+def _said_content(t: Token, v: SentenceView, lex) -> str | None:
     """The stance of what a plain 'said' clause says, when it is an act itself: an accusation,
     a denial, a threat by its wording, or an order in the imperative (tweeted: "Stop issuing visas")."""
     if _imperative_quote(t):
@@ -180,7 +179,50 @@ def _said_content(t: Token, lex) -> str | None:
         words = " ".join(w.text for w in t.subtree if w.i > t.i)
     if not words:
         return None
-    return next((stance for stance, rx in lex.said_content_patterns if rx.search(words)), None)
+    said = next((stance for stance, rx in lex.said_content_patterns if rx.search(words)), None)
+    return said or (_content_act(clause, v, lex) if clause is not None else None)
+
+
+DEMAND_MODALS = {"must", "should"}
+
+
+def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
+    """What the said clause does, read from its parse: a demand on a named party ("said the US must
+    keep supporting Ukraine", "said Moscow needs to make concessions"), or a warning of harm that
+    would follow ("said any attack would lead to tough sanctions", "said an invasion could begin
+    any time"). A condition or a negation in the clause leaves it a view, not an act."""
+    kids = list(clause.children)
+    if any(c.dep_ == "neg" for c in kids) or any(
+        g.dep_ == "mark" and g.lower_ in ("if", "unless") for c in kids for g in c.children
+    ):
+        return None
+    aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+    needs = clause.lower_ in ("need", "needs") and any(
+        c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in kids
+    )
+    party = subj is not None and bool(v.in_chars(v.actor_mentions, subj.idx, subj.idx + len(subj)))
+    if (aux & DEMAND_MODALS or needs) and party:
+        return "urges"
+    hostile = [t for t in clause.subtree if t.lemma_.lower() in lex.hostile_events]
+    if aux & {"would", "will"} and any(
+        any(c.lower_ in ("any", "further") for c in h.children) for h in hostile
+    ):  # fmt: skip
+        return "warns"  # the harm that follows an act: "any attack would lead to sanctions"
+    if aux & {"could", "may", "might"} and subj is not None and subj.lemma_.lower() in lex.hostile_events:
+        return "warns"  # "an invasion could begin at any time"
+    return None
+
+
+def _says(t: Token, lex) -> bool:
+    """A saying verb, or a two-word one ("made clear": make_clear in the list)."""
+    if fy.forms(t) & lex.saying_verbs:
+        return True
+    lemma = t.lemma_.lower()
+    nxt = (
+        [t.doc[t.i + 1]] if t.i + 1 < len(t.doc) else []
+    )  # "made clear the US would …": clear may hang on the clause
+    return any(f"{lemma}_{c.lower_}" in lex.saying_verbs for c in [*t.children, *nxt])
 
 
 QUOTE_OPENERS = {'"', "“", "‘"}
