@@ -799,3 +799,18 @@ def test_a_said_clause_that_demands_of_a_party_or_warns_of_harm_is_an_act():
     assert "statement" not in kinds("Lavrov said that if Kyiv wants talks, then Ukraine should ask for them.")
     assert "statement" not in kinds("The official said Ukraine would not see any large-scale offensive soon.")
     assert "statement" not in kinds("Stoltenberg said the head of state must sometimes make hard decisions.")
+
+
+def test_mobilisation_alerts_and_moves_to_the_border_are_strategic_developments():
+    for body in (
+        "Putin ordered a partial mobilisation of 300,000 reservists on Wednesday.",
+        "Russia has begun mobilizing forces ahead of joint exercises with Belarus.",
+        "Russian attack helicopters are being moved close to the Ukrainian border.",
+    ):
+        assert one(body, "event").type == "Strategic developments", body
+
+
+def test_a_meeting_with_another_named_person_is_another_meeting():
+    r = records("Putin travelled to Beijing and met with Chinese President Xi Jinping. French President "
+                "Emmanuel Macron met Putin this week in Moscow.", published="2022-02-11")  # fmt: skip
+    assert [x.type for x in r if x.kind == "diplomacy"] == ["talks", "talks"]

@@ -273,6 +273,9 @@ class Extractor:
             return True  # the actors may differ: "Guterres was shocked by the strikes"
         return False
 
+    def _people(self, names: set[str]) -> set[str]:
+        return {n for n in names if getattr(self.vocab.actor(n), "kind", None) == "person"}
+
     def _same_item(self, item: Record, v: SentenceView, earlier: list[Record]) -> bool:
         """One visit, meeting or package is told over several sentences: later ones with the
         same type and a shared participant, or told by a pronoun ("he also visited") or a
@@ -283,8 +286,16 @@ class Extractor:
         if not same_type:
             return False
         parties = {m["actor"] for m in item.mentions if m["role"] != "source"}
-        if any(parties & {m["actor"] for m in r.mentions if m["role"] != "source"} for r in same_type):
-            return True
+        for r in same_type:
+            earlier_parties = {m["actor"] for m in r.mentions if m["role"] != "source"}
+            shared = parties & earlier_parties
+            # A visit is one trip whoever the visitor meets, and so are a leader's meetings on it;
+            # talks with another named person are another meeting ("Putin met Xi … Macron met Putin").
+            if shared and (
+                item.type == "visit"
+                or not (self._people(parties - shared) and self._people(earlier_parties - shared))
+            ):
+                return True
         if item.type == "visit":
             # "The Irish premier also visited Moschun": the same country's visit is one trip, told
             # stop by stop (the warring countries, visited by everyone, say nothing here).

@@ -134,7 +134,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             continue  # "analysts say Russia could strike": analysis, not a report
         if head.pos_ not in fy.VERBAL and _time_reference(head):
             continue  # "prior to the assault", "before the invasion": when something else happened
-        if head.pos_ in fy.VERBAL and fy.speech_stance(head, lex):
+        if head.pos_ in fy.VERBAL and fy.speech_stance(head, lex) not in (None, *lex.weak_stances):
             continue  # "has blasted the war", "slammed the attack": words, not a blast
         if v.in_brackets(m.start()):
             continue  # "(Moscow confirms attack on Kyiv, 29 April)": an aside, often a link to another story
