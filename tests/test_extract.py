@@ -814,3 +814,9 @@ def test_a_meeting_with_another_named_person_is_another_meeting():
     r = records("Putin travelled to Beijing and met with Chinese President Xi Jinping. French President "
                 "Emmanuel Macron met Putin this week in Moscow.", published="2022-02-11")  # fmt: skip
     assert [x.type for x in r if x.kind == "diplomacy"] == ["talks", "talks"]
+
+
+def test_the_same_speakers_act_told_again_is_one_statement():
+    r = records("The EU urges Russia to engage in dialogue and to de-escalate the situation. Borrell spoke in "
+                "Brussels on Saturday. “The EU urges Russia to engage in dialogue and de-escalate,” he said.")  # fmt: skip
+    assert [x.stance for x in r if x.kind == "statement"] == ["urges"]

@@ -156,6 +156,8 @@ class Extractor:
         statement = statements.find(v, weak_allowed=not out)
         if statement and statement.stance == "urges" and any(r.type == "request" for r in out):
             statement = None  # "requested $8.5bn": the request is the aid record already
+        if statement and _said_again(statement, v.text, earlier):
+            statement = None  # the same speaker's same act told again (a lead and its body, a quote after it)
         if statement:
             out.append(statement)
             # "During a call with Zelensky, Biden warned …": the call frames the statement.
@@ -312,6 +314,30 @@ def _a_clause(doc) -> bool:
                                     and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)) for t in doc)  # fmt: skip
 
 
+_CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+_STOP = frozenset("that this with from have been they their there which would could will said says about "
+                  "also what when were than them into over more after before against".split())  # fmt: skip
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in _STOP}
+
+
+def _said_again(statement: Record, text: str, earlier: list[Record]) -> bool:
+    """An earlier statement of the same speaker and stance that shares much of this one's wording."""
+    mine = _words(text)
+    for r in earlier:
+        if r.kind != "statement" or r.speaker != statement.speaker or r.stance != statement.stance:
+            continue
+        theirs = _words(r.quote)
+        if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= RESTATED_OVERLAP:
+            return True
+    return False
+
+
+RESTATED_OVERLAP = 0.5  # half the shorter one's content words
+
+
 def _background(when: dates.DateInfo, published: dt.date | None) -> bool:
     """The record's own date ends more than about a month before publication ("in 2020",
     "last April"); a date of year or month precision counts to the end of its period."""
@@ -351,6 +377,15 @@ def _inside_quote(text: str, start: int) -> bool:
 QUOTED_ORDER = r"\b(?:said|says|tweeted|wrote|posted|told \w+)[,:]\s*(?:external:\s*)?[\"“‘][A-Z]"
 
 
+MODALS = r"(?:must|should|would|will|could|may|might|needs?|needed)"
+
+
+def _forms(lemma: str) -> set[str]:
+    """Regex stems that find a lemma's forms: its regular stem and its irregular forms ("swore")."""
+    stem = lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma
+    return {re.escape(stem), *(re.escape(form) for form in irregular_forms().get(lemma, ()))}
+
+
 def _candidate_pattern(cues, lexicon) -> re.Pattern:
     """Sentences worth parsing: any cue of any kind, a money figure, or a speech-act word."""
     stems = set()
@@ -360,13 +395,15 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
         + list(lexicon.speech_nouns)
         + list(lexicon.naming_verbs)
         + list(lexicon.expecting_verbs)
-        + [w.split("_")[0] for w in lexicon.saying_verbs]
     ):
-        stems.add(re.escape(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma))
-        stems.update(re.escape(form) for form in irregular_forms().get(lemma, ()))  # "swore", "sworn"
+        stems |= _forms(lemma)
+    # A plain saying verb yields a statement only with a demand or warning in what is said, and
+    # those need a modal ("said Russia must", "said any attack would"): only then is it worth a parse.
+    saying = "|".join(sorted(set().union(*(_forms(w.split("_")[0]) for w in lexicon.saying_verbs))))
+    said_with_modal = rf"\b(?:{saying})\w*\b.*\b{MODALS}\b|\b{MODALS}\b.*\b(?:{saying})\w*"
     parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,
              cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*",
-             *(rx.pattern for _, rx in lexicon.said_content_patterns), QUOTED_ORDER]  # fmt: skip
+             *(rx.pattern for _, rx in lexicon.said_content_patterns), QUOTED_ORDER, said_with_modal]  # fmt: skip
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
 
 
