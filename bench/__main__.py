@@ -133,9 +133,44 @@ def main(argv: list[str] | None = None) -> int:
         "engineers' test runs: absolute times are noisy, which is why every comparison alternates its two sides.",
         "",
     ]
-    Path(args.out).write_text("\n".join(head + lines) + "\n", encoding="utf-8")
+    out = Path(args.out)
+    if args.only and out.exists():
+        # A partial run replaces its own sections and keeps the rest of the report as it was.
+        note = (f"Re-run alone: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, `{command}`, load average "
+                f"{load_start} at start, {load()} at end. The other sections are from earlier runs.")  # fmt: skip
+        text = merge_sections(out.read_text(encoding="utf-8"), lines, note)
+    else:
+        text = "\n".join(head + lines) + "\n"
+    out.write_text(text, encoding="utf-8")
     log(f"wrote {args.out}")
     return 0
+
+
+def _split_sections(lines: list[str]) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Lines before the first "## " heading, and each section as (heading, its lines)."""
+    preamble: list[str] = []
+    sections: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith("## "):
+            sections.append((line, [line]))
+        elif sections:
+            sections[-1][1].append(line)
+        else:
+            preamble.append(line)
+    return preamble, sections
+
+
+def merge_sections(report: str, new_lines: list[str], note: str) -> str:
+    """`report` with each section of `new_lines` put in place of the section of the same heading
+    (appended when the report has none), each opening with `note`."""
+    preamble, old = _split_sections(report.rstrip("\n").split("\n"))
+    _, new = _split_sections(new_lines)
+    replaced = {}
+    for heading, body in new:
+        body = body[:1] + ["", note] + body[1:]
+        replaced[heading] = body
+    merged = [replaced.pop(h, body) for h, body in old] + list(replaced.values())
+    return "\n".join(preamble + [line for body in merged for line in body]).rstrip("\n") + "\n"
 
 
 def scale_section(built: dict, sizes) -> list[str]:

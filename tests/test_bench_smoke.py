@@ -76,3 +76,16 @@ def test_deterministic(tmp_path):
     q = "SELECT string_agg(record_id || side, ',' ORDER BY record_id, position) FROM record_actors"
     with duckdb.connect(str(a.path), read_only=True) as ca, duckdb.connect(str(b.path), read_only=True) as cb:
         assert one(ca, q) == one(cb, q)
+
+
+def test_a_partial_run_replaces_its_own_sections_and_keeps_the_others():
+    from bench.__main__ import merge_sections
+
+    report = "# Benchmark report\n\n- Date: old\n\n## Ingest\n\nold ingest\n\n## Search\n\nold search\n"
+    merged = merge_sections(
+        report, ["## Ingest", "", "new ingest", "", "## Export", "", "new export"], "Re-run alone."
+    )
+    assert merged.index("## Ingest") < merged.index("## Search") < merged.index("## Export")
+    assert "new ingest" in merged and "old ingest" not in merged
+    assert "old search" in merged and "- Date: old" in merged
+    assert merged.count("Re-run alone.") == 2  # on each replaced or added section, not on kept ones
