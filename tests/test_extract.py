@@ -820,3 +820,15 @@ def test_the_same_speakers_act_told_again_is_one_statement():
     r = records("The EU urges Russia to engage in dialogue and to de-escalate the situation. Borrell spoke in "
                 "Brussels on Saturday. “The EU urges Russia to engage in dialogue and de-escalate,” he said.")  # fmt: skip
     assert [x.stance for x in r if x.kind == "statement"] == ["urges"]
+
+
+def test_background_and_descriptions_of_the_war_are_no_events():
+    assert "event" not in kinds(
+        "Fico has been pro-Russian ever since Russia captured Crimea and parts of Donbas."
+    )
+    assert "event" not in kinds("Territory in the east had been captured slowly, the minister said.")
+    assert "event" not in kinds("Russia has partially regained the ability to conduct information campaigns.")
+    assert "event" not in kinds("The United States is afraid of a Russian assault on Ukraine.")
+    assert "event" not in kinds("Russia and Ukraine are both fighting to win.")
+    assert one("Ukrainian forces regained Kupiansk on Sunday.", "event").type == "Battles"
+    assert one("Ukrainian troops are fighting Russian forces in Bakhmut.", "event").type == "Battles"

@@ -134,6 +134,19 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             continue  # "analysts say Russia could strike": analysis, not a report
         if head.pos_ not in fy.VERBAL and _time_reference(head):
             continue  # "prior to the assault", "before the invasion": when something else happened
+        if (
+            head.pos_ in fy.VERBAL
+            and head.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ in ("since", "before", "until") for c in head.children)
+        ):
+            continue  # "since Russia captured Crimea": the time of what the sentence tells
+        if (
+            head.pos_ in fy.VERBAL
+            and gov is None
+            and head.dep_ != "ccomp"
+            and any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in head.children)
+        ):
+            continue  # "territory had been captured": background ("said it had shot down": reported, so kept)
         if head.pos_ in fy.VERBAL and fy.speech_stance(head, lex) not in (None, *lex.weak_stances):
             continue  # "has blasted the war", "slammed the attack": words, not a blast
         if v.in_brackets(m.start()):
@@ -155,6 +168,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             continue  # "captured Zelensky in a good mood" takes no ground
         if not (actors_in_clause or places or weapon):
             continue
+        if head.pos_ in fy.VERBAL and head.lemma_.lower() == "fight" and not (places or weapon):
+            continue  # "Russia is fighting an imperial war", "both are fighting to win": a description
         trigger = v.tok(m.start())
         actors = v.ordered_actors(trigger)
         # "Ukraine's military has reported advances", "Wagner claims to be making progress":
