@@ -832,3 +832,20 @@ def test_background_and_descriptions_of_the_war_are_no_events():
     assert "event" not in kinds("Russia and Ukraine are both fighting to win.")
     assert one("Ukrainian forces regained Kupiansk on Sunday.", "event").type == "Battles"
     assert one("Ukrainian troops are fighting Russian forces in Bakhmut.", "event").type == "Battles"
+
+
+def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
+    described = one(
+        "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"
+    )
+    assert (described.stance, described.speaker) == ("accuses", "Russia")
+    assert one("On Saturday, Macron talked to Russian President Vladimir Putin.", "diplomacy").type == "talks"
+    assert "diplomacy" not in kinds("Zelensky spoke to reporters in Kyiv on Saturday.")
+    assert (
+        one("Lukashenko also threatened the Baltic states the end of their statehood.", "statement").stance
+        == "threatens"
+    )
+    agreed = one(
+        "Scholz said he and Xi came to an agreement to coordinate on the peace conference.", "diplomacy"
+    )
+    assert agreed.type == "agreement"

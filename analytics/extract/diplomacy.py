@@ -84,24 +84,31 @@ def _a_state(v: SentenceView, m) -> bool:
     return actor is not None and actor.kind == "state"
 
 
-MEETING_VERBS = {"meet", "discuss"}
+# Verbs of talking that make talks only with a party on the other side ("spoke to reporters" does not).
+MEETING_VERBS = {"meet", "discuss", "talk", "speak"}
 
 
 def _talks_with_someone(v: SentenceView, head, lex) -> bool:
     """Talks have a party on the other side. "Met survivors" or "met the press" is no meeting; a bare
     "the negotiations" is a reference unless an item verb holds them ("held negotiations")."""
-    with_obj = [
-        g for c in head.children if c.dep_ == "prep" and c.lower_ in ("with", "between") for g in c.children
-    ]
+    preps = ("with", "between", "to") if head.lemma_.lower() in ("talk", "speak") else ("with", "between")
+    with_obj = [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children]
     if with_obj and _own_side(v, head, with_obj):
         return False  # "a meeting with Generals Zaluzhnyi and Syrskyi": a leader with their own staff
     if head.pos_ in fy.VERBAL:
         if head.lemma_.lower() not in MEETING_VERBS:
             return True
         others = [c for c in head.children if c.dep_ == "dobj"] + with_obj
-        if not others:  # "Biden and Scholz met": the parties are the subject
+        if not others:  # "Biden and Scholz met", "the Security Council met": the parties are the subject
             subj = speakers.subject_of(head)
-            return subj is not None and subj.dep_ == "nsubj" and any(c.dep_ == "conj" for c in subj.children)
+            if subj is None or subj.dep_ != "nsubj":
+                return False
+            body = v.in_chars(v.actor_mentions, subj.idx, subj.idx + len(subj))
+            return any(c.dep_ == "conj" for c in subj.children) or any(
+                getattr(v.ex.vocab.actor(n), "kind", None) == "international organisation"
+                for m in body
+                for n in (m.name, m.side)  # the UN Security Council speaks for the UN
+            )
         return any(v.in_chars(v.actor_mentions, *subtree_chars(o)) for o in others)
     if with_obj or any(c.dep_ == "poss" for c in head.children):
         return True

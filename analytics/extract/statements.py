@@ -103,7 +103,10 @@ def _naming_or_expecting(t: Token, v: SentenceView) -> str | None:
     claim); "expects China not to politicise the war": a demand on that party."""
     lemma, lex = t.lemma_.lower(), v.ex.lexicon
     kids = list(t.children)
-    if lemma in lex.naming_verbs and any(c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN") for c in kids):
+    naming = any(c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN") for c in kids) or any(
+        c.dep_ == "prep" and c.lower_ == "as" and any(g.dep_ == "pobj" for g in c.children) for c in kids
+    )  # "called Putin 'a war criminal'", "described the draft as 'a dirty spectacle'"
+    if lemma in lex.naming_verbs and naming:
         obj = next((c for c in kids if c.dep_ == "dobj"), None)
         if obj is not None:
             return "accuses" if v.in_chars(v.actor_mentions, *subtree_chars(obj)) else "claims"
@@ -250,6 +253,8 @@ def _is_threat(t: Token, lex) -> bool:
             return True
         if c.dep_ == "dobj" and c.lemma_.lower() in lex.threat_objects:
             return True
+        if c.dep_ == "dative":
+            return True  # "threatened the Baltic states the end of their statehood"
     return False
 
 
