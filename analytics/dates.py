@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from analytics import schemas
+from analytics import config, schemas
 
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -102,9 +102,13 @@ class Duration:
     end: int
 
 
-@functools.cache
 def _anchor_file() -> dict:
-    path = Path(__file__).parent / "data" / "anchors.yaml"
+    """anchors.yaml from $DASHBOARD_VOCAB_DIR when that folder has one, else the packaged file."""
+    return _read_anchors(config.vocabulary_file("anchors.yaml"))
+
+
+@functools.cache
+def _read_anchors(path: Path) -> dict:
     return schemas.validate("anchors.yaml", yaml.safe_load(path.read_text(encoding="utf-8")), path)
 
 

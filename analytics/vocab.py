@@ -456,26 +456,26 @@ def vocabulary_dir(data_dir: str | os.PathLike | None = None) -> Path:
     return Path(data_dir or config.get("DASHBOARD_VOCAB_DIR"))
 
 
+VOCABULARY_FILES = ("theatres.yaml", "oblasts.yaml", "actors.yaml", "places.yaml", "themes.yaml")
+
+
 def source_files(data_dir: str | os.PathLike | None = None) -> list[Path]:
-    """The files `load_from` reads for `data_dir`, in a fixed order (what the database's copy is hashed on)."""
-    data_dir = vocabulary_dir(data_dir)
-    regions = data_dir / "oblasts.yaml"
-    if not regions.exists():
-        regions = DATA_DIR / "oblasts.yaml"
-    return [data_dir / "theatres.yaml", regions, data_dir / "actors.yaml", data_dir / "places.yaml",
-            data_dir / "themes.yaml"]  # fmt: skip
+    """The files `load_from` reads for `data_dir`, in a fixed order (what the database's copy is
+    hashed on): each from the folder when it holds it, else the packaged one, so an analyst's folder
+    need only hold the files it changes."""
+    folder = vocabulary_dir(data_dir)
+    return [config.vocabulary_file(name, folder) for name in VOCABULARY_FILES]
 
 
 def load_from(data_dir: Path, gazetteer: bool = True) -> Vocabulary:
     """The vocabulary in `data_dir`; with `gazetteer`, plus the GeoNames towns of UA, RU and BY."""
-    data_dir = Path(data_dir)
-    theatres = _load_theatres(data_dir / "theatres.yaml")
+    theatres_path, regions_path, actors_path, places_path, themes_path = source_files(data_dir)
+    theatres = _load_theatres(theatres_path)
     theatre_names = {t.name for t in theatres}
-    regions_path = source_files(data_dir)[1]
     regions, stoplist = _load_regions(regions_path, theatre_names)
-    actors = _load_actors(data_dir / "actors.yaml")
-    places = _load_places(data_dir / "places.yaml", theatre_names, {r.name: r for r in regions})
-    themes = _load_themes(data_dir / "themes.yaml")
+    actors = _load_actors(actors_path)
+    places = _load_places(places_path, theatre_names, {r.name: r for r in regions})
+    themes = _load_themes(themes_path)
     if gazetteer:
         actor_keys = {_norm_apostrophes(a.text).casefold() for a in _alias_list(actors)}
         places.extend(_gazetteer_places(places, regions, stoplist, actor_keys))

@@ -24,12 +24,12 @@ DATA = config.DATA_DIR
 def _load_everything(gazetteer: bool) -> None:
     """Every loader once, past its cache: what a fresh process reads."""
     vocab.load_from(DATA, gazetteer=gazetteer)
-    cues.load_cues.__wrapped__(cues.CUES_PATH)
-    lexicon.load_lexicon.__wrapped__(lexicon.LEXICON_PATH)
+    cues._load_cues.__wrapped__(cues.CUES_PATH)
+    lexicon._load_lexicon.__wrapped__(lexicon.LEXICON_PATH)
     importers_common.load_mappings(DATA / importers_common.MAPPINGS_FILE)
     derive_common._load_settings.__wrapped__(str(DATA / derive_common.SETTINGS_FILE), 0.0)
     outlets._rules.__wrapped__(str(DATA))
-    dates._anchor_file.__wrapped__()
+    dates._read_anchors.__wrapped__(DATA / "anchors.yaml")
 
 
 def _import_seconds(statement: str, runs: int = 5) -> float:

@@ -849,3 +849,16 @@ def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
         "Scholz said he and Xi came to an agreement to coordinate on the peace conference.", "diplomacy"
     )
     assert agreed.type == "agreement"
+
+
+def test_an_analysts_vocabulary_folder_changes_the_cues_and_the_lexicon_it_holds(tmp_path, monkeypatch):
+    from analytics.config import DATA_DIR
+
+    body = "Russia warned Ukraine on Monday that it would respond to any attack on Crimea."
+    assert one(body, "statement").stance == "warns"
+    # The folder holds only a lexicon without "warn": the cues and anchors still come from the package.
+    text = (DATA_DIR / "lexicon.yaml").read_text(encoding="utf-8")
+    assert "  warns: [warn, " in text
+    (tmp_path / "lexicon.yaml").write_text(text.replace("  warns: [warn, ", "  warns: ["), encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_VOCAB_DIR", str(tmp_path))
+    assert "warns" not in [r.stance for r in records(body) if r.kind == "statement"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from analytics import schemas
+from analytics import config, schemas
 from analytics.extract.mentions import cue_regex
 
 CUES_PATH = Path(__file__).resolve().parent.parent / "data" / "cues.yaml"
@@ -52,8 +52,13 @@ def _cues(items) -> CueSet:
     return CueSet(cues, cue_regex([i["cue"] for i in items]))
 
 
+def load_cues(path: Path | None = None) -> Cues:
+    """The cues of `path`, else of cues.yaml in $DASHBOARD_VOCAB_DIR when that folder has one, else the packaged file."""
+    return _load_cues(Path(path) if path else config.vocabulary_file("cues.yaml"))
+
+
 @functools.cache
-def load_cues(path: Path = CUES_PATH) -> Cues:
+def _load_cues(path: Path) -> Cues:
     d = schemas.validate("cues.yaml", yaml.safe_load(path.read_text(encoding="utf-8")), path)
     return Cues(
         attribution=_cues(d["attribution"]),

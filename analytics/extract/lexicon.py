@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from analytics import schemas
+from analytics import config, schemas
 from analytics.extract.mentions import cue_regex
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "data" / "lexicon.yaml"
@@ -73,8 +73,13 @@ class Lexicon(schemas.LexiconFile):
         return self.speech_verbs.get(lemma)
 
 
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """The lexicon of `path`, else lexicon.yaml in $DASHBOARD_VOCAB_DIR when that folder has one, else the packaged file."""
+    return _load_lexicon(Path(path) if path else config.vocabulary_file("lexicon.yaml"))
+
+
 @functools.cache
-def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
+def _load_lexicon(path: Path) -> Lexicon:
     lexicon = schemas.parse("lexicon.yaml", yaml.safe_load(path.read_text(encoding="utf-8")), path, Lexicon)
     # Built now, not on the first sentence: a bad pattern fails at load, and workers that load
     # the lexicon before forking share the built maps.
