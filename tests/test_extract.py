@@ -862,3 +862,21 @@ def test_an_analysts_vocabulary_folder_changes_the_cues_and_the_lexicon_it_holds
     (tmp_path / "lexicon.yaml").write_text(text.replace("  warns: [warn, ", "  warns: ["), encoding="utf-8")
     monkeypatch.setenv("DASHBOARD_VOCAB_DIR", str(tmp_path))
     assert "warns" not in [r.stance for r in records(body) if r.kind == "statement"]
+
+
+def test_bombed_cities_tolls_of_the_war_private_speakers_and_petitions_are_no_items():
+    assert "event" not in kinds("Tourists want to see its bombed cities and meet its fighters in Kharkiv.")
+    assert "event" not in kinds(
+        "Nearly 14,000 people have died in the conflict in Donbas, the government says."
+    )
+    assert "event" not in kinds("Ukrainians have pushed back against that notion in Kyiv.")
+    assert "statement" not in kinds(
+        "Charlie Roe, owner of a UK-based travel company, warned that Russia could strike Kyiv."
+    )
+    assert "diplomacy" not in kinds(
+        "The chief executive of HSBC Asia signed a petition backing China's new law."
+    )
+    aid = one(
+        "Washington announced on Wednesday an additional billion dollars in military aid to Ukraine.", "aid"
+    )
+    assert aid.amount == 1_000_000_000

@@ -184,6 +184,8 @@ def find(v: SentenceView) -> Record | None:
             kind = cue.attrs["type"]
             if head.dep_ == "amod":
                 continue  # "a negotiated settlement", "sanctioned oligarchs": a quality of a thing
+            if any(c.dep_ == "prt" and c.lower_ == "up" for c in head.children):
+                continue  # "signing up for the tours"
             if cue.attrs.get("place_object") and not _to_a_place(v, head):
                 continue  # "came to power", "went to great lengths"
             if kind == "agreement" and head.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in head.children) \

@@ -157,7 +157,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             for c in [t, *t.children]
         ):
             continue  # "cyber attacks", "verbal attacks", "price war"
-        if head.pos_ in ("ADJ", "PROPN") or head.dep_ == "compound":
+        if head.pos_ in ("ADJ", "PROPN") or head.dep_ in ("compound", "amod"):
             continue  # "offensive military aid", "battle tanks", "the occupied territories": a quality or a kind of thing
         if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex) or _manner(head, lex):
             continue

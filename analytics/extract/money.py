@@ -18,7 +18,7 @@ MULTIPLIERS = {"trillion": 1e12, "tn": 1e12, "tr": 1e12, "billion": 1e9, "bn": 1
 
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                 "nine": 9, "ten": 10, "twenty": 20, "fifty": 50, "a hundred": 100, "one hundred": 100,
-                "a": 1, "half a": 0.5}  # fmt: skip
+                "a": 1, "half a": 0.5, "an additional": 1, "an extra": 1, "a further": 1}  # fmt: skip
 _WORDNUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _NUM = rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORDNUM})(?= (?:trillion|billion|million)))"
 _MULT = r"(?:\s?(?P<mult>trillion|billion|million|thousand|bn|mn|mln|tn|m|b|k)(?![\w]))?"

@@ -30,7 +30,10 @@ NOT_SPEAKERS = {"media", "think tank"}
 NOT_SPEAKER_HEADS = {"institute", "institution", "university", "foundation", "centre", "center", "think-tank",
                      "tank", "analyst", "expert", "researcher", "scholar", "academic", "historian", "professor",
                      "economist", "commentator", "columnist", "journalist", "correspondent", "newspaper",
-                     "magazine", "pollster", "observer", "blogger", "strategist", "lawyer"}  # fmt: skip
+                     "magazine", "pollster", "observer", "blogger", "strategist", "lawyer",
+                     # private people and firms: no party of the war speaks through them
+                     "company", "firm", "owner", "founder", "entrepreneur", "businessman", "businesswoman",
+                     "resident", "residents", "voter", "voters", "student", "students"}  # fmt: skip
 
 
 # "a former US assistant secretary", "ex-minister": one who once held office speaks for no party
@@ -88,7 +91,8 @@ def resolve(
     # Leave out names inside a relative clause or a quote the subject carries.
     head_lo, head_hi = subj.idx + sent_start, subj.idx + len(subj) + sent_start
     covering = [m for m in inside if m.start_char <= head_lo and m.end_char >= head_hi]
-    if not covering and subj.lemma_.lower() in NOT_SPEAKER_HEADS:
+    described = [subj, *(c for c in subj.children if c.dep_ == "appos")]  # "Roe, owner of a UK firm,"
+    if not covering and any(h.lemma_.lower() in NOT_SPEAKER_HEADS for h in described):
         return None
     if not covering and _former(subj) and not any(kind_of(m.name) == "person" for m in inside):
         return None  # "a former US official": no known person, so nobody's voice now
