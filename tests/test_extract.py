@@ -880,3 +880,22 @@ def test_bombed_cities_tolls_of_the_war_private_speakers_and_petitions_are_no_it
         "Washington announced on Wednesday an additional billion dollars in military aid to Ukraine.", "aid"
     )
     assert aid.amount == 1_000_000_000
+
+
+def test_mass_graves_found_missiles_crashing_troop_increases_and_calls_by_phone_are_items():
+    grave = one("Ukrainian officials said they had found a mass grave with 440 bodies in Izium.", "event")
+    assert grave.type == "Violence against civilians"
+    assert "event" not in kinds("This is the face of occupation: towns turned into mass graves, she said.")
+    assert one(
+        "Five Himars missiles crashed into the administration building in Kherson on Thursday.", "event"
+    ).type == ("Explosions/Remote violence")
+    assert (
+        one("Putin ordered a military mobilisation on Wednesday.", "event").type == "Strategic developments"
+    )
+    assert one("Russia has increased the number of its troops along the Ukrainian border.", "event").type == (
+        "Strategic developments"
+    )
+    call = one(
+        "Biden talked about the situation in Ukraine by phone with Chancellor Olaf Scholz.", "diplomacy"
+    )
+    assert call.type == "talks" and set(call.actors) == {"United States", "Germany"}

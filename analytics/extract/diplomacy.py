@@ -92,7 +92,12 @@ def _talks_with_someone(v: SentenceView, head, lex) -> bool:
     """Talks have a party on the other side. "Met survivors" or "met the press" is no meeting; a bare
     "the negotiations" is a reference unless an item verb holds them ("held negotiations")."""
     preps = ("with", "between", "to") if head.lemma_.lower() in ("talk", "speak") else ("with", "between")
-    with_obj = [g for c in head.children if c.dep_ == "prep" and c.lower_ in preps for g in c.children]
+    # The party may hang one phrase further down: "talked by phone with Scholz".
+    near = [
+        *head.children,
+        *(g for c in head.children if c.dep_ == "prep" for p in c.children for g in p.children),
+    ]
+    with_obj = [g for c in near if c.dep_ == "prep" and c.lower_ in preps for g in c.children]
     if with_obj and _own_side(v, head, with_obj):
         return False  # "a meeting with Generals Zaluzhnyi and Syrskyi": a leader with their own staff
     if head.pos_ in fy.VERBAL:
