@@ -126,7 +126,7 @@ def test_a_dashboard_beside_a_running_cli_ingest_reads_and_then_shows_its_articl
         before = c.execute("SELECT count(*) FROM documents").fetchone()[0]
     folder = tmp_path / "incoming"
     folder.mkdir()
-    n = 60
+    n = 150  # about a minute of ingest on this machine: longer than reading the 8 pages, with room
     for i in range(n):
         name, raw = article(700 + i, paragraphs=120)
         (folder / name).write_bytes(raw)
