@@ -103,8 +103,14 @@ class Duration:
 
 
 def _anchor_file() -> dict:
-    """anchors.yaml from $DASHBOARD_VOCAB_DIR when that folder has one, else the packaged file."""
-    return _read_anchors(config.vocabulary_file("anchors.yaml"))
+    """anchors.yaml from $DASHBOARD_VOCAB_DIR when that folder has one, else the packaged file.
+    Asked per sentence, so the folder is looked in once per setting, not on every call."""
+    return _read_anchors(_anchors_path(str(config.get("DASHBOARD_VOCAB_DIR"))))
+
+
+@functools.cache
+def _anchors_path(folder: str) -> Path:
+    return config.vocabulary_file("anchors.yaml", folder)
 
 
 @functools.cache
@@ -120,9 +126,14 @@ def history_before() -> dt.date:
     return _anchor_file().get("history_before") or dt.date(2014, 1, 1)
 
 
-@functools.cache
 def _history_phrases() -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(_anchor_file().get("history_phrases") or ["(?!x)x"]) + r")\b", re.I)
+    return _history_pattern(tuple(_anchor_file().get("history_phrases") or ["(?!x)x"]))
+
+
+@functools.cache
+def _history_pattern(phrases: tuple[str, ...]) -> re.Pattern:
+    # keyed on the phrases, so an analyst's anchors.yaml is not answered from the packaged one's pattern
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.I)
 
 
 def is_history(sentence: str, when: DateInfo, published: dt.date | None = None) -> bool:
