@@ -62,7 +62,7 @@ class Extractor:
         self.doc = tokenize(document.text)
         self._tok_starts = self.doc.to_array([IDX]).tolist()
         self.themes = self.finder.themes
-        self._candidate = _candidate_pattern(self.cues, self.lexicon)
+        self._candidate = _candidate_for(self.cues, self.lexicon)
 
     def token_at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self._tok_starts, char) - 1)
@@ -384,6 +384,17 @@ def _forms(lemma: str) -> set[str]:
     """Regex stems that find a lemma's forms: its regular stem and its irregular forms ("swore")."""
     stem = lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 3 else lemma
     return {re.escape(stem), *(re.escape(form) for form in irregular_forms().get(lemma, ()))}
+
+
+_CANDIDATES: dict[tuple[int, int], tuple[object, object, re.Pattern]] = {}
+
+
+def _candidate_for(cues, lexicon) -> re.Pattern:
+    """The candidate pattern of these (cached) word lists, built once rather than per document."""
+    key = (id(cues), id(lexicon))
+    if key not in _CANDIDATES:  # the lists are kept beside it, so their ids stay theirs
+        _CANDIDATES[key] = (cues, lexicon, _candidate_pattern(cues, lexicon))
+    return _CANDIDATES[key][2]
 
 
 def _candidate_pattern(cues, lexicon) -> re.Pattern:

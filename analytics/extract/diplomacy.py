@@ -108,7 +108,7 @@ def _talks_with_someone(v: SentenceView, head, lex) -> bool:
             subj = speakers.subject_of(head)
             if subj is None or subj.dep_ != "nsubj":
                 return False
-            body = v.in_chars(v.actor_mentions, subj.idx, subj.idx + len(subj))
+            body = v.actors_on(subj)
             return any(c.dep_ == "conj" for c in subj.children) or any(
                 getattr(v.ex.vocab.actor(n), "kind", None) == "international organisation"
                 for m in body

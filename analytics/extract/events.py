@@ -140,12 +140,7 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             and any(c.dep_ == "mark" and c.lower_ in ("since", "before", "until") for c in head.children)
         ):
             continue  # "since Russia captured Crimea": the time of what the sentence tells
-        if (
-            head.pos_ in fy.VERBAL
-            and gov is None
-            and head.dep_ != "ccomp"
-            and any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in head.children)
-        ):
+        if head.pos_ in fy.VERBAL and gov is None and head.dep_ != "ccomp" and fy.past_perfect(head):
             continue  # "territory had been captured": background ("said it had shot down": reported, so kept)
         if head.pos_ in fy.VERBAL and fy.speech_stance(head, lex) not in (None, *lex.weak_stances):
             continue  # "has blasted the war", "slammed the attack": words, not a blast

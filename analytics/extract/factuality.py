@@ -98,6 +98,11 @@ def subordinate(tok: Token) -> int:
     )
 
 
+def past_perfect(v: Token) -> bool:
+    """ "had pressed", "had been captured": told as background to the story's own past."""
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ == "had" for c in v.children)
+
+
 def anchor_verb(tok: Token) -> Token:
     """The verb a noun is an argument of (the token itself for a verb)."""
     cur, steps = tok, 0

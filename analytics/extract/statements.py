@@ -114,7 +114,7 @@ def _naming_or_expecting(t: Token, v: SentenceView) -> str | None:
         for c in kids:
             if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
-                if subj is not None and v.in_chars(v.actor_mentions, subj.idx, subj.idx + len(subj)):
+                if subj is not None and v.actors_on(subj):
                     return "urges"  # the party itself ("expects China to"), not "shipments under a UN deal"
     return None
 
@@ -204,7 +204,7 @@ def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
     needs = clause.lower_ in ("need", "needs") and any(
         c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in kids
     )
-    party = subj is not None and bool(v.in_chars(v.actor_mentions, subj.idx, subj.idx + len(subj)))
+    party = subj is not None and bool(v.actors_on(subj))
     if (aux & DEMAND_MODALS or needs) and party:
         return "urges"
     hostile = [t for t in clause.subtree if t.lemma_.lower() in lex.hostile_events]
@@ -322,9 +322,7 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
             continue
         if v.in_brackets(act.token.idx):
             continue  # an aside in brackets
-        if act.token.tag_ in ("VBN", "VBG") and any(
-            c.dep_ == "aux" and c.lower_ == "had" for c in act.token.children
-        ):
+        if act.token.tag_ in ("VBN", "VBG") and fy.past_perfect(act.token):
             continue  # "had pressed for six months", "had been denying": the past perfect tells background
         if _standing(act.token):
             continue  # "has denied any involvement since 2014": a position held, not news

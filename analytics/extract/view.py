@@ -90,6 +90,10 @@ class SentenceView:
         base = self.sent.start
         return [m for m in mentions if m.start_char >= base + lo and m.end_char <= base + hi]
 
+    def actors_on(self, tok: Token) -> list[Mention]:
+        """Actor mentions within the token itself ("China", not the phrase it heads)."""
+        return self.in_chars(self.actor_mentions, tok.idx, tok.idx + len(tok))
+
     def determiner_before(self, at: int) -> re.Match | None:
         """A definite or vague determiner ("the", "this", "some", "Russia's") just before a
         sentence offset, a few words back at most: what re-tells an item already named."""
