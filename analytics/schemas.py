@@ -240,6 +240,7 @@ class LexiconFile(_Model):
     supply_verbs: LowerWords = frozenset()
     extendable_items: LowerWords = frozenset()
     manner_nouns: LowerWords = frozenset()
+    outcome_nouns: LowerWords = frozenset()
     future_frames: LowerWords = frozenset()
     background_adverbs: LowerWords = frozenset()
     threat_objects: LowerWords = frozenset()

@@ -834,6 +834,20 @@ def test_background_and_descriptions_of_the_war_are_no_events():
     assert one("Ukrainian troops are fighting Russian forces in Bakhmut.", "event").type == "Battles"
 
 
+def test_an_event_noun_hanging_on_another_noun_is_talked_about_not_reported():
+    # Invented sentences of the shapes that misled the extractor in opinion and analysis pieces.
+    assert "event" not in kinds("On the anniversary of Russia's assault on Ukraine, China published a paper.")
+    assert "event" not in kinds(
+        "The victory in the battle for Kyiv meant that many thought the war was over."
+    )
+    assert "event" not in kinds("Officials voiced optimism around a Ukrainian counteroffensive in the south.")
+    assert "event" not in kinds("The parade was marked by a bellicose speech and clashes in Moscow.")
+    # An outcome of the attack, or another event noun, still reports it.
+    toll = one("The death toll from Russian shelling in Kharkiv rose to 12 on Monday.", "event")
+    assert toll.type == "Explosions/Remote violence"
+    assert one("Dozens of Russian missiles have struck targets across Ukraine.", "event")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

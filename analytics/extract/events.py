@@ -97,6 +97,24 @@ def _arguments(v: SentenceView, head) -> tuple[list, list, bool]:
     return actors, places, bool(words & (lex.weapons | lex.military_targets))
 
 
+def _named_in_passing(v: SentenceView, head) -> bool:
+    """An event noun that hangs on another noun is a thing the sentence talks about, not news it
+    reports: "the anniversary of Russia's assault", "victory in the battle for Kyiv", "optimism
+    around a counteroffensive", or listed beside non-events ("a speech marked by … clashes").
+    Outcome nouns ("the death toll from the shelling") and other event nouns ("shelling and
+    strikes") still report it."""
+    lex = v.ex.lexicon
+    if head.dep_ == "pobj":
+        owner = head.head.head
+    elif head.dep_ == "conj":
+        owner = head.head
+    else:
+        return False
+    if owner.pos_ not in ("NOUN", "PROPN") or owner.lower_ in lex.outcome_nouns:
+        return False
+    return not v.ex.cues.events.any.search(owner.text)
+
+
 def _time_reference(head) -> bool:
     """ "Prior to the assault, Moscow assembled 150,000 troops": a known event named to date another."""
     prep = head.head if head.dep_ == "pobj" else None
@@ -155,6 +173,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         if head.pos_ in ("ADJ", "PROPN") or head.dep_ in ("compound", "amod"):
             continue  # "offensive military aid", "battle tanks", "the occupied territories": a quality or a kind of thing
         if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex) or _manner(head, lex):
+            continue
+        if all(t.pos_ not in fy.VERBAL for t in tokens) and _named_in_passing(v, head):
             continue
         actors_in_clause, places, weapon = _arguments(v, head)
         if cue.attrs.get("place_subject") and not _place_subject(v, head):
