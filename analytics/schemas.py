@@ -241,6 +241,8 @@ class LexiconFile(_Model):
     extendable_items: LowerWords = frozenset()
     manner_nouns: LowerWords = frozenset()
     outcome_nouns: LowerWords = frozenset()
+    announcing_verbs: LowerWords = frozenset()
+    aid_nouns: LowerWords = frozenset()
     future_frames: LowerWords = frozenset()
     background_adverbs: LowerWords = frozenset()
     threat_objects: LowerWords = frozenset()

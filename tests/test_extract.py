@@ -848,6 +848,23 @@ def test_an_event_noun_hanging_on_another_noun_is_talked_about_not_reported():
     assert one("Dozens of Russian missiles have struck targets across Ukraine.", "event")
 
 
+def test_a_package_announced_without_a_figure_is_aid_from_the_one_who_announces():
+    stingers = one("Lithuania announced a delivery of Stinger anti-aircraft missiles to Ukraine.", "aid")
+    assert (stingers.donor, stingers.recipient, stingers.amount) == ("Lithuania", "Ukraine", None)
+    assert (stingers.aid_type, stingers.materiel, stingers.type) == ("military", "missiles", "announcement")
+    battery = one("Germany pledged to supply Kyiv with a third Patriot battery from its stocks.", "aid")
+    assert battery.donor == "Germany"
+    assert "statement" not in kinds(
+        "Germany pledged to supply Kyiv with a third Patriot battery from its stocks."
+    )
+    # Support in general, or spending at home, is no package.
+    assert "aid" not in kinds(
+        "The United Kingdom pledged continued financial and military support for Ukraine."
+    )
+    assert "aid" not in kinds("Chancellor Olaf Scholz announced an increase in defence spending.")
+    assert "aid" not in kinds("Lithuania did not announce a delivery of Stinger missiles to Ukraine.")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

@@ -121,7 +121,7 @@ def _materiel(v: SentenceView) -> list[Record]:
     text = v.text
     m = cues.materiel.search(text)
     if m is None or not cues.materiel_verbs.search(text):
-        return []
+        return _announced(v)
     n = m.group("n").lower().replace(",", "")
     count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
     donor_m, recipient, recipient_side = parties(v, (m.start("item"), m.end("item")))
@@ -144,13 +144,70 @@ def _materiel(v: SentenceView) -> list[Record]:
             recipient=recipient_side,
             amount=count,
             materiel=item,
-            aid_type="humanitarian" if item in ("generators", "ambulances") else "military",
+            aid_type=_item_aid_type(item),
             approximate=count is None or bool(cues.approximate.search(text[: m.start()])),
             confidence=0.6,
             cue=m.group(0),
             mentions=mention_rows([donor_m], "donor") + v.source_rows(),
         )
     ]
+
+
+def _item_aid_type(item: str) -> str:
+    return "humanitarian" if item.lower() in ("generators", "ambulances") else "military"
+
+
+def _announced(v: SentenceView) -> list[Record]:
+    """A package announced or pledged with no figure ("Lithuania announced a delivery of Stinger
+    missiles", "Germany pledged to supply Kyiv with a third Patriot battery"): aid an analyst
+    keeps, with no amount, rather than a statement that something was announced. The donor is
+    the one who announces; what is given must be named as aid or handed over."""
+    if v.parsed is None:
+        return []
+    cues, lex = v.ex.cues, v.ex.lexicon
+    for t in v.parsed.doc:
+        if t.pos_ != "VERB" or t.lemma_.lower() not in lex.announcing_verbs:
+            continue
+        after = [c for c in t.subtree if c.i > t.i]
+        if not after:
+            continue
+        content = v.parsed.doc[after[0].i : after[-1].i + 1].text
+        item = cues.materiel_item.search(content)
+        aid_type = next((k for k, rx in cues.aid_type if rx.search(content)), None)
+        if aid_type is None and item is not None:
+            aid_type = _item_aid_type(item.group(0))
+        given = any(c.lower_ in lex.aid_nouns or (c.pos_ == "VERB" and cues.materiel_verbs.fullmatch(c.text))
+                    for c in after)  # fmt: skip
+        if aid_type is None or not given:
+            continue
+        if fy.classify(t, lex).value not in (fy.ASSERTED, fy.ALLEGED):
+            continue
+        subj = speakers.subject_of(t)
+        recipient = _recipient(v)
+        skip = recipient.side if recipient else DEFAULT_RECIPIENT
+        donors = (
+            [m for m in v.in_chars(v.actor_mentions, *subtree_chars(subj)) if m.side != skip] if subj else []
+        )
+        if not donors:
+            continue
+        rtype = next((k for k, rx in cues.aid_record_type if rx.search(content)), "announcement")
+        return [
+            Record(
+                kind="aid",
+                type="announcement" if rtype == "cumulative" else rtype,
+                actors=sides([donors[0], recipient]),
+                donor=donors[0].side,
+                recipient=recipient.side if recipient else DEFAULT_RECIPIENT,
+                materiel=item.group(0).lower() if item else None,
+                aid_type=aid_type,
+                confidence=0.6,  # the floor: no figure, so less sure than a counted package
+                cue=t.text,
+                mentions=mention_rows([donors[0]], "donor")
+                + mention_rows([recipient], "recipient")
+                + v.source_rows(),
+            )
+        ]
+    return []
 
 
 def parties(

@@ -45,6 +45,7 @@ class Cues:
     dollar_donors: dict
     materiel: re.Pattern
     materiel_verbs: re.Pattern
+    materiel_item: re.Pattern  # a kind of item, counted or not
 
 
 def _cues(items) -> CueSet:
@@ -75,5 +76,6 @@ def _load_cues(path: Path) -> Cues:
             re.I,
         ),
         materiel_verbs=cue_regex(d["materiel_verbs"]),
+        materiel_item=cue_regex(d["materiel"]),
         approximate=re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, d["approximate"])) + r")\s*$", re.I),
     )
