@@ -865,6 +865,14 @@ def test_a_package_announced_without_a_figure_is_aid_from_the_one_who_announces(
     assert "aid" not in kinds("Lithuania did not announce a delivery of Stinger missiles to Ukraine.")
 
 
+def test_a_summit_that_frames_an_appeal_is_held_not_urged():
+    body = "Macron pressed Xi Jinping at a summit in Paris on Monday to use his influence to halt the war."
+    assert one(body, "diplomacy").type == "summit"
+    assert one(body, "statement").stance == "urges"
+    # What is urged is still no item: "called for a summit" holds none.
+    assert "diplomacy" not in kinds("Macron called for a summit of Nato leaders in Paris.")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

@@ -159,9 +159,9 @@ class Extractor:
         if statement and _said_again(statement, v.text, earlier):
             statement = None  # the same speaker's same act told again (a lead and its body, a quote after it)
         if statement:
+            # "During a call with Zelensky, Biden warned …", "pressed Xi at a summit in Paris": the
+            # call or summit frames the statement, and both are items an analyst keeps.
             out.append(statement)
-            # "During a call with Zelensky, Biden warned …": the call frames the statement.
-            out = [r for r in out if not (r.kind == "diplomacy" and r.subordinate)]
         if not out:
             return out
         if self.lexicon.habitual_pattern.search(text):

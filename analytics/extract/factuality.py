@@ -212,9 +212,9 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             if marks and marks.value != HABITUAL:
                 return marks
         elif rel in COMPLEMENTS:
-            marked = rel == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in cur.children
-            )
+            marked = (rel == "advcl" and any(c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE_MARKS for c in cur.children)
+                      # "pressed Xi at a summit in Paris": the phrase frames the act, it is not what was urged
+                      or (rel == "prep" and cur.lower_ in FRAMING_PREPOSITIONS))  # fmt: skip
             stance = speech_stance(head, lex) if head.pos_ in VERBAL else None
             if rel == "dobj" and stance in lex.weak_stances:
                 stance = None  # "maintain an attack", "claimed the town": the verb acts on the thing
