@@ -873,6 +873,19 @@ def test_a_summit_that_frames_an_appeal_is_held_not_urged():
     assert "diplomacy" not in kinds("Macron called for a summit of Nato leaders in Paris.")
 
 
+def test_a_meeting_held_or_told_as_the_time_of_a_remark_is_talks():
+    after = one(
+        "Lloyd Austin was speaking after meeting Ukraine's President Volodymyr Zelensky in Kyiv.", "diplomacy"
+    )
+    assert after.type == "talks" and "Ukraine" in after.actors
+    assert (
+        one("The UN Security Council held an emergency meeting on Ukraine on Monday.", "diplomacy").type
+        == "talks"
+    )
+    # Speaking about a meeting is no meeting.
+    assert "diplomacy" not in kinds("Lloyd Austin was speaking about the meeting with Ukraine's president.")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

@@ -238,7 +238,7 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 return Factuality(value, f"{head.text} …", governor=head)
             if head.pos_ in VERBAL and words & ATTRIBUTION_LEMMAS and rel in ("ccomp", "xcomp"):
                 return Factuality(ASSERTED, f"{head.text} …", governor=head)
-            if head.pos_ in VERBAL and words & lex.topic_verbs and rel in ("dobj", "prep"):
+            if head.pos_ in VERBAL and words & lex.topic_verbs and rel in ("dobj", "prep") and not marked:
                 return Factuality(TOPIC, f"{head.text} …")  # "informed him about the attacks"
             if words & lex.intent_verbs and rel in (
                 "xcomp",
