@@ -886,6 +886,20 @@ def test_a_meeting_held_or_told_as_the_time_of_a_remark_is_talks():
     assert "diplomacy" not in kinds("Lloyd Austin was speaking about the meeting with Ukraine's president.")
 
 
+def test_saying_ones_own_side_did_or_will_do_no_harm_is_a_denial():
+    did_not = one("In response, Ukraine said that its military didn't execute the attack.", "statement")
+    assert (did_not.stance, did_not.speaker) == ("denies", "Ukraine")
+    war = one("Belarusian Foreign Minister Vladimir Makei said that Belarus is not going to take part in this war.",
+              "statement")  # fmt: skip
+    assert (war.stance, war.speaker) == ("denies", "Belarus")
+    # Another side's harm, an expectation, or a condition is no denial.
+    assert "statement" not in kinds("Ukraine said Russia did not attack Kharkiv overnight.")
+    assert "statement" not in kinds(
+        "The US does not expect Ukraine to launch offensive operations soon, a US defence official said."
+    )
+    assert "statement" not in kinds("The Kremlin said it would not attack if Nato stayed out.")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

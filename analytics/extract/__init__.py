@@ -412,9 +412,12 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
     # those need a modal ("said Russia must", "said any attack would"): only then is it worth a parse.
     saying = "|".join(sorted(set().union(*(_forms(w.split("_")[0]) for w in lexicon.saying_verbs))))
     said_with_modal = rf"\b(?:{saying})\w*\b.*\b{MODALS}\b|\b{MODALS}\b.*\b(?:{saying})\w*"
+    # … or a denial of harm by the speaker's side ("said its military did not carry out the attack").
+    harm = "|".join(sorted(lexicon.hostile_events | lexicon.hostile_acts))
+    said_denial = rf"\b(?:{saying})\w*\b(?=.*(?:\bnot\b|n't|\bnever\b))(?=.*\b(?:{harm})\w*)"
     parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,
              cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*",
-             *(rx.pattern for _, rx in lexicon.said_content_patterns), QUOTED_ORDER, said_with_modal]  # fmt: skip
+             *(rx.pattern for _, rx in lexicon.said_content_patterns), QUOTED_ORDER, said_with_modal, said_denial]  # fmt: skip
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
 
 

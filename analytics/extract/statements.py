@@ -183,7 +183,42 @@ def _said_content(t: Token, v: SentenceView, lex) -> str | None:
     if not words:
         return None
     said = next((stance for stance, rx in lex.said_content_patterns if rx.search(words)), None)
+    if said is None and clause is not None and _denies_own_act(t, clause, v, lex):
+        return "denies"
     return said or (_content_act(clause, v, lex) if clause is not None else None)
+
+
+OWN_WORDS = {"we", "it", "its", "our", "us"}
+
+
+def _denies_own_act(t: Token, clause: Token, v: SentenceView, lex) -> bool:
+    """ "Ukraine said its military did not carry out the attack", "Makei said Belarus is not going to
+    take part in the war": the speaker's side says it did or will do no harm. A condition ("would
+    not attack if …") leaves it a view."""
+    if not any(c.dep_ == "neg" for c in clause.children):
+        return False
+    if any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for c in clause.children for g in c.children):
+        return False
+    harm = lex.hostile_events | lex.hostile_acts
+    # The harm is what the clause does: its verb, the verb it governs, or their objects
+    # ("did not carry out the attack", "not going to take part in this war"), not a word deep in it.
+    near = [clause, *(c for c in clause.children if c.dep_ in ("xcomp", "dobj", "prep"))]
+    near += [g for c in near[1:] for g in c.children if g.dep_ in ("dobj", "pobj", "prep")]
+    near += [g for c in near if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    if not any(w.lemma_.lower() in harm for w in near):
+        return False
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return False
+    if subj.lower_ in OWN_WORDS or any(c.dep_ == "poss" and c.lower_ in OWN_WORDS for c in subj.children):
+        return True
+    speaker = speakers.subject_of(t)
+    own = (
+        {m.side for m in v.in_chars(v.actor_mentions, *subtree_chars(speaker))}
+        if speaker is not None
+        else set()
+    )
+    return bool(own & {m.side for m in v.actors_on(subj)})
 
 
 DEMAND_MODALS = {"must", "should"}
