@@ -846,6 +846,10 @@ def test_an_event_noun_hanging_on_another_noun_is_talked_about_not_reported():
     toll = one("The death toll from Russian shelling in Kharkiv rose to 12 on Monday.", "event")
     assert toll.type == "Explosions/Remote violence"
     assert one("Dozens of Russian missiles have struck targets across Ukraine.", "event")
+    drills = (
+        "Putin has ordered Russian forces to rehearse deploying nuclear weapons, as part of military drills."
+    )
+    assert one(drills, "event").type == "Strategic developments"
 
 
 def test_a_package_announced_without_a_figure_is_aid_from_the_one_who_announces():
