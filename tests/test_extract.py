@@ -904,6 +904,13 @@ def test_saying_ones_own_side_did_or_will_do_no_harm_is_a_denial():
     assert "statement" not in kinds("The Kremlin said it would not attack if Nato stayed out.")
 
 
+def test_a_thing_that_threatens_endangers_and_only_a_party_threatens():
+    assert "statement" not in kinds("The latest moves by Russia are threatening a new major war in Europe.")
+    assert "statement" not in kinds("The brewing conflict between Russia and Ukraine threatens to boil over.")
+    assert one("Russian officials threatened to retaliate against Poland.", "statement").stance == "threatens"
+    assert one("The Kremlin threatened to cut gas supplies to Europe.", "statement").speaker == "Russia"
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

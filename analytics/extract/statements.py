@@ -45,7 +45,7 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None
             if stance in ("claims", "acknowledges") and not _has_content(t, lex):
                 stance = None  # "maintained robust connections" is no claim
-            if stance == "threatens" and not _is_threat(t, lex):
+            if stance == "threatens" and not (_is_threat(t, lex) and _a_party_threatens(t, v)):
                 stance = None  # "the invasion threatens global security" only endangers
             if stance == "threatens" and t.lemma_.lower() in PROMISES and not _hostile(t, lex):
                 # "has sworn that there would be no US troops": a pledge; "vowed to defend the
@@ -291,6 +291,19 @@ def _is_threat(t: Token, lex) -> bool:
         if c.dep_ == "dative":
             return True  # "threatened the Baltic states the end of their statehood"
     return False
+
+
+def _a_party_threatens(t: Token, v: SentenceView) -> bool:
+    """ "Russia threatened to …", "Russian officials threaten …": a party threatens. "The latest
+    moves by Russia are threatening a new war", "the conflict threatens to boil over": a thing
+    endangers, nobody threatens."""
+    subj = speakers.subject_of(t)
+    if subj is None or subj.pos_ != "NOUN":
+        return True  # a name or a pronoun
+    own = [subj, *(c for c in subj.children if c.dep_ in ("compound", "amod", "poss", "nmod", "appos"))]
+    return (
+        any(v.actors_on(c) for c in own) or subj.lemma_.lower() in speakers.PERSON_NOUNS | speakers.BODY_NOUNS
+    )
 
 
 def _object_relative(t: Token) -> bool:
