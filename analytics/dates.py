@@ -33,7 +33,7 @@ _PATTERNS = [
     ("explicit", re.compile(rf"\b(?P<x>{_MONTHS} {_DAY},? {_YEAR})\b")),
     ("explicit", re.compile(rf"\b(?P<x>{_DAY} {_MONTHS})\b")),
     ("explicit", re.compile(rf"\b(?P<x>{_MONTHS} {_DAY})\b(?!\d)")),
-    ("explicit", re.compile(rf"\b(?P<x>{_MONTHS},? {_YEAR})\b")),
+    ("explicit", re.compile(rf"\b(?P<x>{_MONTHS},? (?:of )?{_YEAR})\b")),  # "March 2022", "May of 2023"
     # A bare month only after a word that makes it a time ("in May"), never "may" the verb.
     (
         "explicit",
@@ -238,6 +238,7 @@ def _strptime(expr: str, base: dt.date, prefer: str = "past") -> tuple[dt.date, 
     which costs milliseconds a call; a date without a year is the latest one not after `base`."""
     e = re.sub(r"(?<=\d)(?:st|nd|rd|th)\b|[.,]", "", expr).strip()
     e = re.sub(r"\bSept\b", "Sep", e)
+    e = re.sub(r"\s+of\s+(?=\d)", " ", e)  # "May of 2023"
     for fmt, precision in _FORMATS:
         try:
             d = dt.datetime.strptime(e, fmt).date()

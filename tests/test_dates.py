@@ -18,6 +18,7 @@ FRI = dt.date(2023, 5, 19)  # a Friday
         ("Talks held on 17 May were tense.", dt.date(2023, 5, 17), "day"),
         ("It began on February 24, 2022.", dt.date(2022, 2, 24), "day"),
         ("In March 2022 the siege began.", dt.date(2022, 3, 1), "month"),
+        ("They signed an agreement in May of 2021.", dt.date(2021, 5, 1), "month"),
         ("Explosions were heard yesterday.", dt.date(2023, 5, 18), "day"),
     ],
 )
