@@ -911,6 +911,14 @@ def test_a_thing_that_threatens_endangers_and_only_a_party_threatens():
     assert one("The Kremlin threatened to cut gas supplies to Europe.", "statement").speaker == "Russia"
 
 
+def test_sanctions_threatened_are_not_imposed():
+    threatened = "The EU threatened new sanctions against Russia on Monday."
+    assert "diplomacy" not in kinds(threatened)
+    assert one(threatened, "statement").stance == "threatens"
+    assert "diplomacy" not in kinds("Nato countries threatened to impose sanctions on Russia.")
+    assert one("The EU imposed new sanctions against Russia on Monday.", "diplomacy").type == "sanctions"
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

@@ -230,6 +230,10 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 return Factuality(
                     HYPOTHETICAL, f"{head.text} …", governor=head
                 )  # "requested a meeting": asked for, not held
+            if stance == "threatens" and not marked and rel in ("xcomp", "dobj"):
+                return Factuality(
+                    HYPOTHETICAL, f"{head.text} …", governor=head
+                )  # "threatened to impose sanctions"
             if stance and not marked:
                 value = ALLEGED if words & lex.allege_verbs else ASSERTED
                 marks = _own_marks(head, lex)
