@@ -919,6 +919,14 @@ def test_sanctions_threatened_are_not_imposed():
     assert one("The EU imposed new sanctions against Russia on Monday.", "diplomacy").type == "sanctions"
 
 
+def test_a_quote_told_with_a_manner_of_saying_is_a_quote_unless_its_words_are_an_act():
+    assert "statement" not in kinds('"It will not be easy for Russia," Truss emphasized.')
+    assert "statement" not in kinds('"Russia could and should be defeated," Landsbergis stressed.')
+    assert one('"Russia is behind the attacks," Truss stressed.', "statement").stance == "accuses"
+    # Reported speech after the verb is still a claim.
+    assert one("Truss stressed that Russia would pay a heavy price.", "statement").stance == "claims"
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

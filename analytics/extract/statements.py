@@ -7,6 +7,7 @@ must be asserted (not "did not deny", "would reject", "will warn").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -55,6 +56,8 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "China is backing Russia": support, not a call
             if stance == "urges" and t.lemma_.lower() in PRESSING and not _presses_someone(t, v):
                 stance = None  # "press home its advantage", "push ahead": no one is pressed
+            if stance == "claims" and _after_its_quote(t) and _said_content(t, v, lex) not in STRONG_CONTENT:
+                stance = None  # '"It will not be easy for Russia," Truss emphasized': a quote, told with a manner of saying
             if stance in lex.weak_stances and (stronger := _said_content(t, v, lex)) in (
                 "denies",
                 "accuses",
@@ -168,6 +171,18 @@ def _a_call_to_act(t: Token) -> bool:
     if nxt.lower_ in ("for", "on"):
         return True  # "calls for talks", "its call on member states to …"
     return nxt.lower_ == "to" and t.i + 2 < len(doc) and doc[t.i + 2].tag_ == "VB"
+
+
+# What a quote's own words must do for "…," X stressed to be an act: a demand or a mere view is
+# told by the quote, and a careful coder leaves a quote uncoded.
+STRONG_CONTENT = {"denies", "accuses", "threatens", "warns"}
+QUOTE_TAIL = re.compile(r"""(?:[”"]\s*,?|\s[-–])\s*(?:[\w.'’-]+\s+){0,6}$""")
+
+
+def _after_its_quote(t: Token) -> bool:
+    """The verb comes after the words it reports: '"…," the minister stressed', '… - he stressed'."""
+    sent = t.sent
+    return bool(QUOTE_TAIL.search(t.doc.text[sent.start_char : t.idx]))
 
 
 def _said_content(t: Token, v: SentenceView, lex) -> str | None:
