@@ -174,6 +174,7 @@ class DiplomacyCue(_Model):
     type: Text
     cue: Regex
     place_object: bool = False
+    presence: bool = False  # "was in Kyiv": a visit only by a person, at a named place
 
 
 class CuesFile(_Model):

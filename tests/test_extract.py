@@ -927,6 +927,14 @@ def test_a_quote_told_with_a_manner_of_saying_is_a_quote_unless_its_words_are_an
     assert one("Truss stressed that Russia would pay a heavy price.", "statement").stance == "claims"
 
 
+def test_a_leader_present_in_another_country_is_a_visit():
+    meloni = one("On Tuesday, Italian Prime Minister Giorgia Meloni was in Kyiv.", "diplomacy")
+    assert (meloni.type, meloni.actors) == ("visit", ["Italy"])
+    assert "diplomacy" not in kinds("Zelensky was in Kharkiv on Monday.")  # at home
+    assert "diplomacy" not in kinds("Russian troops were in the suburbs of Kyiv.")  # no person
+    assert "diplomacy" not in kinds("The talks are in their third day.")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

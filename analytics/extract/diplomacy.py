@@ -67,6 +67,26 @@ def _to_a_place(v: SentenceView, head) -> bool:
     return False
 
 
+def _a_person_at_a_place(v: SentenceView, head) -> bool:
+    """ "Italian Prime Minister Giorgia Meloni was in Kyiv": a named person, or an office-holder,
+    present at a named place (whether abroad is _at_home's question)."""
+    at = [
+        o
+        for p in head.children
+        if p.dep_ == "prep" and p.lower_ == "in"
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    if not any(v.in_chars(v.place_mentions + v.dual_places, *subtree_chars(o)) for o in at):
+        return False
+    subj = speakers.subject_of(head)
+    if subj is None:
+        return False
+    people = [m for m in v.in_chars(v.actor_mentions, *subtree_chars(subj))
+              if getattr(v.ex.vocab.actor(m.name), "kind", None) == "person"]  # fmt: skip
+    return bool(people) or subj.lemma_.lower() in speakers.PERSON_NOUNS
+
+
 def _two_sides(verb) -> bool:
     """ "Russia and Ukraine agreed to …", "the two sides agreed …", "agreed with Kyiv to …"."""
     subj = speakers.subject_of(verb)
@@ -191,6 +211,8 @@ def find(v: SentenceView) -> Record | None:
                 continue  # "a negotiated settlement", "sanctioned oligarchs": a quality of a thing
             if any(c.dep_ == "prt" and c.lower_ == "up" for c in head.children):
                 continue  # "signing up for the tours"
+            if cue.attrs.get("presence") and not _a_person_at_a_place(v, head):
+                continue  # "Russian troops were in the suburbs", "the talks are in their third day"
             if cue.attrs.get("place_object") and not _to_a_place(v, head):
                 continue  # "came to power", "went to great lengths"
             if kind == "agreement" and head.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in head.children) \
