@@ -935,6 +935,17 @@ def test_a_leader_present_in_another_country_is_a_visit():
     assert "diplomacy" not in kinds("The talks are in their third day.")
 
 
+def test_gatherings_joint_briefings_and_meetings_in_the_plural_are_diplomacy():
+    g20 = "Blinken and Wang met a day after they attended a gathering of G20 foreign ministers in Bali."
+    assert one(g20, "diplomacy").type in ("summit", "talks")
+    briefing = (
+        "Ratas spoke at a joint briefing with his Ukrainian counterpart Ruslan Stefanchuk in Kyiv on Tuesday."
+    )
+    assert one(briefing, "diplomacy").type == "talks"
+    tehran = "The meetings this week in Tehran, between the supreme leaders of Iran and Russia, were held on Tuesday."
+    assert one(tehran, "diplomacy").type == "talks"
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"
