@@ -946,6 +946,12 @@ def test_gatherings_joint_briefings_and_meetings_in_the_plural_are_diplomacy():
     assert one(tehran, "diplomacy").type == "talks"
 
 
+def test_troops_concentrated_or_accumulated_at_a_border_are_a_strategic_development():
+    for body in ("For weeks, Russian troops have been concentrated at the border with Ukraine.",
+                 "Russia has recently accumulated over 100,000 soldiers at the border with Ukraine."):  # fmt: skip
+        assert one(body, "event", published="2022-02-12").type == "Strategic developments"
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"
