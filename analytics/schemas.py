@@ -227,6 +227,8 @@ class LexiconFile(_Model):
     naming_verbs: LowerWords = frozenset()
     saying_verbs: LowerWords = frozenset()
     expecting_verbs: LowerWords = frozenset()
+    calling_verbs: LowerWords = frozenset()
+    addressees: LowerWords = frozenset()
     hostile_events: LowerWords = frozenset()
     habitual_adverbs: LowerWords = frozenset()
     allege_verbs: LowerWords = frozenset()

@@ -952,6 +952,19 @@ def test_troops_concentrated_or_accumulated_at_a_border_are_a_strategic_developm
         assert one(body, "event", published="2022-02-12").type == "Strategic developments"
 
 
+def test_pressing_a_party_to_act_is_an_appeal():
+    xi = one("Xi also called all the parties to promote a proper solution of the conflict.", "statement")
+    assert (xi.stance, xi.speaker) == ("urges", "China")
+    assert one("Zelensky asked Congress to approve the aid.", "statement").stance == "urges"
+    assert (
+        one("Zakharova encouraged foreign diplomats in Moscow to see the exhibition.", "statement").stance
+        == "urges"
+    )
+    # Nobody who is a party is pressed.
+    assert "statement" not in kinds("The minister asked reporters to wait.")
+    assert "statement" not in kinds("She called the meeting to order.")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

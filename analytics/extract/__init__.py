@@ -406,6 +406,7 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
         + list(lexicon.speech_nouns)
         + list(lexicon.naming_verbs)
         + list(lexicon.expecting_verbs)
+        + list(lexicon.calling_verbs)
     ):
         stems |= _forms(lemma)
     # A plain saying verb yields a statement only with a demand or warning in what is said, and

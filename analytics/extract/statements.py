@@ -113,6 +113,12 @@ def _naming_or_expecting(t: Token, v: SentenceView) -> str | None:
         obj = next((c for c in kids if c.dep_ == "dobj"), None)
         if obj is not None:
             return "accuses" if v.in_chars(v.actor_mentions, *subtree_chars(obj)) else "claims"
+    if lemma in lex.calling_verbs:
+        obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        to_act = any(c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+                     for c in kids)  # fmt: skip
+        if obj is not None and to_act and (v.actors_on(obj) or obj.lemma_.lower() in lex.addressees):
+            return "urges"  # "called all the parties to promote", "asked Congress to approve"
     if lemma in lex.expecting_verbs:
         for c in kids:
             if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
