@@ -965,6 +965,14 @@ def test_pressing_a_party_to_act_is_an_appeal():
     assert "statement" not in kinds("She called the meeting to order.")
 
 
+def test_harm_announced_on_a_condition_is_a_threat():
+    scholz = one(
+        'Scholz announced "hard reactions and sanctions" in the case of Russian aggression.', "statement"
+    )
+    assert (scholz.stance, scholz.speaker) == ("threatens", "Germany")
+    assert "statement" not in kinds("The EU announced new sanctions against Russia on Monday.")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

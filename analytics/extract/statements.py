@@ -56,6 +56,8 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "China is backing Russia": support, not a call
             if stance == "urges" and t.lemma_.lower() in PRESSING and not _presses_someone(t, v):
                 stance = None  # "press home its advantage", "push ahead": no one is pressed
+            if stance == "announces" and _conditional_harm(t, lex):
+                stance = "threatens"  # 'announced "hard reactions and sanctions" in the case of aggression'
             if stance == "claims" and _after_its_quote(t) and _said_content(t, v, lex) not in STRONG_CONTENT:
                 stance = None  # '"It will not be easy for Russia," Truss emphasized': a quote, told with a manner of saying
             if stance in lex.weak_stances and (stronger := _said_content(t, v, lex)) in (
@@ -183,6 +185,18 @@ def _a_call_to_act(t: Token) -> bool:
 # told by the quote, and a careful coder leaves a quote uncoded.
 STRONG_CONTENT = {"denies", "accuses", "threatens", "warns"}
 QUOTE_TAIL = re.compile(r"""(?:[”"]\s*,?|\s[-–])\s*(?:[\w.'’-]+\s+){0,6}$""")
+
+
+CONDITION = re.compile(r"\b(?:if|unless|should|in (?:the )?(?:case|event) of)\b", re.I)
+
+
+def _conditional_harm(t: Token, lex) -> bool:
+    """What is announced is harm, on a condition: a threat ('announced sanctions in the case of
+    aggression'); sanctions announced with no condition are imposed (diplomacy's record)."""
+    harm = any(c.dep_ == "dobj" and (c.lemma_.lower() in lex.threat_objects
+                                     or any(g.dep_ == "conj" and g.lemma_.lower() in lex.threat_objects for g in c.children))
+               for c in t.children)  # fmt: skip
+    return harm and bool(CONDITION.search(t.doc.text[t.idx : t.sent.end_char]))
 
 
 def _after_its_quote(t: Token) -> bool:
