@@ -973,6 +973,17 @@ def test_harm_announced_on_a_condition_is_a_threat():
     assert "statement" not in kinds("The EU announced new sanctions against Russia on Monday.")
 
 
+def test_a_letter_signed_is_no_agreement():
+    assert "diplomacy" not in kinds(
+        "The Open Letter was signed by Internews Ukraine and the Institute of Mass Information."
+    )
+    assert "diplomacy" not in kinds("Biden signed the bill into law on Wednesday.")
+    assert (
+        one("Russia and Ukraine signed an agreement on grain exports on Friday.", "diplomacy").type
+        == "agreement"
+    )
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

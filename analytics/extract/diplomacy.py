@@ -225,15 +225,15 @@ def find(v: SentenceView) -> Record | None:
                 continue
             if speakers.said_by_analysts(fact.governor):
                 continue  # "lawyers argue that Nato signed …": analysis, not a report
+            signed = [c for c in head.children if c.dep_ in ("dobj", "pobj", "prep", "nsubjpass")]
+            if head.dep_ == "relcl":
+                signed.append(head.head)  # "the $95bn package Biden signed on Wednesday"
             if cue.attrs["type"] == "agreement" and any(
-                c.dep_ in ("dobj", "pobj", "prep")
-                and (
-                    c.lemma_.lower() in lex.domestic_acts
-                    or any(g.lemma_.lower() in lex.domestic_acts for g in c.children)
-                )
-                for c in head.children
+                c.lemma_.lower() in lex.domestic_acts
+                or any(g.lemma_.lower() in lex.domestic_acts for g in c.children)
+                for c in signed
             ):
-                continue  # "signed into law", "signed the bill": a state's own act, not an agreement
+                continue  # "signed into law", "signed the bill", "the letter was signed by": a party's own act
             relcl = next((t for t in [head, *head.ancestors] if t.dep_ == "relcl"), None)
             if relcl is not None and not any(c.lower_ == "who" for c in relcl.children):
                 continue  # "the convention, which Russia signed": it describes a thing ("Erdogan, who met …" tells an act)
