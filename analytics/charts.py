@@ -273,7 +273,9 @@ def aid_ledger_figure(by_donor_stage: pd.DataFrame, top: int = 20) -> go.Figure:
 
 # ---- Theatres ------------------------------------------------------------------------------------
 
-TREEMAP_PLACES = 15  # places drawn per theatre; the rest are one tile (a thousand tiles took seconds to draw)
+# Places drawn per theatre, the rest one tile: the browser measures and fits each labelled tile (15
+# per theatre took twice as long to draw); the bar beside the treemap lists a theatre's top 25.
+TREEMAP_PLACES = 8
 
 
 def top_places(places: pd.DataFrame, top: int = TREEMAP_PLACES) -> pd.DataFrame:

@@ -9,7 +9,9 @@ DOM and the script has finished. Then, in one context, the sidebar's links move 
 page, each move timed from the click until the new page's title is drawn and its script has
 finished. The first round warms both servers (their imports, the dashboard's caches) and is not
 counted. With --root, a second dashboard from another checkout (e.g. the main branch) runs in
-the same rounds on its own copy, for a before/after in one run.
+the same rounds on its own copy, for a before/after in one run. Views reached from a link, not
+the sidebar (the Theatres map tab), are timed on a fresh open only; --page-target sets the ratio
+to the hello-world page a fresh open passes at (the issue: 1.3 at corpus size, 2 at 1M events).
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ PAGES = {
     "data": ("Data", TABLE),
     "add_articles": ("Add articles", UPLOADER),
 }
+# Views opened from a link but not from the sidebar: timed on a fresh open only.
+VIEWS = {"theatres?view=Map": ("Theatres, map tab", CHART)}
 HELLO = '''"""Hello world: the floor of a Streamlit page with one plotly chart."""
 import plotly.graph_objects as go
 import streamlit as st
@@ -127,7 +131,7 @@ def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
     from playwright.sync_api import sync_playwright
 
     sides = {"this": ROOT} | ({"root": root} if root else {})
-    out = {"hello": [], "pages": {s: {p: [] for p in PAGES} for s in sides},
+    out = {"hello": [], "pages": {s: {p: [] for p in PAGES | VIEWS} for s in sides},
            "moves": {s: {p: [] for p in PAGES} for s in sides}, "errors": {}}  # fmt: skip
 
     def timed(side: str, what: str, fn):
@@ -161,7 +165,7 @@ def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
                     if counted:
                         out["hello"].append(t)
                     for side, base in servers.items():
-                        for path, (_, drawn) in PAGES.items():
+                        for path, (_, drawn) in (PAGES | VIEWS).items():
                             t = timed(side, f"/{path}", lambda: _fresh_open(browser, f"{base}/{path}", drawn))  # noqa: B023
                             if counted and t is not None:
                                 out["pages"][side][path].append(t)
@@ -176,7 +180,9 @@ def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
     return out
 
 
-def report(result: dict, db: Path, rounds: int, root: Path | None) -> list[str]:
+def report(
+    result: dict, db: Path, rounds: int, root: Path | None, page_target: float = PAGE_TARGET
+) -> list[str]:
     def med(values):
         return statistics.median(values) if values else float("nan")
 
@@ -189,14 +195,14 @@ def report(result: dict, db: Path, rounds: int, root: Path | None) -> list[str]:
         rule += "---:|---:|---:|"
     lines = [f"Hello-world page (one plotly chart), fresh open: **{hello:.2f} s** (median of {len(result['hello'])}).",
              "", head, rule]  # fmt: skip
-    for path, (title, _) in PAGES.items():
+    for path, (title, _) in (PAGES | VIEWS).items():
         row = f"| {title} |"
         for side in sides:
             opened = med(result["pages"][side][path])
-            moved = med(result["moves"][side][path])
+            moved = med(result["moves"][side].get(path, []))
             ratio = opened / hello
-            row += (f" {opened:.2f} | {ratio:.2f}× {'PASS' if ratio <= PAGE_TARGET else 'MISS'} |"
-                    f" {moved:.2f} {'PASS' if moved <= MOVE_TARGET else 'MISS'} |")  # fmt: skip
+            row += (f" {opened:.2f} | {ratio:.2f}× {'PASS' if ratio <= page_target else 'MISS'} |"
+                    + (f" {moved:.2f} {'PASS' if moved <= MOVE_TARGET else 'MISS'} |" if path in PAGES else " — |"))  # fmt: skip
         lines.append(row)
     if result["errors"]:
         lines += ["", "Loads that failed (not counted): " + "; ".join(
@@ -211,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--rounds", type=int, default=3, help="counted rounds after the warm-up (default 3)")
     ap.add_argument("--root", type=Path, help="another checkout to time in the same rounds (before/after)")
+    ap.add_argument("--page-target", type=float, default=PAGE_TARGET,
+                    help=f"a fresh open passes at most this many times the hello-world page (default {PAGE_TARGET}; "
+                         "the issue allows 2 at 1M events)")  # fmt: skip
     args = ap.parse_args(argv)
     load_start = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     started = time.perf_counter()
@@ -218,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     load_end = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {time.perf_counter() - started:.0f} s; "
           f"load average at start {load_start}, at end {load_end}\n")  # fmt: skip
-    print("\n".join(report(result, args.db, args.rounds, args.root)))
+    print("\n".join(report(result, args.db, args.rounds, args.root, args.page_target)))
     return 0
 
 

@@ -183,3 +183,23 @@ def test_upload_limit_reads_as_a_round_size(seed_db, monkeypatch):
     assert not at.exception
     caption = next(c.value for c in at.caption if "each" in c.value and "MB" in c.value)
     assert "up to 20 MB each" in caption and "20.97" not in caption
+
+
+@pytest.mark.parametrize(("view", "drawn", "notice"), [
+    ("Map", "event reports at", None),
+    ("Atlas", "Click a theatre to drill down", "unknown view 'Atlas'"),
+])  # fmt: skip
+def test_theatres_view_from_the_link_builds_only_its_tab(view, drawn, notice, seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["view"] = view
+    at.switch_page("pages/theatres.py")  # a shared link straight to the page
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    captions = [c.value for c in at.main.caption]
+    assert any(drawn in c for c in captions), captions
+    # The other tab's chart is not built: the map and the treemap never both run.
+    other = "event reports at" if view != "Map" else "Click a theatre to drill down"
+    assert not any(other in c for c in captions), captions
+    warnings = " ".join(w.value for w in at.main.warning)
+    assert (notice in warnings) if notice else not warnings

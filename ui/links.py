@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import streamlit as st
 
 # Every page control's URL parameter, so a link holding one is not taken for an unknown filter.
-PAGE_KEYS = ("q", "doc", "sentence", "table", "unit", "colour", "drill", "incident", "reader_article")
+PAGE_KEYS = ("q", "doc", "sentence", "table", "unit", "colour", "drill", "view", "incident", "reader_article")
 PAGE_SUFFIX = "_page"  # `<listing>_page=3`: the page of a listing
 PENDING = "_url_pending"  # the link's page-control values not yet taken by a control
 NOTICES = "_url_notices"
