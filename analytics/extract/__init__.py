@@ -24,7 +24,7 @@ from analytics.extract.cues import load_cues
 from analytics.extract.lexicon import load_lexicon
 from analytics.extract.mentions import finder
 from analytics.extract.money import AMOUNT_HINT
-from analytics.extract.parse import irregular_forms, parse_many, subtree_chars
+from analytics.extract.parse import irregular_forms, parse_many
 from analytics.extract.records import KINDS, Extraction, Record, record_id
 from analytics.extract.view import SentenceView
 from analytics.sentences import Sentence, split_doc, tokenize
@@ -220,7 +220,7 @@ class Extractor:
         subj = next((c for c in root.children if c.dep_ == "nsubj"), None) if root is not None else None
         if subj is None:
             return None
-        named = v.in_chars(v.actor_mentions, *subtree_chars(subj))
+        named = v.actors_under(subj)
         return next((m for m in named if getattr(self.vocab.actor(m.name), "kind", None) == "person"), None)
 
     def _war_country_named(self, v: SentenceView) -> bool:

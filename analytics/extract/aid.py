@@ -12,7 +12,6 @@ from analytics.extract import factuality as fy
 from analytics.extract import speakers
 from analytics.extract.mentions import Mention
 from analytics.extract.money import NUMBER_WORDS, find_amounts
-from analytics.extract.parse import subtree_chars
 from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
 
@@ -165,6 +164,8 @@ def _announced(v: SentenceView) -> list[Record]:
     if v.parsed is None:
         return []
     cues, lex = v.ex.cues, v.ex.lexicon
+    recipient = _recipient(v)
+    skip = recipient.side if recipient else DEFAULT_RECIPIENT
     for t in v.parsed.doc:
         if t.pos_ != "VERB" or t.lemma_.lower() not in lex.announcing_verbs:
             continue
@@ -183,11 +184,7 @@ def _announced(v: SentenceView) -> list[Record]:
         if fy.classify(t, lex).value not in (fy.ASSERTED, fy.ALLEGED):
             continue
         subj = speakers.subject_of(t)
-        recipient = _recipient(v)
-        skip = recipient.side if recipient else DEFAULT_RECIPIENT
-        donors = (
-            [m for m in v.in_chars(v.actor_mentions, *subtree_chars(subj)) if m.side != skip] if subj else []
-        )
+        donors = [m for m in v.actors_under(subj) if m.side != skip] if subj else []
         if not donors:
             continue
         rtype = next((k for k, rx in cues.aid_record_type if rx.search(content)), "announcement")
@@ -253,7 +250,7 @@ def _giver(v: SentenceView, recipient: Mention | None, at: tuple[int, int] | Non
     if subj is None:
         return None
     skip = recipient.side if recipient else None
-    found = [m for m in v.in_chars(v.actor_mentions, *subtree_chars(subj)) if m.side != skip]
+    found = [m for m in v.actors_under(subj) if m.side != skip]
     return found[0] if found else None
 
 

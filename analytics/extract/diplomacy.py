@@ -56,33 +56,30 @@ def _at_home(v: SentenceView, head, visitors) -> bool:
 
 def _to_a_place(v: SentenceView, head) -> bool:
     """ "came to the capital of Serbia": the object of "to" names a place."""
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ == "to":
-            for obj in prep.children:
-                if obj.dep_ != "pobj":
-                    continue
-                named = v.in_chars(v.place_mentions + v.dual_places + v.actor_mentions, *subtree_chars(obj))
-                if any(m in v.place_mentions or m in v.dual_places or _a_state(v, m) for m in named):
-                    return True
+    for obj in _objects_of(head, "to"):
+        named = v.in_chars(v.place_mentions + v.dual_places + v.actor_mentions, *subtree_chars(obj))
+        if any(m in v.place_mentions or m in v.dual_places or _a_state(v, m) for m in named):
+            return True
     return False
+
+
+def _objects_of(head, preposition: str) -> list:
+    """The objects of one preposition on a predicate ("came to Belgrade", "was in Kyiv")."""
+    return [o for p in head.children if p.dep_ == "prep" and p.lower_ == preposition
+            for o in p.children if o.dep_ == "pobj"]  # fmt: skip
 
 
 def _a_person_at_a_place(v: SentenceView, head) -> bool:
     """ "Italian Prime Minister Giorgia Meloni was in Kyiv": a named person, or an office-holder,
     present at a named place (whether abroad is _at_home's question)."""
-    at = [
-        o
-        for p in head.children
-        if p.dep_ == "prep" and p.lower_ == "in"
-        for o in p.children
-        if o.dep_ == "pobj"
-    ]
-    if not any(v.in_chars(v.place_mentions + v.dual_places, *subtree_chars(o)) for o in at):
+    if not any(
+        v.in_chars(v.place_mentions + v.dual_places, *subtree_chars(o)) for o in _objects_of(head, "in")
+    ):
         return False
     subj = speakers.subject_of(head)
     if subj is None:
         return False
-    people = [m for m in v.in_chars(v.actor_mentions, *subtree_chars(subj))
+    people = [m for m in v.actors_under(subj)
               if getattr(v.ex.vocab.actor(m.name), "kind", None) == "person"]  # fmt: skip
     return bool(people) or subj.lemma_.lower() in speakers.PERSON_NOUNS
 
@@ -134,7 +131,7 @@ def _talks_with_someone(v: SentenceView, head, lex) -> bool:
                 for m in body
                 for n in (m.name, m.side)  # the UN Security Council speaks for the UN
             )
-        return any(v.in_chars(v.actor_mentions, *subtree_chars(o)) for o in others)
+        return any(v.actors_under(o) for o in others)
     if with_obj or any(c.dep_ == "poss" for c in head.children):
         return True
     verb = fy.anchor_verb(head)
@@ -174,9 +171,9 @@ def _own_side(v: SentenceView, head, others) -> bool:
     if holder is None:
         return False
     lo, hi = subtree_chars(head)  # "Erdogan, who met Zelensky": the holder's clause holds the meeting
-    own = {m.side for m in v.in_chars(v.actor_mentions, *subtree_chars(holder))
+    own = {m.side for m in v.actors_under(holder)
            if not lo <= m.start_char - v.sent.start < hi}  # fmt: skip
-    met = {m.side for o in others for m in v.in_chars(v.actor_mentions, *subtree_chars(o))}
+    met = {m.side for o in others for m in v.actors_under(o)}
     return bool(own) and bool(met) and met <= own
 
 
@@ -261,12 +258,12 @@ def find(v: SentenceView) -> Record | None:
                 continue
             if cue.attrs["type"] == "visit" and head.pos_ in fy.VERBAL:
                 subj = speakers.subject_of(head)
-                visitors = v.in_chars(v.actor_mentions, *subtree_chars(subj)) if subj is not None else []
+                visitors = v.actors_under(subj) if subj is not None else []
                 first = _first_to(head) if not visitors else None  # "the first royal to visit Kyiv"
                 subj = first[0] if first else subj
                 if first:
                     noun = first[1]
-                    visitors = [m for m in v.in_chars(v.actor_mentions, *subtree_chars(noun))
+                    visitors = [m for m in v.actors_under(noun)
                                 if m.start_char - v.sent.start < head.idx]  # fmt: skip
                 if subj is None or not (
                     visitors or subj.lower_ in speakers.PERSON_PRONOUNS | speakers.BODY_PRONOUNS
@@ -278,9 +275,7 @@ def find(v: SentenceView) -> Record | None:
             else:
                 by_pronoun = False
                 holder = _holder(head) if cue.attrs["type"] == "visit" else None
-                if holder is not None and _at_home(
-                    v, head, v.in_chars(v.actor_mentions, *subtree_chars(holder))
-                ):
+                if holder is not None and _at_home(v, head, v.actors_under(holder)):
                     continue  # "Putin paid a visit to a cemetery in St Petersburg"
             if fact.value == fy.PLANNED:
                 status = "planned"

@@ -29,6 +29,12 @@ COMPLEMENTS = {"xcomp", "ccomp", "dobj", "pobj", "pcomp", "prep", "acl", "advcl"
 # Relations that start another clause with its own factuality.
 # "accused Washington …, as explosions rocked Crimea": a clause marked so tells its own fact
 # beside the speech act, not what was said.
+# What an act asks for or threatens has not happened: "requested a meeting" holds none,
+# "threatened to impose sanctions" imposes none. The relations through which the act governs it.
+UNREAL_CONTENT = {
+    "urges": {"dobj", "xcomp", "ccomp", "prep", "pcomp", "pobj"},
+    "threatens": {"xcomp", "dobj"},
+}
 CIRCUMSTANCE_MARKS = {"as", "while", "when", "after", "before", "since", "amid", "because"}
 CLAUSE_BREAKS = {"relcl", "parataxis", "appos", "npadvmod", "dep", "ROOT"}
 VERBAL = {"VERB", "AUX"}
@@ -77,7 +83,7 @@ def ordinal_noun(tok: Token, objects: tuple[str, ...] = ("attr", "oprd", "dobj")
     """ "the first leader to visit", "became the only one to sign": the noun an infinitive hangs on
     when an ordinal marks it (an infinitive after an ordinal tells what someone did, not a purpose
     or a plan), else None."""
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+    if not infinitive(tok):
         return None
     noun = tok.head
     if tok.dep_ in ("xcomp", "advcl") and noun.pos_ in VERBAL:
@@ -96,6 +102,11 @@ def subordinate(tok: Token) -> int:
         )
         for t in [tok, *tok.ancestors]  # "while on a visit to Kyiv": a marked phrase frames too
     )
+
+
+def infinitive(tok: Token) -> bool:
+    """ "to strike", "to approve": the verb carries its infinitive marker."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def past_perfect(v: Token) -> bool:
@@ -125,7 +136,7 @@ def _own_marks(v: Token, lex: Lexicon, subject_of: Token | None = None) -> Factu
             if low in lex.modals_future or c.lemma_ in lex.modals_future:
                 return Factuality(PLANNED, f"{low} {v.text}")
         if dep == "xcomp" and v.lemma_ in lex.future_frames and v.pos_ in VERBAL \
-                and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):  # fmt: skip
+                and infinitive(c):  # fmt: skip
             return Factuality(PLANNED, f"{v.text} to {c.text}")  # "talks are to be held"
         if dep == "advcl" and v.pos_ in VERBAL and not speech_stance(v, lex) and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
                                                          for g in c.children):  # fmt: skip
@@ -177,9 +188,9 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
         words = forms(head)
         if ordinal_noun(cur) is not None:
             break  # "became the first royal to visit Ukraine": the visit happened
-        if rel == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+        if rel == "advcl" and infinitive(cur):
             return Factuality(HYPOTHETICAL, f"to {cur.text}")  # a purpose: "used gas to win gains"
-        if rel == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) \
+        if rel == "xcomp" and infinitive(cur) \
                 and words & lex.future_frames:  # fmt: skip
             return Factuality(PLANNED, f"{head.text} to {cur.text}")  # "is to visit", "is due to sign"
         if rel == "xcomp" and head.lemma_.lower() in lex.hedges:
@@ -222,18 +233,8 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 marks = _own_marks(head, lex)
                 if marks and marks.value == HYPOTHETICAL:
                     return marks  # "in the context of a withdrawal, I would support this"
-            if (
-                stance == "urges"
-                and not marked
-                and rel in ("dobj", "xcomp", "ccomp", "prep", "pcomp", "pobj")
-            ):
-                return Factuality(
-                    HYPOTHETICAL, f"{head.text} …", governor=head
-                )  # "requested a meeting": asked for, not held
-            if stance == "threatens" and not marked and rel in ("xcomp", "dobj"):
-                return Factuality(
-                    HYPOTHETICAL, f"{head.text} …", governor=head
-                )  # "threatened to impose sanctions"
+            if not marked and rel in UNREAL_CONTENT.get(stance, ()):
+                return Factuality(HYPOTHETICAL, f"{head.text} …", governor=head)
             if stance and not marked:
                 value = ALLEGED if words & lex.allege_verbs else ASSERTED
                 marks = _own_marks(head, lex)

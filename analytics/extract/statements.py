@@ -58,16 +58,11 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "press home its advantage", "push ahead": no one is pressed
             if stance == "announces" and _conditional_harm(t, lex):
                 stance = "threatens"  # 'announced "hard reactions and sanctions" in the case of aggression'
-            if stance == "claims" and _after_its_quote(t) and _said_content(t, v, lex) not in STRONG_CONTENT:
+            said = _said_content(t, v, lex) if stance in lex.weak_stances else None
+            if stance == "claims" and said not in STRONG_CONTENT and _after_its_quote(t):
                 stance = None  # '"It will not be easy for Russia," Truss emphasized': a quote, told with a manner of saying
-            if stance in lex.weak_stances and (stronger := _said_content(t, v, lex)) in (
-                "denies",
-                "accuses",
-                "threatens",
-                "urges",
-                "warns",
-            ):
-                stance = stronger  # "Beijing claims that it does not send military aid": a denial
+            elif said in (*STRONG_CONTENT, "urges"):
+                stance = said  # "Beijing claims that it does not send military aid": a denial
             if (
                 stance == "rejects"
                 and t.lemma_.lower() in REFUSALS
@@ -114,16 +109,15 @@ def _naming_or_expecting(t: Token, v: SentenceView) -> str | None:
     if lemma in lex.naming_verbs and naming:
         obj = next((c for c in kids if c.dep_ == "dobj"), None)
         if obj is not None:
-            return "accuses" if v.in_chars(v.actor_mentions, *subtree_chars(obj)) else "claims"
+            return "accuses" if v.actors_under(obj) else "claims"
     if lemma in lex.calling_verbs:
         obj = next((c for c in kids if c.dep_ == "dobj"), None)
-        to_act = any(c.dep_ in ("xcomp", "ccomp", "advcl") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
-                     for c in kids)  # fmt: skip
+        to_act = any(c.dep_ in ("xcomp", "ccomp", "advcl") and fy.infinitive(c) for c in kids)
         if obj is not None and to_act and (v.actors_on(obj) or obj.lemma_.lower() in lex.addressees):
             return "urges"  # "called all the parties to promote", "asked Congress to approve"
     if lemma in lex.expecting_verbs:
         for c in kids:
-            if c.dep_ in ("ccomp", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            if c.dep_ in ("ccomp", "xcomp") and fy.infinitive(c):
                 subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
                 if subj is not None and v.actors_on(subj):
                     return "urges"  # the party itself ("expects China to"), not "shipments under a UN deal"
@@ -164,7 +158,7 @@ PRESSING = {"press", "push", "lobby"}  # a call only when someone is pressed or 
 def _presses_someone(t: Token, v: SentenceView) -> bool:
     if any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in t.children):
         return True
-    return any(c.dep_ == "dobj" and v.in_chars(v.actor_mentions, *subtree_chars(c)) for c in t.children)
+    return any(c.dep_ == "dobj" and v.actors_under(c) for c in t.children)
 
 
 CALLS = {"call"}  # nouns that are a speech act only with what they call for
@@ -226,13 +220,16 @@ def _said_content(t: Token, v: SentenceView, lex) -> str | None:
 OWN_WORDS = {"we", "it", "its", "our", "us"}
 
 
+def _conditional(clause: Token) -> bool:
+    """An if- or unless-clause hangs on the said clause: what it says holds only on a condition."""
+    return any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for c in clause.children for g in c.children)
+
+
 def _denies_own_act(t: Token, clause: Token, v: SentenceView, lex) -> bool:
     """ "Ukraine said its military did not carry out the attack", "Makei said Belarus is not going to
     take part in the war": the speaker's side says it did or will do no harm. A condition ("would
     not attack if …") leaves it a view."""
-    if not any(c.dep_ == "neg" for c in clause.children):
-        return False
-    if any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for c in clause.children for g in c.children):
+    if not any(c.dep_ == "neg" for c in clause.children) or _conditional(clause):
         return False
     harm = lex.hostile_events | lex.hostile_acts
     # The harm is what the clause does: its verb, the verb it governs, or their objects
@@ -248,11 +245,7 @@ def _denies_own_act(t: Token, clause: Token, v: SentenceView, lex) -> bool:
     if subj.lower_ in OWN_WORDS or any(c.dep_ == "poss" and c.lower_ in OWN_WORDS for c in subj.children):
         return True
     speaker = speakers.subject_of(t)
-    own = (
-        {m.side for m in v.in_chars(v.actor_mentions, *subtree_chars(speaker))}
-        if speaker is not None
-        else set()
-    )
+    own = {m.side for m in v.actors_under(speaker)} if speaker is not None else set()
     return bool(own & {m.side for m in v.actors_on(subj)})
 
 
@@ -265,9 +258,7 @@ def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
     would follow ("said any attack would lead to tough sanctions", "said an invasion could begin
     any time"). A condition or a negation in the clause leaves it a view, not an act."""
     kids = list(clause.children)
-    if any(c.dep_ == "neg" for c in kids) or any(
-        g.dep_ == "mark" and g.lower_ in ("if", "unless") for c in kids for g in c.children
-    ):
+    if any(c.dep_ == "neg" for c in kids) or _conditional(clause):
         return None
     aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
     subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)

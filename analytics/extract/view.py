@@ -94,6 +94,10 @@ class SentenceView:
         """Actor mentions within the token itself ("China", not the phrase it heads)."""
         return self.in_chars(self.actor_mentions, tok.idx, tok.idx + len(tok))
 
+    def actors_under(self, tok: Token) -> list[Mention]:
+        """Actor mentions within the phrase a token heads ("Russian officials", "the UK's envoy")."""
+        return self.in_chars(self.actor_mentions, *subtree_chars(tok))
+
     def determiner_before(self, at: int) -> re.Match | None:
         """A definite or vague determiner ("the", "this", "some", "Russia's") just before a
         sentence offset, a few words back at most: what re-tells an item already named."""
