@@ -38,14 +38,9 @@ if by_place.open:
                 figure("theatre_treemap", query("theatre_places_by", f, unit)), key="theatre_treemap"
             )
         with right:
-            links.choice(
-                "drill",
-                "theatre_drill",
-                [None, *queries.theatres_of(places)],
-                None,
-                what="theatre to drill down to",
-            )
-            theatre = st.selectbox("Drill down to", [None, *queries.theatres_of(places)], key="theatre_drill",
+            theatres = [None, *queries.theatres_of(places)]
+            links.choice("drill", "theatre_drill", theatres, None, what="theatre to drill down to")
+            theatre = st.selectbox("Drill down to", theatres, key="theatre_drill",
                                    format_func=lambda t: "All theatres" if t is None else t)  # fmt: skip
             links.keep("drill", theatre)
             st.plotly_chart(
