@@ -244,6 +244,8 @@ class LexiconFile(_Model):
     extendable_items: LowerWords = frozenset()
     manner_nouns: LowerWords = frozenset()
     outcome_nouns: LowerWords = frozenset()
+    casualty_words: LowerWords = frozenset()
+    praise_names: LowerWords = frozenset()
     announcing_verbs: LowerWords = frozenset()
     aid_nouns: LowerWords = frozenset()
     future_frames: LowerWords = frozenset()

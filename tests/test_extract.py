@@ -1049,3 +1049,43 @@ def test_mass_graves_found_missiles_crashing_troop_increases_and_calls_by_phone_
         "Biden talked about the situation in Ukraine by phone with Chancellor Olaf Scholz.", "diplomacy"
     )
     assert call.type == "talks" and set(call.actors) == {"United States", "Germany"}
+
+
+def test_a_country_attacked_is_the_war_named_and_an_attack_on_a_city_is_an_event():
+    assert "event" not in kinds(
+        "Diplomats warned about this in the first weeks after Russia's attack on Ukraine."
+    )
+    assert "event" not in kinds("Tensions rose in the region over Iran's attack on Israel over the weekend.")
+    assert "event" not in kinds(
+        "Russia attacked Ukraine in 2022 because Putin thought he could get away with it."
+    )
+    assert one("Russian forces attacked Bakhmut on Tuesday.", "event").type == "Battles"
+
+
+def test_attacks_counted_by_their_victims_are_remote_violence_and_ground_attacks_are_battles():
+    shelling = one(
+        "Russian attacks killed at least five people in the Kharkiv region, officials said.", "event"
+    )
+    assert shelling.type == "Explosions/Remote violence"
+    assert one(
+        "Officials in Sumy reported three injuries from 40 attacks by Russian forces.", "event"
+    ).type == ("Explosions/Remote violence")
+    assert one("Russian forces continued to conduct ground attacks near Kreminna.", "event").type == "Battles"
+
+
+def test_praise_support_had_proclamations_and_confirmations_are_not_statements():
+    assert "statement" not in kinds('The Russian leader called the President of China a "dear friend".')
+    assert "statement" not in kinds("The regime is backed by China and Iran, which lets it evade sanctions.")
+    assert "statement" not in kinds("Russia has declared the two regions independent.")
+    assert "statement" not in kinds(
+        "Only 17 heads of state are attending this year, the Kremlin has confirmed."
+    )
+    assert one("Germany has declared that it is ready for a serious dialogue with Russia.", "statement")
+    called = one('Morrison called Putin "the war criminal of Moscow".', "statement")
+    assert called.stance == "accuses"
+
+
+def test_saying_one_will_never_accept_is_a_rejection():
+    said = one("President Zelensky said that Ukraine will never accept a peace that leaves Russia its land.",
+               "statement")  # fmt: skip
+    assert said.stance == "rejects" and said.speaker == "Ukraine"

@@ -129,6 +129,42 @@ def _time_reference(head) -> bool:
     )  # "prior to", "ahead of", "up to"
 
 
+ASSAULTS = {"attack", "assault"}  # the weak cue: a war's name when what is attacked is a country
+
+
+def _a_country_attacked(v: SentenceView, head) -> bool:
+    """ "Russia's attack on Ukraine", "Russia attacked Ukraine in 2022", "Iran's attack on Israel":
+    a whole country attacked is the war (or another war) named as background; an attack on a
+    city, a district or a unit is an event ("attacks of Russian forces on Kiev")."""
+    if head.lemma_.lower() not in ASSAULTS:
+        return False
+    if head.pos_ in fy.VERBAL:
+        targets = [c for c in head.children if c.dep_ == "dobj"]
+    else:
+        targets = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
+                   for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+    if not targets:
+        return False
+    finder = v.ex.finder
+    for target in targets:
+        places = v.in_chars(v.place_mentions + v.dual_places, target.idx, target.idx + len(target))
+        if places and all(finder.places[m.name].kind == "country" for m in places):
+            continue
+        if not places and target.pos_ == "PROPN" and v.actors_on(target):
+            continue  # a state named as an actor only ("attack on Israel")
+        return False
+    return True
+
+
+def _harm_from_afar(v: SentenceView, head) -> bool:
+    """ "Russian attacks killed at least six", "four injuries from 51 attacks on Tuesday": attacks
+    counted by the people they killed or hurt, with no ground fighting named (lexicon's
+    casualty_words says why this is shelling in this war's reports)."""
+    if head.pos_ in fy.VERBAL or head.lemma_.lower() not in ASSAULTS or head.tag_ != "NNS":
+        return False
+    return any(t.lemma_.lower() in v.ex.lexicon.casualty_words for t in v.parsed.doc)
+
+
 def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
     """The sentence's event: of the cues that pass every test and are no re-mention, the surest
     (the first among equals)."""
@@ -176,6 +212,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             continue
         if all(t.pos_ not in fy.VERBAL for t in tokens) and _named_in_passing(v, head):
             continue
+        if cue.attrs.get("weak") and _a_country_attacked(v, head):
+            continue
         actors_in_clause, places, weapon = _arguments(v, head)
         if cue.attrs.get("place_subject") and not _place_subject(v, head):
             continue
@@ -185,6 +223,9 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             continue
         if head.pos_ in fy.VERBAL and head.lemma_.lower() == "fight" and not (places or weapon):
             continue  # "Russia is fighting an imperial war", "both are fighting to win": a description
+        kind, subtype = cue.attrs["type"], cue.attrs.get("subtype")
+        if cue.attrs.get("weak") and _harm_from_afar(v, head):
+            kind, subtype = "Explosions/Remote violence", "Shelling/artillery/missile attack"
         trigger = v.tok(m.start())
         actors = v.ordered_actors(trigger)
         # "Ukraine's military has reported advances", "Wagner claims to be making progress":
@@ -196,8 +237,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         confidence += 0.1 * (head.pos_ in fy.VERBAL) - 0.1 * bool(cue.attrs.get("weak"))
         record = Record(
             kind="event",
-            type=cue.attrs["type"],
-            subtype=cue.attrs.get("subtype"),
+            type=kind,
+            subtype=subtype,
             actors=sides(actors),
             factuality=fact.value,
             confidence=round(min(confidence, 0.95), 2),

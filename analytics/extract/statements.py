@@ -52,10 +52,14 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 # "has sworn that there would be no US troops": a pledge; "vowed to defend the
                 # constitution": an oath, no item
                 stance = "announces" if any(c.dep_ == "ccomp" for c in t.children) else None
+            if stance == "urges" and t.lemma_.lower() in SUPPORTING and _passive(t):
+                stance = None  # "regimes backed by China", "a plan endorsed by the EU": support had
             if stance == "urges" and t.lemma_.lower() in SUPPORTING and _backs_a_party(t, v):
                 stance = None  # "China is backing Russia": support, not a call
             if stance == "urges" and t.lemma_.lower() in PRESSING and not _presses_someone(t, v):
                 stance = None  # "press home its advantage", "push ahead": no one is pressed
+            if stance == "announces" and t.lemma_.lower() in PROCLAIMING and _proclaims_a_thing(t):
+                stance = None  # "declared war", "declared Donbas independent": an act, not words
             if stance == "announces" and _conditional_harm(t, lex):
                 stance = "threatens"  # 'announced "hard reactions and sanctions" in the case of aggression'
             said = _said_content(t, v, lex) if stance in lex.weak_stances else None
@@ -108,6 +112,9 @@ def _naming_or_expecting(t: Token, v: SentenceView) -> str | None:
     )  # "called Putin 'a war criminal'", "described the draft as 'a dirty spectacle'"
     if lemma in lex.naming_verbs and naming:
         obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        name = [g for c in kids if c.dep_ in ("oprd", "prep") for g in c.subtree]
+        if any(g.lemma_.lower() in lex.praise_names for g in name):
+            return None  # "called the President of China a 'dear friend'": praise
         if obj is not None:
             return "accuses" if v.actors_under(obj) else "claims"
     if lemma in lex.calling_verbs:
@@ -151,6 +158,24 @@ def _backs_a_party(t: Token, v: SentenceView) -> bool:
     )  # the object itself
 
 
+def _passive(t: Token) -> bool:
+    return t.tag_ == "VBN" and (t.dep_ == "acl" or any(c.dep_ in ("auxpass", "agent") for c in t.children))
+
+
+PROCLAIMING = {"declare", "proclaim"}
+
+
+def _proclaims_a_thing(t: Token) -> bool:
+    """ "declared war on Ukraine", "declared the regions independent", "declared any invasion a red
+    line": what is declared is an object (a proclamation); "declared that …" says something."""
+    kids = list(t.children)
+    small = [
+        c for c in kids if c.dep_ == "ccomp" and c.pos_ in ("ADJ", "NOUN", "PROPN")
+    ]  # "Donbas independent"
+    said = [c for c in kids if c.dep_ in ("ccomp", "parataxis") and c not in small]
+    return bool(small or any(c.dep_ in ("dobj", "oprd") for c in kids)) and not said
+
+
 POSSESSIVES = {"its", "their", "his", "her", "our", "my"}
 PRESSING = {"press", "push", "lobby"}  # a call only when someone is pressed or something pressed for
 
@@ -177,7 +202,7 @@ def _a_call_to_act(t: Token) -> bool:
 
 # What a quote's own words must do for "…," X stressed to be an act: a demand or a mere view is
 # told by the quote, and a careful coder leaves a quote uncoded.
-STRONG_CONTENT = {"denies", "accuses", "threatens", "warns"}
+STRONG_CONTENT = {"denies", "accuses", "threatens", "warns", "rejects"}
 QUOTE_TAIL = re.compile(r"""(?:[”"]\s*,?|\s[-–])\s*(?:[\w.'’-]+\s+){0,6}$""")
 
 
