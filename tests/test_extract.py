@@ -1089,3 +1089,9 @@ def test_saying_one_will_never_accept_is_a_rejection():
     said = one("President Zelensky said that Ukraine will never accept a peace that leaves Russia its land.",
                "statement")  # fmt: skip
     assert said.stance == "rejects" and said.speaker == "Ukraine"
+
+
+def test_a_party_sanctioned_for_years_is_a_state_and_sanctioned_on_a_day_is_an_item():
+    assert "diplomacy" not in kinds("Since the invasion, Russia has been heavily sanctioned by the West.")
+    assert "diplomacy" not in kinds("Despite the Kremlin being sanctioned over the war, its economy grew.")
+    assert one("Russia was sanctioned by the EU on Friday.", "diplomacy").type == "sanctions"

@@ -188,6 +188,15 @@ def _first_to(head):
     return (subj, noun) if subj is not None else None
 
 
+def _a_state_of_being_sanctioned(head) -> bool:
+    """A perfect or gerund passive tells a party's standing condition, not an act of sanctioning
+    ("has been sanctioned since 2022"); "was sanctioned on Friday" stays an act."""
+    if head.tag_ != "VBN" or not any(c.dep_ == "auxpass" for c in head.children):
+        return False
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+    return perfect or any(c.dep_ == "auxpass" and c.tag_ == "VBG" for c in head.children)
+
+
 def find(v: SentenceView) -> Record | None:
     cues = v.ex.cues.diplomacy
     if not cues.any.search(v.text):
@@ -215,6 +224,8 @@ def find(v: SentenceView) -> Record | None:
             if kind == "agreement" and head.lemma_.lower() == "agree" and any(c.dep_ == "xcomp" for c in head.children) \
                     and not _two_sides(head):  # fmt: skip
                 continue  # "the EU agreed to accept sanctions": one party's decision; what it decided is the item
+            if kind == "sanctions" and _a_state_of_being_sanctioned(head):
+                continue  # "Russia has been heavily sanctioned by the West", "despite being sanctioned"
             if kind == "talks" and not _talks_with_someone(v, head, lex):
                 continue
             fact = fy.classify(head, lex)
