@@ -336,7 +336,7 @@ def places_bar(places: pd.DataFrame, theatre: str | None = None, top: int = 25) 
 
 # Country borders darker than the lines between oblasts; both under the dots, grey so theatres' colours stand out.
 OUTLINE_STYLES = {boundaries.BORDERS: ("Country borders", "#7b8794", 1.1),
-                  boundaries.OBLASTS: ("Oblast outlines", "#c3cad3", 0.6)}  # fmt: skip
+                  boundaries.OBLASTS: ("Oblast outlines", "#b4bec9", 0.7)}  # fmt: skip
 
 
 def _outlines(fig: go.Figure, boundaries_file: Path) -> None:
