@@ -70,7 +70,8 @@ def test_empty_inputs_give_a_message_figure(db):
                 charts.theatre_treemap(queries.theatre_places(db, f)),
                 charts.stance_heatmap(queries.stance_matrix(db, f))):  # fmt: skip
         assert not fig.data and fig.layout.annotations
-    assert all(t.mode == "lines" for t in charts.events_map(queries.map_places(db, f)).data)  # outlines, no dots
+    empty_map = charts.events_map(queries.map_places(db, f))
+    assert all(t.mode == "lines" for t in empty_map.data)  # the outlines, and no dots
 
 
 def test_timeline_hover_shows_an_articles_markup_as_text():
