@@ -56,7 +56,8 @@ def _layer(path: Path, lines: list) -> Layer:
             lat.append(point[1])
         lon.append(np.nan)
         lat.append(np.nan)
-    arrays = [np.asarray(values, dtype=float) for values in (lon, lat)]
+    # float32 holds the file's 3 decimals exactly enough (~4e-6 degrees) and halves what a map sends to the browser.
+    arrays = [np.asarray(values, dtype=np.float32) for values in (lon, lat)]
     for array in arrays:
         array.flags.writeable = False  # shared by every map this process draws
     return Layer(*arrays, lines=len(lines))
