@@ -1,18 +1,20 @@
 """Chart builders: pure functions from a query result to a plotly Figure (tests read fig.data).
 
 Axis and legend titles come from analytics.measures, so a chart names a column the way the
-tables and exports do. No chart needs map tiles: the map is a scattergeo drawn from shapes
-bundled with plotly.js.
+tables and exports do. No chart needs map tiles: the map is a longitude/latitude plane with the
+borders and oblast outlines the project ships (analytics/boundaries.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics import boundaries
 from analytics.measures import AID_RECORD_TYPE_LABELS, AID_RECORD_TYPES, KIND_LABELS, count_of, label
 from analytics.vocab import theatre_colours
 
@@ -332,13 +334,41 @@ def places_bar(places: pd.DataFrame, theatre: str | None = None, top: int = 25) 
     return _layout(fig, height=max(260, 26 * len(rows) + 80))
 
 
-def events_map(points: pd.DataFrame, landmarks: pd.DataFrame | None = None) -> go.Figure:
-    """Located events per place on a longitude/latitude plane: no tiles and no downloaded shapes.
+# Country borders darker than the lines between oblasts; both under the dots, grey so theatres' colours stand out.
+OUTLINE_STYLES = {boundaries.BORDERS: ("Country borders", "#7b8794", 1.1),
+                  boundaries.OBLASTS: ("Oblast outlines", "#b4bec9", 0.7)}  # fmt: skip
 
-    Map tiles and plotly's geo outlines both load from the network; this map draws from the
-    data alone, with a few landmark cities in grey for orientation, so it works offline.
+
+def _outlines(fig: go.Figure, boundaries_file: Path) -> None:
+    """The shipped outlines as two line traces (one per layer, gaps between lines), no hover; a note when
+    the file cannot be read, so the events are still shown on the plain plane."""
+    try:
+        shapes = boundaries.load(boundaries_file)
+    except boundaries.BoundaryFileError as exc:
+        fig.add_annotation(text=f"Outlines not drawn: {html.escape(str(exc))}", xref="paper", yref="paper", x=0,
+                           y=1.01, xanchor="left", yanchor="bottom", showarrow=False,
+                           font=dict(size=11, color="#a4161a"))  # fmt: skip
+        return
+    for key, layer in ((boundaries.OBLASTS, shapes.oblasts), (boundaries.BORDERS, shapes.borders)):
+        name, colour, width = OUTLINE_STYLES[key]
+        fig.add_trace(go.Scatter(
+            x=layer.lon, y=layer.lat, mode="lines", name=name, line=dict(color=colour, width=width),
+            hoverinfo="skip", legendrank=1100,  # after the theatres in the legend; a click hides the layer
+        ))  # fmt: skip
+
+
+def events_map(
+    points: pd.DataFrame,
+    landmarks: pd.DataFrame | None = None,
+    boundaries_file: Path = boundaries.BOUNDARIES_FILE,
+) -> go.Figure:
+    """Located events per place on a longitude/latitude plane over country borders and oblast outlines.
+
+    Map tiles and plotly's geo outlines both load from the network; this map draws the outlines the
+    project ships (Natural Earth, public domain) and a few landmark cities in grey, so it works offline.
     """
     fig = go.Figure()
+    _outlines(fig, boundaries_file)
     if landmarks is not None and len(landmarks):
         fig.add_trace(go.Scatter(
             x=landmarks["lon"], y=landmarks["lat"], text=landmarks["place"], mode="markers+text",

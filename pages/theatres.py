@@ -1,4 +1,4 @@
-"""Theatres: events by theatre and place, with a drill-down and a map that needs no tiles."""
+"""Theatres: events by theatre and place, with a drill-down and a map that needs no tiles (outlines ship with it)."""
 
 import streamlit as st
 
@@ -54,8 +54,8 @@ if on_map.open:
         st.caption(f"{mapped:,} of {total:,} event reports at {len(points):,} points. Imported events sit at their "
                    "dataset's own coordinates, extracted ones at their place's; "
                    f"{total - mapped:,} events whose place is not named or has no coordinates are counted above but "
-                   "not mapped. Drawn from the data alone (grey squares are landmark cities), so it works without "
-                   "map tiles.")  # fmt: skip
+                   "not mapped. Country borders and oblast outlines are Natural Earth's (public domain), shipped with "
+                   "the dashboard, so the map needs no tiles and no network; grey squares are landmark cities.")  # fmt: skip
         st.plotly_chart(
             figure("events_map", query("map_places", f), query("map_landmarks")), key="theatre_map"
         )

@@ -56,13 +56,14 @@ def test_every_page_renders(server, context):
         settle(page, title)
         no_exception(page)
         if path == "theatres":
-            # Drawn from plotly's bundled shapes: there with the network closed, no tiles needed.
+            # Dots over the borders and oblast outlines the project ships: no tiles, no network.
             # The map is a tab of its own, built when opened (and kept in the URL).
             page.get_by_role("tab", name="Map").click()
             page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("view") == ["Map"])
             settle(page, "Located event reports")
             plot = page.get_by_test_id("stPlotlyChart").last
             plot.locator("path.point").first.wait_for(state="attached")
+            assert plot.locator("path.js-line").count() > 100  # one path per border or oblast line
         assert page.get_by_text("Page not found").count() == 0
         page.screenshot(path=str(SCREENSHOTS / f"{path or 'overview'}.png"), full_page=True)
 
