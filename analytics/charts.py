@@ -392,10 +392,25 @@ def events_map(
     fig.update_yaxes(title_text=label("lat"), scaleanchor="x", scaleratio=1.5, showgrid=True, gridcolor="#eef1f4",
                      zeroline=False)  # fmt: skip
     fig.update_xaxes(title_text=label("lon"), showgrid=True, gridcolor="#eef1f4", zeroline=False)
-    if points.empty or points["lon"].between(20, 50).all() and points["lat"].between(40, 60).all():
-        fig.update_xaxes(range=[21.5, 41.5])
-        fig.update_yaxes(range=[43.5, 53.5])
+    if points.empty or outside_window(points) <= 0.25 * points["events"].sum():
+        # Most events are in the war's window: open on it (a few in Washington or Beijing would
+        # otherwise shrink Ukraine to a dot); the caption counts those left outside.
+        fig.update_xaxes(range=list(WAR_WINDOW[0]))
+        fig.update_yaxes(range=list(WAR_WINDOW[1]))
     return _layout(fig, height=520, plot_bgcolor="#f7f8f6")
+
+
+# The map's default view: Ukraine, Belarus's south, Russia's west and the Black Sea.
+WAR_WINDOW = ((21.5, 41.5), (43.5, 53.5))
+
+
+def outside_window(points: pd.DataFrame) -> int:
+    """Events at points outside the map's default window."""
+    if points.empty:
+        return 0
+    (x0, x1), (y0, y1) = WAR_WINDOW
+    inside = points["lon"].between(x0, x1) & points["lat"].between(y0, y1)
+    return int(points.loc[~inside, "events"].sum())
 
 
 # ---- Diplomacy -----------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import queries
+from analytics import charts, queries
 from ui import links
 from ui.cache import figure, q, query
 from ui.shell import inside_app
@@ -56,6 +56,9 @@ if on_map.open:
                    f"{total - mapped:,} events whose place is not named or has no coordinates are counted above but "
                    "not mapped. Country borders and oblast outlines are Natural Earth's (public domain), shipped with "
                    "the dashboard, so the map needs no tiles and no network; grey squares are landmark cities.")  # fmt: skip
+        if 0 < (outside := charts.outside_window(points)) <= 0.25 * mapped:
+            st.caption(f"{outside:,} of these reports are at places outside this view (Washington, Beijing, …): "
+                       "the chart's Autoscale button shows them.")  # fmt: skip
         st.plotly_chart(
             figure("events_map", query("map_places", f), query("map_landmarks")), key="theatre_map"
         )

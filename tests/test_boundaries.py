@@ -156,3 +156,13 @@ def test_the_shipped_file_is_plain_geojson_any_gis_tool_opens():
     kinds = [(f["properties"]["layer"], f["geometry"]["type"]) for f in collection["features"]]
     assert kinds[:2] == [("country borders", "MultiLineString"), ("oblast outlines", "MultiLineString")]
     assert {kind for kind in kinds[2:]} == {("oblast", "Point")}
+
+
+def test_the_map_opens_on_the_war_when_most_events_are_there_and_counts_the_rest():
+    points = pd.DataFrame({"place": ["Kyiv", "Bakhmut", "Washington"], "lat": [50.45, 48.6, 38.9],
+                           "lon": [30.52, 38.0, -77.0], "events": [10, 8, 2], "theatre": ["North", "East", "Abroad"]})  # fmt: skip
+    assert charts.outside_window(points) == 2
+    fig = charts.events_map(points)
+    assert tuple(fig.layout.xaxis.range) == charts.WAR_WINDOW[0]
+    far = points.assign(events=[1, 1, 10])
+    assert charts.events_map(far).layout.xaxis.range is None  # mostly elsewhere: the whole extent
