@@ -168,6 +168,7 @@ class EventCue(_Model):
     weak: bool = False
     place_object: bool = False
     place_subject: bool = False
+    civil: bool = False  # people do it, not soldiers ("marched across")
 
 
 class DiplomacyCue(_Model):

@@ -1095,3 +1095,28 @@ def test_a_party_sanctioned_for_years_is_a_state_and_sanctioned_on_a_day_is_an_i
     assert "diplomacy" not in kinds("Since the invasion, Russia has been heavily sanctioned by the West.")
     assert "diplomacy" not in kinds("Despite the Kremlin being sanctioned over the war, its economy grew.")
     assert one("Russia was sanctioned by the EU on Friday.", "diplomacy").type == "sanctions"
+
+
+def test_meetings_with_office_holders_among_several_parties_and_a_titled_person_present_are_items():
+    met = one(
+        "Lukashenko met with the heads of the security agencies of the former Soviet republics.", "diplomacy"
+    )
+    assert met.type == "talks"
+    assert "diplomacy" not in kinds("Sophie met survivors of sexual violence and torture.")
+    assert one(
+        "Nato and European Union officials are meeting in Germany to discuss military aid.", "diplomacy"
+    )
+    assert one("On Thursday, Spanish Prime Minister Sánchez was in Kyiv.", "diplomacy").type == "visit"
+    gathered = one(
+        "Diplomats from Russia, Ukraine, Germany and France gathered in Paris on Wednesday.", "diplomacy"
+    )
+    assert set(gathered.actors) == {"Russia", "Ukraine", "Germany", "France"}
+    assert "diplomacy" not in kinds("Thousands of Ukrainians gathered in Kyiv on Sunday.")
+
+
+def test_people_marching_is_a_protest_and_troops_marching_is_not():
+    march = one("On Saturday thousands of Ukrainians braved the winter cold to march across Kyiv.", "event")
+    assert march.type == "Protests"
+    assert "Protests" not in [
+        r.type for r in records("Russian troops marched across the border into Ukraine.")
+    ]

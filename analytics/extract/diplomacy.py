@@ -81,7 +81,10 @@ def _a_person_at_a_place(v: SentenceView, head) -> bool:
         return False
     people = [m for m in v.actors_under(subj)
               if getattr(v.ex.vocab.actor(m.name), "kind", None) == "person"]  # fmt: skip
-    return bool(people) or subj.lemma_.lower() in speakers.PERSON_NOUNS
+    titled = any(
+        c.dep_ in ("compound", "appos") and c.lemma_.lower() in speakers.PERSON_NOUNS for c in subj.children
+    )
+    return bool(people) or titled or subj.lemma_.lower() in speakers.PERSON_NOUNS  # "Prime Minister Sánchez"
 
 
 def _two_sides(verb) -> bool:
@@ -102,7 +105,7 @@ def _a_state(v: SentenceView, m) -> bool:
 
 
 # Verbs of talking that make talks only with a party on the other side ("spoke to reporters" does not).
-MEETING_VERBS = {"meet", "discuss", "talk", "speak"}
+MEETING_VERBS = {"meet", "discuss", "talk", "speak", "gather"}  # with someone, or several parties together
 
 
 def _talks_with_someone(v: SentenceView, head, lex) -> bool:
@@ -126,16 +129,28 @@ def _talks_with_someone(v: SentenceView, head, lex) -> bool:
             if subj is None or subj.dep_ != "nsubj":
                 return False
             body = v.actors_on(subj)
+            if len({m.side for m in v.actors_under(subj)}) >= 2:
+                return True  # "Nato and European Union officials are meeting"
             return any(c.dep_ == "conj" for c in subj.children) or any(
                 getattr(v.ex.vocab.actor(n), "kind", None) == "international organisation"
                 for m in body
                 for n in (m.name, m.side)  # the UN Security Council speaks for the UN
             )
-        return any(v.actors_under(o) for o in others)
+        return any(v.actors_under(o) or _officials(o) for o in others)
     if with_obj or any(c.dep_ == "poss" for c in head.children):
         return True
     verb = fy.anchor_verb(head)
     return head.dep_ in ("nsubj", "nsubjpass") or bool(fy.forms(verb) & lex.item_verbs)
+
+
+# Who a leader meets when no country is named: office-holders ("met with the heads of the security
+# agencies", "met his counterparts"), not "survivors", "the press" or "representatives of our television".
+OFFICIALS = {"counterpart", "minister", "leader", "head", "delegation", "envoy", "president", "premier",
+             "chancellor", "ambassador", "foreign minister", "prime minister"}  # fmt: skip
+
+
+def _officials(noun) -> bool:
+    return noun.lemma_.lower() in OFFICIALS or any(c.dep_ == "conj" and _officials(c) for c in noun.children)
 
 
 def _holder(head):

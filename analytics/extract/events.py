@@ -156,6 +156,12 @@ def _a_country_attacked(v: SentenceView, head) -> bool:
     return True
 
 
+def _soldiers_do_it(v: SentenceView, head) -> bool:
+    verb = head if head.pos_ in fy.VERBAL else fy.anchor_verb(head)
+    subj = speakers.subject_of(verb) if verb.pos_ in fy.VERBAL else None
+    return subj is not None and subj.lemma_.lower() in v.ex.lexicon.military_targets
+
+
 def _harm_from_afar(v: SentenceView, head) -> bool:
     """ "Russian attacks killed at least six", "four injuries from 51 attacks on Tuesday": attacks
     counted by the people they killed or hurt, with no ground fighting named (lexicon's
@@ -217,6 +223,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         actors_in_clause, places, weapon = _arguments(v, head)
         if cue.attrs.get("place_subject") and not _place_subject(v, head):
             continue
+        if cue.attrs.get("civil") and _soldiers_do_it(v, head):
+            continue  # "troops marched across the border" is no march of protest
         if cue.attrs.get("place_object") and not _names_a_place(v, m):
             continue  # "captured Zelensky in a good mood" takes no ground
         if not (actors_in_clause or places or weapon):
