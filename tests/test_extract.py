@@ -1120,3 +1120,17 @@ def test_people_marching_is_a_protest_and_troops_marching_is_not():
     assert "Protests" not in [
         r.type for r in records("Russian troops marched across the border into Ukraine.")
     ]
+
+
+def test_denying_a_transfer_warning_of_a_threat_to_security_and_of_war_on_a_condition():
+    denied = one("Ukraine denied the transfer of any blood supply to the front lines.", "statement")
+    assert denied.stance == "denies"
+    assert "statement" not in kinds("The EU denied Russia access to its airspace.")
+    told = one(
+        "Scholz told Xi Jinping that Russia's invasion of Ukraine threatens global security.", "statement"
+    )
+    assert told.stance == "warns" and told.speaker == "Germany"
+    war = one('Ukraine\'s prime minister has told the BBC there will be a "Third World War" if Ukraine loses.',
+              "statement")  # fmt: skip
+    assert war.stance == "warns"
+    assert "statement" not in kinds("Lavrov said there will be talks if Kyiv agrees.")

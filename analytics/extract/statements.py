@@ -283,9 +283,12 @@ def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
     would follow ("said any attack would lead to tough sanctions", "said an invasion could begin
     any time"). A condition or a negation in the clause leaves it a view, not an act."""
     kids = list(clause.children)
+    aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+    if _conditional(clause) and aux & {"will", "would", "'ll"} and not any(c.dep_ == "neg" for c in kids):
+        if any(t.lemma_.lower() in lex.hostile_events for t in clause.subtree):
+            return "warns"  # "told the BBC there will be a 'Third World War' if Ukraine loses"
     if any(c.dep_ == "neg" for c in kids) or _conditional(clause):
         return None
-    aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
     subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
     needs = clause.lower_ in ("need", "needs") and any(
         c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in kids
