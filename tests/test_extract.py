@@ -423,13 +423,12 @@ def test_retold_statements_and_counted_back_years_are_background():
     "body",
     [
         "The decision was made due to Russia's ongoing aggression against Ukraine, which France strongly condemns.",
-        "Olaf Scholz told Xi Jinping that Russia's invasion of Ukraine threatens global security.",
         "Ukraine's military declined to comment on the explosions.",
         "In spring 2021, President Joe Biden backed down from Nord Stream 2 sanctions imposed by Congress.",
         "Other Topics of Interest Estonia's PM: NATO Troop Training in Ukraine Won't Trigger War With Russia.",
     ],
 )
-def test_endangering_declining_to_comment_and_standing_views_are_no_statements(body):
+def test_declining_to_comment_and_standing_views_are_no_statements(body):
     assert "statement" not in kinds(body)
 
 
