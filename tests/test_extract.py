@@ -1133,3 +1133,9 @@ def test_denying_a_transfer_warning_of_a_threat_to_security_and_of_war_on_a_cond
               "statement")  # fmt: skip
     assert war.stance == "warns"
     assert "statement" not in kinds("Lavrov said there will be talks if Kyiv agrees.")
+
+
+def test_a_warning_told_after_its_content_is_asserted_whatever_the_content_says():
+    warned = one("The stability of the region will also be in danger if Russia is allowed to threaten Ukraine, "
+                 "the US secretary of state has warned during a visit to Australia.", "statement")  # fmt: skip
+    assert warned.stance == "warns" and warned.speaker == "United States"

@@ -166,6 +166,10 @@ def classify_speech(tok: Token, lex: Lexicon) -> Factuality:
         and any(c.dep_ == "nsubj" for c in tok.children)
     ):
         return _own_marks(tok, lex) or Factuality(ASSERTED)
+    if tok.dep_ == "conj" and any(c.dep_ == "nsubj" for c in tok.children):
+        # '"… will be in danger if …," the secretary of state has warned': a clause of its own,
+        # which the parser joined to what it reports; the report's "will" is not the warning's.
+        return _own_marks(tok, lex) or Factuality(ASSERTED)
     return classify(tok, lex)
 
 
