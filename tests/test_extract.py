@@ -1139,3 +1139,14 @@ def test_a_warning_told_after_its_content_is_asserted_whatever_the_content_says(
     warned = one("The stability of the region will also be in danger if Russia is allowed to threaten Ukraine, "
                  "the US secretary of state has warned during a visit to Australia.", "statement")  # fmt: skip
     assert warned.stance == "warns" and warned.speaker == "United States"
+
+
+def test_an_event_weighed_by_a_copula_is_no_report_and_one_under_way_is():
+    assert "event" not in kinds("Officials said the build-up of Russian troops along the border is the largest since "
+                                "the Cold War.")  # fmt: skip
+    assert "event" not in kinds(
+        "Stoltenberg said Ukraine's counterattack against Russian troops had been very effective."
+    )
+    assert one(
+        "Military manoeuvres with the participation of Russian troops are underway in Belarus.", "event"
+    )

@@ -129,6 +129,32 @@ def _time_reference(head) -> bool:
     )  # "prior to", "ahead of", "up to"
 
 
+def _judged(head) -> bool:
+    """An event noun that is the subject of a judgement ("the build-up is the largest since the Cold
+    War", "the counterattack had been very effective", "the concentration of troops is a threat"):
+    the sentence weighs a known event; it does not report one."""
+    if head.dep_ != "nsubj" or head.head.lemma_ != "be":
+        return False
+    said = [c for c in head.head.children if c.dep_ in ("acomp", "attr", "advmod")]
+    if any(c.lemma_.lower() in UNDER_WAY for c in said):
+        return False  # "street fights are underway", "fighting was fierce": it is going on
+    return any(c.dep_ in ("acomp", "attr") for c in said)
+
+
+# What a copula says of an event that tells it is happening, not a judgement of it.
+UNDER_WAY = {
+    "underway",
+    "ongoing",
+    "continuing",
+    "intense",
+    "heavy",
+    "fierce",
+    "raging",
+    "unabated",
+    "constant",
+}
+
+
 ASSAULTS = {"attack", "assault"}  # the weak cue: a war's name when what is attacked is a country
 
 
@@ -217,6 +243,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         if _figurative(head, lex) or _describes_a_thing(head) or _supplied(head, lex) or _manner(head, lex):
             continue
         if all(t.pos_ not in fy.VERBAL for t in tokens) and _named_in_passing(v, head):
+            continue
+        if head.pos_ not in fy.VERBAL and _judged(head):
             continue
         if cue.attrs.get("weak") and _a_country_attacked(v, head):
             continue
