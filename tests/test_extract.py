@@ -1150,3 +1150,15 @@ def test_an_event_weighed_by_a_copula_is_no_report_and_one_under_way_is():
     assert one(
         "Military manoeuvres with the participation of Russian troops are underway in Belarus.", "event"
     )
+
+
+def test_a_quotation_told_with_a_plain_saying_verb_is_the_speakers_words_and_a_paraphrase_is_a_statement():
+    assert "statement" not in kinds(
+        '"We do not want war, but we will not let anyone ignore our interests," he said.'
+    )
+    assert "statement" not in kinds(
+        "Disinformation, lies and propaganda spread - said the Kremlin spokesman."
+    )
+    urged = one('Russian forces must be pushed out of "the whole of Ukraine", the Foreign Secretary Liz Truss has said.',
+                "statement")  # fmt: skip
+    assert urged.stance == "urges" and urged.speaker == "United Kingdom"

@@ -84,6 +84,8 @@ def speech_acts(v: SentenceView) -> list[Act]:
             if stance:
                 out.append(Act(t, stance, speakers.subject_of(t)))
             elif _says(t, lex) and (content := _said_content(t, v, lex)):
+                if _a_whole_quote_told(t):
+                    continue  # '"We do not want war …," he said': a quote told plainly is the speaker's words
                 out.append(Act(t, content, speakers.subject_of(t)))
         elif t.pos_ == "NOUN" and t.lemma_.lower() in lex.speech_nouns:
             if t.lemma_.lower() in CALLS and not _a_call_to_act(t):
@@ -222,6 +224,23 @@ def _after_its_quote(t: Token) -> bool:
     """The verb comes after the words it reports: '"…," the minister stressed', '… - he stressed'."""
     sent = t.sent
     return bool(QUOTE_TAIL.search(t.doc.text[sent.start_char : t.idx]))
+
+
+QUOTE_OPENING = re.compile(r"""^\W{0,3}[“"‘]""")
+
+
+def _a_whole_quote_told(t: Token) -> bool:
+    """The sentence is a quotation and the plain saying verb only tells whose it is ('"…," he said',
+    '… - said the Kremlin spokesman'); a paraphrase with a quoted phrase in it ('Russian forces
+    must be pushed out of "the whole of Ukraine", Truss said') is the reporter's own telling."""
+    sent = t.sent
+    before = t.doc.text[sent.start_char : t.idx]
+    tail = QUOTE_TAIL.search(before)
+    if not tail:
+        return False
+    if not re.match(r"""[”"]""", tail.group(0).lstrip()):
+        return True  # "… - he said": the dash closes a quotation
+    return bool(QUOTE_OPENING.match(before))
 
 
 def _said_content(t: Token, v: SentenceView, lex) -> str | None:
