@@ -1162,3 +1162,15 @@ def test_a_quotation_told_with_a_plain_saying_verb_is_the_speakers_words_and_a_p
     urged = one('Russian forces must be pushed out of "the whole of Ukraine", the Foreign Secretary Liz Truss has said.',
                 "statement")  # fmt: skip
     assert urged.stance == "urges" and urged.speaker == "United Kingdom"
+
+
+def test_aid_for_another_war_a_vote_that_might_come_and_tanks_destroyed_are_no_aid():
+    figures = [r.amount for r in records("The US Congress voted through fresh military aid worth $61bn to Ukraine "
+                                         "and $14bn to Israel after a hiatus of several months.") if r.kind == "aid"]  # fmt: skip
+    assert figures == [61_000_000_000]
+    assert one("Biden signed into law a $95 billion war aid measure that also included assistance for Israel and "
+               "Taiwan.", "aid").amount == 95_000_000_000  # fmt: skip
+    assert "aid" not in kinds("Stoltenberg welcomed signs that Congress might soon vote on a $61 billion aid "
+                              "package for Ukraine.")  # fmt: skip
+    assert "aid" not in kinds("Russian losses include 66,180 soldiers killed along with the destruction of 579 "
+                              "tanks supplied by Belarus.")  # fmt: skip

@@ -21,6 +21,9 @@ REQUEST_LEMMAS = {"request", "ask", "seek", "propose", "want", "call", "urge", "
                   "proposal", "plea", "lobby", "press"}  # fmt: skip
 
 
+MAYBE = {"might", "may", "could"}  # modals of possibility: a figure under them is not given
+
+
 def _governed(head, lex) -> tuple[str | None, str]:
     """(request? or component?, factuality) of the clause a figure stands in."""
     cur, steps = head, 0
@@ -33,6 +36,9 @@ def _governed(head, lex) -> tuple[str | None, str]:
             break
         cur, steps = cur.head, steps + 1
     fact = fy.classify(head, lex)
+    reason = (fact.reason or "").split(" ")[0].lower()
+    if fact.value == fy.HYPOTHETICAL and reason in MAYBE:
+        return None, fy.HYPOTHETICAL  # "Congress might soon vote on a $61bn package": not yet given
     if fact.value == fy.PLANNED or (fact.value == fy.HYPOTHETICAL and not (fact.reason or "").endswith("…")):
         # "will provide", "pledged to send", "would be heading to the front": pledges are told
         # in the future. Only a condition ("if Congress approves") or a wish ("hopes to send")
@@ -59,6 +65,8 @@ def find(v: SentenceView) -> list[Record]:
         window = text[lo:hi]
         if cues.aid_exclude.search(window):
             continue
+        if _for_another_war(v, a.end, min(hi, a.end + 32)):
+            continue  # "$61bn to Ukraine and $14bn to Israel": the second figure is not this war's aid
         if i and text[amounts[i - 1].end : a.start].strip() in (
             "(",
             "or",
@@ -114,6 +122,17 @@ def find(v: SentenceView) -> list[Record]:
     return out
 
 
+def _for_another_war(v: SentenceView, lo: int, hi: int) -> bool:
+    """The figure goes "to" or "for" a party of neither side of this war (Israel, Taiwan): the
+    party named right after it ("$14bn in military aid to Israel"), not one a clause later ("a
+    $95bn measure that also included assistance for Israel")."""
+    doc, sides_of_war = v.doc, v.ex.lexicon.war_sides
+    for m in v.in_chars(v.actor_mentions, lo, hi):
+        if m.start > v.tok_lo and doc[m.start - 1].lower_ in ("to", "for"):
+            return m.side not in sides_of_war
+    return False
+
+
 def _materiel(v: SentenceView) -> list[Record]:
     """Aid counted in items ("providing 120 Bushmaster vehicles"), one record a sentence."""
     cues = v.ex.cues
@@ -121,6 +140,8 @@ def _materiel(v: SentenceView) -> list[Record]:
     m = cues.materiel.search(text)
     if m is None or not cues.materiel_verbs.search(text):
         return _announced(v)
+    if cues.aid_exclude.search(text[max(0, m.start() - 60) : m.end() + 60]):
+        return _announced(v)  # "the destruction of 579 tanks": losses counted, not aid
     n = m.group("n").lower().replace(",", "")
     count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
     donor_m, recipient, recipient_side = parties(v, (m.start("item"), m.end("item")))
