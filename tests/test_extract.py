@@ -1174,3 +1174,9 @@ def test_aid_for_another_war_a_vote_that_might_come_and_tanks_destroyed_are_no_a
                               "package for Ukraine.")  # fmt: skip
     assert "aid" not in kinds("Russian losses include 66,180 soldiers killed along with the destruction of 579 "
                               "tanks supplied by Belarus.")  # fmt: skip
+
+
+def test_a_meeting_told_by_a_determiner_after_the_visit_it_was_part_of_is_the_same_trip():
+    found = records("Liz Truss visited Moscow on Thursday. Lavrov was blunt during the meeting with Russia and Britain's "
+                    "foreign secretary Liz Truss, officials said.", published="2022-02-11")  # fmt: skip
+    assert [r.type for r in found if r.kind == "diplomacy"] == ["visit"]

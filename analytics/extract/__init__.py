@@ -286,7 +286,12 @@ class Extractor:
             return False  # sanctions and agreements come in many packages; meetings are told at length
         same_type = [r for r in earlier if r.kind == "diplomacy" and r.type == item.type]
         if not same_type:
-            return False
+            # "during the meeting with Liz Truss" after her visit was told: one trip, told by
+            # a determiner, whatever type its first telling had.
+            meetings = [
+                r for r in earlier if r.kind == "diplomacy" and r.type in ("visit", "talks", "summit")
+            ]
+            return item.anaphoric and any(set(item.actors) & set(r.actors) for r in meetings)
         parties = {m["actor"] for m in item.mentions if m["role"] != "source"}
         for r in same_type:
             earlier_parties = {m["actor"] for m in r.mentions if m["role"] != "source"}
