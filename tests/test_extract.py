@@ -1180,3 +1180,10 @@ def test_a_meeting_told_by_a_determiner_after_the_visit_it_was_part_of_is_the_sa
     found = records("Liz Truss visited Moscow on Thursday. Lavrov was blunt during the meeting with Russia and Britain's "
                     "foreign secretary Liz Truss, officials said.", published="2022-02-11")  # fmt: skip
     assert [r.type for r in found if r.kind == "diplomacy"] == ["visit"]
+
+
+def test_countries_imposing_sanctions_are_described_and_the_eu_imposing_them_this_week_acts():
+    assert "diplomacy" not in kinds("It has also joined a range of countries imposing sanctions on Russia.")
+    assert one("The EU is imposing sanctions on Russia this week.", "diplomacy").type == "sanctions"
+    assert one("The Senate gave final approval to legislation barring imports of Russian uranium on Tuesday.",
+               "diplomacy").type == "sanctions"  # fmt: skip

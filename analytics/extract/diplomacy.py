@@ -241,6 +241,11 @@ def find(v: SentenceView) -> Record | None:
                 continue  # "the EU agreed to accept sanctions": one party's decision; what it decided is the item
             if kind == "sanctions" and _a_state_of_being_sanctioned(head):
                 continue  # "Russia has been heavily sanctioned by the West", "despite being sanctioned"
+            verb = tokens[0] if tokens[0].tag_ == "VBG" else None
+            if kind == "sanctions" and verb is not None and (verb.dep_ == "pcomp" or verb.dep_ == "acl" and (
+                    v.actors_on(verb.head) or verb.head.lemma_.lower() in lex.addressees)):  # fmt: skip
+                continue  # "countries imposing sanctions on Russia", "after imposing sanctions": who they are
+                # ("legislation barring imports" is the item itself)
             if kind == "talks" and not _talks_with_someone(v, head, lex):
                 continue
             fact = fy.classify(head, lex)
