@@ -1187,3 +1187,8 @@ def test_countries_imposing_sanctions_are_described_and_the_eu_imposing_them_thi
     assert one("The EU is imposing sanctions on Russia this week.", "diplomacy").type == "sanctions"
     assert one("The Senate gave final approval to legislation barring imports of Russian uranium on Tuesday.",
                "diplomacy").type == "sanctions"  # fmt: skip
+
+
+def test_an_event_in_a_while_clause_sets_the_scene():
+    assert "event" not in kinds("While Russia was achieving increasing gains in eastern Ukraine, Johnson stressed the "
+                                "depletion of Russian forces.")  # fmt: skip

@@ -129,6 +129,19 @@ def _time_reference(head) -> bool:
     )  # "prior to", "ahead of", "up to"
 
 
+def _a_backdrop(head) -> bool:
+    """The event's clause is a while-clause hung on another: it sets the scene for the news."""
+    verb = head if head.pos_ in fy.VERBAL else fy.anchor_verb(head)
+    for t in [verb, *verb.ancestors]:
+        if t.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in ("while", "whilst") for c in t.children
+        ):
+            return True
+        if t.dep_ in ("ccomp", "relcl"):
+            return False
+    return False
+
+
 def _judged(head) -> bool:
     """An event noun that is the subject of a judgement ("the build-up is the largest since the Cold
     War", "the counterattack had been very effective", "the concentration of troops is a threat"):
@@ -226,6 +239,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
             and any(c.dep_ == "mark" and c.lower_ in ("since", "before", "until") for c in head.children)
         ):
             continue  # "since Russia captured Crimea": the time of what the sentence tells
+        if _a_backdrop(head):
+            continue  # "While Russia was achieving gains in the east, Johnson stressed …": the scene of the news
         if head.pos_ in fy.VERBAL and gov is None and head.dep_ != "ccomp" and fy.past_perfect(head):
             continue  # "territory had been captured": background ("said it had shot down": reported, so kept)
         if head.pos_ in fy.VERBAL and fy.speech_stance(head, lex) not in (None, *lex.weak_stances):
