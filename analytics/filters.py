@@ -85,12 +85,9 @@ def _actors_sql(f) -> tuple[str, list] | None:
                        AND act.name NOT IN (SELECT unnest(?::VARCHAR[]))))""",
             [list(f.actors)] * 3 + [against, against],
         )
-    return (
-        """r.record_id IN (
-                SELECT record_id FROM record_actors
-                WHERE actor IN (SELECT unnest(?::VARCHAR[])) OR side IN (SELECT unnest(?::VARCHAR[])))""",
-        [list(f.actors)] * 2,
-    )
+    # actor_names holds each record's actors and sides (record_facts, kept by the writer): the same
+    # match as "actor IN (...) OR side IN (...)" over record_actors, without the join.
+    return "list_has_any(r.actor_names, ?::VARCHAR[])", [list(f.actors)]
 
 
 def _from_sql(f) -> tuple[str, list] | None:
@@ -127,7 +124,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
               cli="actor-scope",
               cli_help="side: the actor and whoever speaks for it; country: also actors based in its country"),
     Dimension("themes", "Theme", "theme", "many", "multiselect", vocabulary="themes", slug="theme", what="theme",
-              sql="r.record_id IN (SELECT record_id FROM record_themes WHERE theme IN (SELECT unnest(?::VARCHAR[])))",
+              sql="list_has_any(r.themes, ?::VARCHAR[])",
               placeholder="Any theme", cli="theme", cli_help="theme name (repeatable)"),
     Dimension("theatres", "Theatre", "theatre", "many", "multiselect", vocabulary="theatres", slug="theatre",
               what="theatre", sql="r.theatre IN (SELECT unnest(?::VARCHAR[]))", placeholder="Any theatre",

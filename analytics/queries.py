@@ -109,7 +109,7 @@ VIEW_ROWS = {
     "events": "r.kind = 'event'",
     "aid": "r.kind = 'aid'",
     "diplomacy": "r.kind = 'diplomacy'",
-    "claims": "(r.kind = 'statement' OR r.record_id IN (SELECT record_id FROM record_sources))",
+    "claims": "(r.kind = 'statement' OR r.cited)",
 }
 
 

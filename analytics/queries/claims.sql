@@ -4,7 +4,7 @@
 WITH r AS (
     SELECT * FROM record_facts r
     WHERE {where}
-      AND (r.kind = 'statement' OR r.record_id IN (SELECT record_id FROM record_sources))
+      AND (r.kind = 'statement' OR r.cited)
 ),
 src AS (
     SELECT record_id,
@@ -24,14 +24,18 @@ c AS (
     ORDER BY contested DESC, r.date DESC NULLS LAST, r.doc_id, r.sentence_no, r.record_id
     {limit}
 ),
--- Provenance only for the rows kept (see records.sql).
+-- Provenance and targets only for the rows kept (see records.sql).
+tg AS (
+    SELECT record_id, string_agg(DISTINCT side, ', ' ORDER BY side) AS targets FROM record_actors
+    WHERE record_id IN (SELECT record_id FROM c) AND role IN ('target', 'participant', 'recipient')
+    GROUP BY record_id
+),
 p AS (
-    SELECT c.*, s.text AS sentence, d.title AS article, d.published
+    SELECT c.*, s.text AS sentence, d.title AS article, d.published, tg.targets
     FROM c JOIN documents d USING (doc_id) LEFT JOIN sentences s USING (doc_id, sentence_no)
+    LEFT JOIN tg USING (record_id)
 )
-SELECT c.contested, c.date, c.kind, c.type, c.speaker, c.stance,
-       (SELECT string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) FROM record_actors ra
-         WHERE ra.record_id = c.record_id AND ra.role IN ('target', 'participant', 'recipient')) AS targets,
+SELECT c.contested, c.date, c.kind, c.type, c.speaker, c.stance, c.targets,
        c.claimed_by, c.denied_by, c.unverified, c.confidence, c.factuality, c.origin, c.article, c.published, c.sentence, c.doc_id, c.sentence_no,
        c.start_char, c.end_char, c.record_id
 FROM p AS c
