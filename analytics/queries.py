@@ -51,7 +51,7 @@ def sql(
     name: str, filters: Filters, *, limit: bool = False, dimension: str | None = None
 ) -> tuple[str, list]:
     """The SQL of a named query with the filter clause (bound parameters) and, if asked, a LIMIT/OFFSET slot."""
-    clause, params = where(filters)
+    clause, params = where(filters, flat=True)
     text = _template(name).replace("{where}", clause).replace("{limit}", "LIMIT ? OFFSET ?" if limit else "")
     if "{dimension}" in text:
         if dimension not in AID_DIMENSIONS:  # identifiers only through the allow-list
@@ -118,7 +118,7 @@ def view_count(con, view: str, filters: Filters) -> int:
     if view in DERIVED_VIEWS:
         query, params = sql(name, filters)
         return int(_one(con, f"SELECT count(*) AS n FROM ({query})", params)["n"])  # noqa: S608 - fixed texts
-    clause, params = where(filters)
+    clause, params = where(filters, flat=True)
     query = f"SELECT count(*) AS n FROM record_facts r WHERE {VIEW_ROWS[view]} AND {clause}"  # noqa: S608 - fixed texts
     return int(_one(con, query, params)["n"])
 
@@ -300,7 +300,7 @@ def timeline_monthly(con, filters: Filters) -> pd.DataFrame:
 
 
 def record_count(con, filters: Filters) -> int:
-    clause, params = where(filters)
+    clause, params = where(filters, flat=True)
     return int(_one(con, f"SELECT count(*) AS n FROM record_facts r WHERE {clause}", params)["n"])  # noqa: S608
 
 

@@ -32,12 +32,23 @@ t AS (
     FROM record_themes SEMI JOIN ids USING (record_id)
     GROUP BY record_id
 ),
-s AS (SELECT DISTINCT record_id FROM record_sources SEMI JOIN ids USING (record_id))
+-- Who the text attributes the record to, and who denies it: the Claims page sorts contested ones first.
+s AS (
+    SELECT record_id,
+           list_distinct(list(actor) FILTER (WHERE stance <> 'denies')) AS claimants,
+           list_distinct(list(actor) FILTER (WHERE stance = 'denies')) AS deniers,
+           list_distinct(list(actor)) AS everyone
+    FROM record_sources SEMI JOIN ids USING (record_id)
+    GROUP BY record_id
+)
 SELECT r.*,
        -- The whole period a record may cover: its span, else its date widened by its precision.
        coalesce(r.span_start, r.date) AS period_start,
        period_end(r.date, r.date_precision, r.span_end) AS period_end,
-       a.actor_names, a.sides, t.themes, s.record_id IS NOT NULL AS cited
+       a.actor_names, a.sides, t.themes, s.record_id IS NOT NULL AS cited,
+       coalesce(len(s.claimants) > 0 AND len(s.deniers) > 0 AND len(s.everyone) > 1, false) AS contested,
+       array_to_string(list_sort(s.claimants), ', ') AS claimed_by,
+       array_to_string(list_sort(s.deniers), ', ') AS denied_by
 FROM r
 LEFT JOIN a USING (record_id)
 LEFT JOIN t USING (record_id)
