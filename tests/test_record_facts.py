@@ -19,7 +19,7 @@ from tests.test_migrations import release1_db  # noqa: F401 - the fixture of a p
 FIX = ROOT / "tests" / "fixtures" / "imports"
 COLUMNS = ("record_id, kind, type, subtype, doc_id, sentence_no, start_char, end_char, location, theatre, date, "
            "date_precision, date_basis, span_start, span_end, unverified, origin, confidence, factuality, lat, lon, "
-           "period_start, period_end, actor_names, sides, themes, cited, contested, claimed_by, denied_by")  # fmt: skip
+           "period_start, period_end, actor_names, sides, themes, cited, contested, claimed_by, denied_by, said")  # fmt: skip
 
 # What the table must hold, written independently of the writer's SQL: the four kind tables as the
 # view of migration 5 read them, and each record's links aggregated by a join.
@@ -46,7 +46,7 @@ names AS (
         SELECT record_id, actor AS name FROM record_actors UNION ALL SELECT record_id, side FROM record_actors)
     WHERE name IS NOT NULL GROUP BY record_id
 ),
-sides AS (SELECT record_id, string_agg(DISTINCT side, ', ' ORDER BY side) AS sides FROM record_actors GROUP BY 1),
+sides AS (SELECT record_id, list_sort(list(DISTINCT side)) AS sides FROM record_actors GROUP BY 1),
 themes AS (SELECT record_id, list_sort(list(DISTINCT theme)) AS themes FROM record_themes GROUP BY 1),
 -- as the Claims listing computed them at read time before migration 6
 src AS (
@@ -55,15 +55,23 @@ src AS (
            list_distinct(list(actor) FILTER (WHERE stance = 'denies')) AS deniers,
            list_distinct(list(actor)) AS everyone
     FROM record_sources GROUP BY record_id
+),
+-- as the stance matrix joined them at read time before migration 6
+said AS (
+    SELECT record_id, list_sort(list({'side': side, 'stance': stance})) AS said FROM (
+        SELECT record_id, speaker AS side, stance FROM statements WHERE speaker IS NOT NULL
+        UNION
+        SELECT record_id, actor, stance FROM record_sources)
+    GROUP BY record_id
 )
 SELECT r.*, coalesce(r.span_start, r.date) AS period_start, period_end(r.date, r.date_precision, r.span_end),
        -- a record whose actors are all unnamed has an empty list, not none
        CASE WHEN r.record_id IN (SELECT record_id FROM record_actors) THEN coalesce(n.actor_names, []) END,
        s.sides, t.themes, r.record_id IN (SELECT record_id FROM record_sources) AS cited,
        coalesce(len(src.claimants) > 0 AND len(src.deniers) > 0 AND len(src.everyone) > 1, false),
-       array_to_string(list_sort(src.claimants), ', '), array_to_string(list_sort(src.deniers), ', ')
+       array_to_string(list_sort(src.claimants), ', '), array_to_string(list_sort(src.deniers), ', '), said.said
 FROM r LEFT JOIN names n USING (record_id) LEFT JOIN sides s USING (record_id) LEFT JOIN themes t USING (record_id)
-LEFT JOIN src USING (record_id)
+LEFT JOIN src USING (record_id) LEFT JOIN said USING (record_id)
 ORDER BY record_id
 """
 

@@ -15,7 +15,7 @@ r AS (
 )
 SELECT r.kind, r.type, r.subtype, r.date, r.date_precision, r.period_start, r.period_end,
        r.location, r.theatre,
-       r.sides AS actors, array_to_string(r.themes, ', ') AS themes,
+       array_to_string(r.sides, ', ') AS actors, array_to_string(r.themes, ', ') AS themes,
        r.unverified, r.confidence, r.factuality, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no, r.start_char, r.end_char,
        r.record_id
 FROM r

@@ -23,7 +23,7 @@ r AS (
 -- The actor filter matches a record when any of its actors or sides is chosen; nulls dropped.
 a AS (
     SELECT record_id, list_sort(list_distinct(list(actor) || list(side))) AS actor_names,
-           string_agg(DISTINCT side, ', ' ORDER BY side) AS sides
+           list_sort(list_distinct(list(side))) AS sides
     FROM record_actors SEMI JOIN ids USING (record_id)
     GROUP BY record_id
 ),
@@ -40,6 +40,15 @@ s AS (
            list_distinct(list(actor)) AS everyone
     FROM record_sources SEMI JOIN ids USING (record_id)
     GROUP BY record_id
+),
+-- The Claims page's stance matrix counts records per (side, stance) of these pairs.
+said AS (
+    SELECT record_id, list_sort(list(DISTINCT {'side': side, 'stance': stance})) AS said FROM (
+        SELECT record_id, speaker AS side, stance FROM statements SEMI JOIN ids USING (record_id)
+        WHERE speaker IS NOT NULL
+        UNION ALL
+        SELECT record_id, actor, stance FROM record_sources SEMI JOIN ids USING (record_id))
+    GROUP BY record_id
 )
 SELECT r.*,
        -- The whole period a record may cover: its span, else its date widened by its precision.
@@ -48,8 +57,9 @@ SELECT r.*,
        a.actor_names, a.sides, t.themes, s.record_id IS NOT NULL AS cited,
        coalesce(len(s.claimants) > 0 AND len(s.deniers) > 0 AND len(s.everyone) > 1, false) AS contested,
        array_to_string(list_sort(s.claimants), ', ') AS claimed_by,
-       array_to_string(list_sort(s.deniers), ', ') AS denied_by
+       array_to_string(list_sort(s.deniers), ', ') AS denied_by, said.said
 FROM r
 LEFT JOIN a USING (record_id)
 LEFT JOIN t USING (record_id)
 LEFT JOIN s USING (record_id)
+LEFT JOIN said USING (record_id)

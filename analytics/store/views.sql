@@ -16,7 +16,7 @@ CREATE OR REPLACE MACRO period_end(d, precision, span_end) AS
 -- Every record of every kind with its provenance (sentence, article): what listings and exports read.
 CREATE OR REPLACE VIEW records AS
 SELECT r.* EXCLUDE (lat, lon, period_start, period_end, actor_names, sides, themes, cited, contested,
-                   claimed_by, denied_by), r.period_start,
+                   claimed_by, denied_by, said), r.period_start,
        r.period_end,
        s.text AS sentence, d.title AS article, d.name AS article_file, d.published, d.url,
        r.lat, r.lon  -- imported events' own coordinates; null otherwise (use places.lat/lon)

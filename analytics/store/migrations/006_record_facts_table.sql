@@ -30,11 +30,13 @@ CREATE TABLE record_facts (
     period_start DATE,
     period_end DATE,
     actor_names VARCHAR[],   -- every actor and side named in record_actors: what the actor filter matches
-    sides VARCHAR,           -- its sides, distinct, sorted, ', '-joined: the listings' actors column
+    sides VARCHAR[],         -- its sides, distinct and sorted: the listings' actors, Diplomacy's participants
     themes VARCHAR[],        -- its themes, distinct and sorted; null when it has none
     cited BOOLEAN NOT NULL,  -- the text attributes it to a side (a row in record_sources)
     contested BOOLEAN NOT NULL,  -- claimed by one side and denied by another (record_sources)
     claimed_by VARCHAR,      -- the sides it is attributed to without a denial, sorted, ', '-joined
-    denied_by VARCHAR        -- the sides that deny it
+    denied_by VARCHAR,       -- the sides that deny it
+    said STRUCT(side VARCHAR, stance VARCHAR)[]  -- who says it how: a statement's speaker and stance,
+                             -- and each side the text attributes it to (record_sources), distinct
 );
 COMMENT ON TABLE record_facts IS 'Every record of every kind with its period, sides and themes, without provenance text: what filters and aggregates read (kept by the writer).';
