@@ -87,6 +87,7 @@ def clear(con: duckdb.DuckDBPyConnection) -> None:
     """Empty the staging tables for the next batch."""
     for table in TABLES:
         con.execute(f"DELETE FROM {table}")  # noqa: S608 (names from TABLES)
+    con.execute("DELETE FROM record_facts")  # kept by the writer beside the tables above
 
 
 def _select(table: str) -> str:
@@ -258,6 +259,7 @@ def load(con: duckdb.DuckDBPyConnection, root: str | os.PathLike,
                     writer.insert_select(con, table, cols, select, [paths])
             records = sum(con.execute(f"SELECT count(*) FROM {t} SEMI JOIN _load_docs USING (doc_id)").fetchone()[0]  # noqa: S608
                           for t in RECORD_TABLES)  # fmt: skip
+            writer.sync_record_facts(con, writer.records_of_documents("SELECT doc_id FROM _load_docs"))
             con.execute("DROP TABLE _load_docs")
         loaded = LoadResult(loaded.batches + 1, loaded.articles + articles, loaded.records + records)
     if progress:

@@ -63,7 +63,7 @@ def export_query(table: str, filters: Filters) -> tuple[str, list]:
         return f"SELECT * FROM {table}", []  # noqa: S608 - table is from the allow-list
     if table in OTHER_TABLES and table not in ("documents", "sentences"):
         raise ExportError(f"filters apply to records, not to {table!r}; drop the filters to export it whole")
-    clause, params = where(filters)
+    clause, params = where(filters, flat=True)
     matching = f"SELECT record_id FROM record_facts r WHERE {clause}"  # noqa: S608
     if table in DERIVED_VIEWS:
         condition = DERIVED_VIEWS[table].format(m=matching)

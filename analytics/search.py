@@ -339,7 +339,7 @@ def records_sql(
 ) -> tuple[str, list]:
     """The records whose sentence matched, under the sidebar's filters, best match first. `paged`
     leaves LIMIT ? OFFSET ? to bind; sides and articles are joined only for the rows kept."""
-    clause, params = where(filters)
+    clause, params = where(filters, flat=True)
     found = f"""WITH {_HITS},
     f AS (SELECT r.*, h.rank, h.match FROM record_facts r JOIN hits h USING (doc_id, sentence_no) WHERE {clause}
           ORDER BY h.rank, r.record_id {"LIMIT ? OFFSET ?" if paged else ""})"""
@@ -366,7 +366,7 @@ def sentences_sql(
     params = _hit_params(hits)
     keep = "TRUE"
     if not filters.is_empty():
-        clause, fparams = where(filters)
+        clause, fparams = where(filters, flat=True)
         keep = f"h.doc_id IN (SELECT r.doc_id FROM record_facts r WHERE {clause})"  # noqa: S608
         params += fparams
     found = f"""WITH {_HITS},

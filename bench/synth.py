@@ -25,8 +25,9 @@ import duckdb
 import pandas as pd
 
 from analytics.store import connect, sync_vocabulary
+from analytics.store.writer import rebuild_record_facts
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: record_facts is a table (migration 6), filled here
 SEED = 20220224
 OUT_DIR = Path(__file__).resolve().parent / "out"
 RECORDS_PER_DOCUMENT = 20
@@ -365,3 +366,5 @@ def _generate(con: duckdb.DuckDBPyConnection, events: int, seed: int) -> None:
             FROM rec WHERE kind = 'event' AND u(g, 82) < 0.25 AND u(g, 83) < 0.2)""")
     for t in ("pick", "bursts", "doc", "sent", "sent_off", "doc_text", "doc_ids", "rec", "ra"):
         con.execute(f"DROP TABLE {t}")
+    # Written in bulk by SQL above, so the filters' and aggregates' table is built once at the end.
+    rebuild_record_facts(con)

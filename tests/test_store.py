@@ -20,6 +20,7 @@ TABLES = {
     "meta", "documents", "sentences", "actors", "actor_aliases", "places", "place_aliases", "theatres",
     "themes", "theme_cues", "events", "aid_figures", "diplomatic_items", "statements", "record_actors",
     "record_themes", "record_sources", "import_details", "schema_info",
+    "record_facts",  # kept by the writer beside the record tables (migration 6)
 }  # fmt: skip
 # Rebuilt from the records by analytics.derive (analytics/derive/schema.sql), plus analysts' corrections.
 DERIVED = {"incident_clusters", "incident_reports", "incident_matches", "aid_ledger", "aid_ledger_sources",

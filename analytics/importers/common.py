@@ -700,6 +700,8 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
         con.execute(f"""INSERT INTO record_sources (record_id, actor, stance)
                         SELECT DISTINCT s.record_id, n.actor, 'reports' FROM _imp_sources s {new_filter}
                         JOIN _imp_source_names n USING (mention)""")  # noqa: S608
+    # The filters' and aggregates' table, for the records just written (replaced ones left it in delete_records).
+    writer.sync_record_facts(con, "SELECT record_id FROM _imp_new")
     detail_cols = [c for c in _columns(con, "import_details")
                    if c in staged and c not in ("record_id", "origin", "external_id", "version", "import_file",
                                                 "source_row")]  # fmt: skip

@@ -4,6 +4,6 @@
 SELECT (SELECT count(*) FROM documents WHERE origin = 'extracted') AS articles,
        (SELECT min(published) FROM documents WHERE origin = 'extracted') AS first_published,
        (SELECT max(published) FROM documents WHERE origin = 'extracted') AS last_published,
-       (SELECT min(date) FROM records) AS first_record_date,
-       (SELECT max(date) FROM records) AS last_record_date,
-       (SELECT count(*) FROM records) AS records
+       (SELECT min(date) FROM record_facts) AS first_record_date,
+       (SELECT max(date) FROM record_facts) AS last_record_date,
+       (SELECT count(*) FROM record_facts) AS records

@@ -1,10 +1,8 @@
 -- Diplomatic items per participating side and item type, the most active sides first.
-WITH r AS (
-    SELECT r.record_id, d.item_type FROM record_facts r JOIN diplomatic_items d USING (record_id)
+-- A record's sides are kept with it (record_facts), so no join to record_actors at read time.
+WITH p AS (
+    SELECT unnest(r.sides) AS side, r.type AS item_type, r.record_id FROM record_facts r
     WHERE r.kind = 'diplomacy' AND {where}
-),
-p AS (
-    SELECT DISTINCT ra.side, r.item_type, r.record_id FROM r JOIN record_actors ra USING (record_id)
 ),
 t AS (
     SELECT side, item_type, count(*) AS items, sum(count(*)) OVER (PARTITION BY side) AS side_total

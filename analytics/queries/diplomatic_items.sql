@@ -13,8 +13,7 @@ r AS (
     FROM f JOIN documents d USING (doc_id) LEFT JOIN sentences s USING (doc_id, sentence_no)
 )
 SELECT r.date, r.date_precision, r.span_start, r.span_end, d.item_type, d.status, r.location,
-       (SELECT string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) FROM record_actors ra
-         WHERE ra.record_id = r.record_id) AS participants,
+       array_to_string(r.sides, ', ') AS participants,
        r.unverified, r.confidence, r.factuality, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no, r.start_char, r.end_char,
        r.record_id
 FROM r JOIN diplomatic_items d USING (record_id)

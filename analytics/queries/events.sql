@@ -13,8 +13,7 @@ r AS (
     FROM f JOIN documents d USING (doc_id) LEFT JOIN sentences s USING (doc_id, sentence_no)
 )
 SELECT r.date, r.date_precision, e.event_type, e.sub_event_type, r.location, r.theatre,
-       (SELECT string_agg(DISTINCT ra.side, ', ' ORDER BY ra.side) FROM record_actors ra
-         WHERE ra.record_id = r.record_id) AS actors,
+       array_to_string(r.sides, ', ') AS actors,
        e.fatalities, r.unverified, r.confidence, r.factuality, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no,
        r.start_char, r.end_char, r.record_id
 FROM r JOIN events e USING (record_id)

@@ -13,7 +13,7 @@ r AS (
 )
 SELECT r.record_id, r.kind, r.type, r.date, r.date_precision, r.period_start, r.period_end,
        r.span_start IS NOT NULL AS is_span,
-       coalesce((SELECT min(rt.theme) FROM record_themes rt WHERE rt.record_id = r.record_id), 'no theme') AS theme,
+       coalesce(r.themes[1], 'no theme') AS theme,  -- themes are sorted: the first is the least
        CASE WHEN length(r.sentence) > 160 THEN left(r.sentence, 157) || '...' ELSE r.sentence END AS sentence,
        r.article, r.published, r.doc_id, r.sentence_no
 FROM r

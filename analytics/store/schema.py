@@ -75,6 +75,17 @@ def migrations() -> list[Migration]:
 SCHEMA_VERSION = migrations()[-1].version
 
 
+def _fill_record_facts(con: duckdb.DuckDBPyConnection) -> None:
+    from analytics.store.writer import rebuild_record_facts  # the writer's own SQL for the rows
+
+    rebuild_record_facts(con)
+
+
+# Steps a migration needs after the views exist (they call the views' macros), run in the same
+# transaction: migration 6 makes record_facts a table, filled here for the records already stored.
+POST_MIGRATION = {6: _fill_record_facts}
+
+
 @dataclass(frozen=True)
 class SchemaState:
     """What a file holds: blank (no tables), ours (with version), release1 (ours, before the
@@ -131,6 +142,9 @@ def migrate(con: duckdb.DuckDBPyConnection, state: SchemaState) -> list[int]:
             con.execute("INSERT OR REPLACE INTO schema_info (version, name, tool) VALUES (?, ?, ?)",
                         [m.version, m.name, TOOL])  # fmt: skip
         con.execute(VIEWS_PATH.read_text(encoding="utf-8"))
+        for m in todo:
+            if m.version in POST_MIGRATION:
+                POST_MIGRATION[m.version](con)
         con.execute("COMMIT")
     except BaseException:
         try:

@@ -9,6 +9,11 @@ write like this:
         writer.insert_rows(con, "my_table", rows)            # list of dicts, pyarrow Table or DataFrame
         writer.insert_select(con, "my_table", ["a", "b"], "SELECT a, b FROM _staged WHERE x = ?", [1])
         writer.delete_records(con, "_gone")                   # records listed in a temp table, with links
+        writer.sync_record_facts(con, "SELECT record_id FROM _staged")  # after writing records by SQL
+
+`record_facts` (one row per record with its sides and themes: what filters and aggregates read) is
+kept here: insert_tables and delete_records keep it themselves; a writer that inserts record or
+link rows with its own SQL calls sync_record_facts for the records it wrote.
 
 Everything inside the block commits together or not at all. A storage fault (disk full,
 permission, read-only file system, a damaged block) leaves the block as a StoreError with a
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
 
 
 LINK_TABLES = ("record_actors", "record_themes", "record_sources")
+FACTS_SQL = Path(__file__).with_name("record_facts.sql")
 _COMMON = ["record_id", "doc_id", "sentence_no", "start_char", "end_char"]
 _DATED = ["location", "theatre", "date", "date_precision", "date_basis", "span_start", "span_end", "unverified", "cue",
           "confidence", "factuality"]  # fmt: skip
@@ -146,9 +152,17 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows) -> int:
 
 
 def insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> None:
-    """insert_rows for each table of a {table: rows} mapping, in its order."""
+    """insert_rows for each table of a {table: rows} mapping, in its order; then record_facts for
+    every record whose rows or links it wrote."""
     for table, rows in tables.items():
         insert_rows(con, table, rows)
+    touched = sorted({row["record_id"] for table in (*KIND_TABLES.values(), *LINK_TABLES)
+                      for row in tables.get(table) or ()})  # fmt: skip
+    if touched:
+        con.execute("SELECT 1").fetchall()  # register() refuses while a result is unread
+        con.register("_writer_touched", pa.table({"record_id": pa.array(touched, pa.string())}))
+        sync_record_facts(con, "SELECT record_id FROM _writer_touched")
+        con.unregister("_writer_touched")
 
 
 def insert_select(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], select_sql: str,
@@ -173,6 +187,41 @@ def delete_records(con: duckdb.DuckDBPyConnection, ids_table: str) -> None:
     for table in ("sentences", "documents"):
         con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM _writer_gone_docs)")  # noqa: S608
     con.execute("DROP TABLE IF EXISTS _writer_gone_docs")
+    con.execute(f"DELETE FROM record_facts WHERE record_id IN (SELECT record_id FROM {ids})")  # noqa: S608
+
+
+# ---------------------------------------------------------------------------------------------
+# record_facts: the records as filters and aggregates read them, kept beside the kind tables
+
+
+def records_of_documents(docs_sql: str) -> str:
+    """A SELECT of the record_id of every record whose doc_id `docs_sql` (a fixed SELECT) lists."""
+    return " UNION ALL ".join(
+        f"SELECT record_id FROM {t} WHERE doc_id IN ({docs_sql})" for t in KIND_TABLES.values()  # noqa: S608
+    )
+
+
+def sync_record_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequence | None = None) -> None:
+    """Rewrite the record_facts rows of the records `ids_sql` lists (a fixed SELECT of record_id; values
+    bound through `params`) from the kind and link tables: a record gone from them leaves record_facts
+    too, a new or changed one is written again. Call it inside the write's transaction."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _writer_facts_ids AS SELECT DISTINCT record_id FROM ({ids_sql})",  # noqa: S608
+                list(params or []))  # fmt: skip
+    con.execute("DELETE FROM record_facts WHERE record_id IN (SELECT record_id FROM _writer_facts_ids)")
+    rows = FACTS_SQL.read_text(encoding="utf-8").replace("{ids}", "SELECT record_id FROM _writer_facts_ids")
+    con.execute(f"INSERT INTO record_facts {rows}")  # noqa: S608 - fixed text
+    # Not in a finally: after a failed statement the transaction refuses every statement, and the
+    # next call replaces the table anyway.
+    con.execute("DROP TABLE _writer_facts_ids")
+
+
+def rebuild_record_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """record_facts rewritten whole from the kind and link tables (a migration, a bulk build), in
+    period order, so a date filter skips the row groups outside its range."""
+    con.execute("DELETE FROM record_facts")
+    every = " UNION ALL ".join(f"SELECT record_id FROM {t}" for t in KIND_TABLES.values())  # noqa: S608
+    rows = FACTS_SQL.read_text(encoding="utf-8").replace("{ids}", every)
+    con.execute(f"INSERT INTO record_facts SELECT * FROM ({rows}) ORDER BY period_start, kind, record_id")  # noqa: S608
 
 
 # ---------------------------------------------------------------------------------------------
