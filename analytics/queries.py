@@ -167,7 +167,8 @@ def table_rows(con, table: str, filters: Filters, limit: int = PAGE_SIZE, offset
 def table_count(con, table: str, filters: Filters) -> int:
     if table == "records":
         clause, params = where(filters, flat=True)
-        return int(_one(con, f"SELECT count(*) AS n FROM ({_RECORDS_KEPT.format(clause=clause)})", params)["n"])  # noqa: S608
+        query = f"SELECT count(*) AS n FROM ({_RECORDS_KEPT.format(clause=clause)})"  # noqa: S608
+        return int(_one(con, query, params)["n"])
     query, params, _ = table_query(table, filters)
     return int(_one(con, f"SELECT count(*) AS n FROM ({query})", params)["n"])  # noqa: S608
 
@@ -500,5 +501,9 @@ def aid_corrections(con, filters: Filters, limit: int = 100) -> pd.DataFrame:
     # The aid listing with the corrections chosen before its sort and limit (r.type is an aid
     # record's record_type): filtering the whole listing attached every figure's sentence first.
     clause, params = where(filters, flat=True)
-    query = _template(VIEWS["aid"]).replace("{where}", f"r.type = 'correction' AND {clause}").replace("{limit}", "LIMIT ?")
+    query = (
+        _template(VIEWS["aid"])
+        .replace("{where}", f"r.type = 'correction' AND {clause}")
+        .replace("{limit}", "LIMIT ?")
+    )
     return _frame(con, query, params + [int(limit)])

@@ -37,7 +37,7 @@ def micro(paths):
 @needs_shared(CORPUS)
 @pytest.mark.parametrize(
     ("paths", "recall_floor", "precision_floor"),
-    [(GOLD, 0.57, 0.62), (HELDOUT, 0.75, 0.70)],
+    [(GOLD, 0.59, 0.67), (HELDOUT, 0.75, 0.70)],
     ids=["gold", "gold-heldout"],
 )
 def test_gold_sets_stay_above_their_floor(paths, recall_floor, precision_floor):

@@ -197,7 +197,8 @@ def delete_records(con: duckdb.DuckDBPyConnection, ids_table: str) -> None:
 def records_of_documents(docs_sql: str) -> str:
     """A SELECT of the record_id of every record whose doc_id `docs_sql` (a fixed SELECT) lists."""
     return " UNION ALL ".join(
-        f"SELECT record_id FROM {t} WHERE doc_id IN ({docs_sql})" for t in KIND_TABLES.values()  # noqa: S608
+        f"SELECT record_id FROM {t} WHERE doc_id IN ({docs_sql})"  # noqa: S608
+        for t in KIND_TABLES.values()
     )
 
 
