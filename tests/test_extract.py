@@ -1192,3 +1192,13 @@ def test_countries_imposing_sanctions_are_described_and_the_eu_imposing_them_thi
 def test_an_event_in_a_while_clause_sets_the_scene():
     assert "event" not in kinds("While Russia was achieving increasing gains in eastern Ukraine, Johnson stressed the "
                                 "depletion of Russian forces.")  # fmt: skip
+
+
+def test_an_act_another_party_claims_was_made_is_that_claim_and_a_forecast_is_no_demand():
+    claim = one(
+        "The American side claims that Moscow has asked China to provide military equipment.", "statement"
+    )
+    assert claim.speaker == "United States" and claim.stance == "claims"
+    assert "statement" not in kinds("The International Monetary Fund expects Russia to grow 3.2% this year.")
+    assert one("The Ukrainian Foreign Ministry expects China not to politicize Russia's aggression.",
+               "statement").stance == "urges"  # fmt: skip

@@ -126,11 +126,18 @@ def _naming_or_expecting(t: Token, v: SentenceView) -> str | None:
             return "urges"  # "called all the parties to promote", "asked Congress to approve"
     if lemma in lex.expecting_verbs:
         for c in kids:
+            if c.lemma_.lower() in FORECAST:
+                continue  # "expects Russia to grow 3.2% this year": a forecast
             if c.dep_ in ("ccomp", "xcomp") and fy.infinitive(c):
                 subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
                 if subj is not None and v.actors_on(subj):
                     return "urges"  # the party itself ("expects China to"), not "shipments under a UN deal"
     return None
+
+
+# What is forecast, not asked of anyone: "expects the economy to grow", "expects prices to fall".
+FORECAST = {"grow", "rise", "fall", "shrink", "increase", "decrease", "decline", "expand", "contract", "reach",
+            "remain", "recover", "slow", "drop", "climb", "exceed", "last", "continue"}  # fmt: skip
 
 
 REFUSALS = {
@@ -452,6 +459,8 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
             continue
         if speakers.said_by_analysts(fact.governor):
             continue  # "analysts note that Girkin had criticised Putin": analysis, not a report
+        if _told_inside(act.token, fact.governor, lex):
+            continue  # "the American side claims that Moscow has asked China …": the claim is the act told
         if act.speaker_token is None or act.speaker_token.lower_ == "you":
             continue  # "you have confirmed": the audience's act, told by the speaker
         context = dict(v.context, quote_speaker=v.sources[0]["_mention"] if v.sources else None)
@@ -482,6 +491,19 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
             mentions=mention_rows([speaker], "speaker") + mention_rows(others, "target"),
         )
     return None
+
+
+def _told_inside(t: Token, governor: Token | None, lex) -> bool:
+    """The act is what another speech act says (its clausal content), not a second act of the same
+    speaker hung on it ("ordered citizens to leave, warning of arrests")."""
+    if governor is None or governor.i == t.i or not fy.speech_stance(governor, lex):
+        return False
+    cur = t
+    while cur.i != governor.i and cur.head.i != cur.i:
+        if cur.dep_ == "ccomp" and cur.head.i == governor.i:
+            return True
+        cur = cur.head
+    return False
 
 
 def _kind_of(v: SentenceView):
