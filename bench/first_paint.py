@@ -125,7 +125,9 @@ def _moves(browser, base: str, pages: dict) -> dict[str, float]:
     return out
 
 
-def run(db: Path, rounds: int = 3, root: Path | None = None, log=print, only: list[str] | None = None) -> dict:
+def run(
+    db: Path, rounds: int = 3, root: Path | None = None, log=print, only: list[str] | None = None
+) -> dict:
     """{'hello': [s], 'pages': {side: {path: [s]}}, 'moves': {side: {path: [s]}}}; side 'this' or 'root'.
     `only`: the url paths to time ('' is the Overview; views such as 'theatres?view=Map' too), all by default."""
     if not CHROMIUM.exists():
