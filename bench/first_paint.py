@@ -100,8 +100,9 @@ def _fresh_open(browser, url: str, drawn: str) -> float:
         context.close()
 
 
-def _moves(browser, base: str) -> dict[str, float]:
-    """One session walking the sidebar's links: seconds per page moved to."""
+def _moves(browser, base: str, pages: dict) -> dict[str, float]:
+    """One session walking the sidebar's links (from the Overview to each of `pages` and back): seconds per
+    page moved to."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     out = {}
     try:
@@ -109,7 +110,7 @@ def _moves(browser, base: str) -> dict[str, float]:
         page.goto(base + "/", timeout=PAGE_TIMEOUT_MS)
         page.wait_for_selector(CHART, state="attached", timeout=PAGE_TIMEOUT_MS)
         page.wait_for_selector(IDLE, timeout=PAGE_TIMEOUT_MS)
-        for path, (title, drawn) in [*list(PAGES.items())[1:], ("", PAGES[""])]:
+        for path, (title, drawn) in [*[(p, v) for p, v in pages.items() if p], ("", PAGES[""])]:
             link = page.locator(f"[data-testid='stSidebarNav'] a[href$='/{path}']").first
             started = time.perf_counter()
             link.click()
@@ -124,15 +125,20 @@ def _moves(browser, base: str) -> dict[str, float]:
     return out
 
 
-def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
-    """{'hello': [s], 'pages': {side: {path: [s]}}, 'moves': {side: {path: [s]}}}; side 'this' or 'root'."""
+def run(
+    db: Path, rounds: int = 3, root: Path | None = None, log=print, only: list[str] | None = None
+) -> dict:
+    """{'hello': [s], 'pages': {side: {path: [s]}}, 'moves': {side: {path: [s]}}}; side 'this' or 'root'.
+    `only`: the url paths to time ('' is the Overview; views such as 'theatres?view=Map' too), all by default."""
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} is missing (make browser)")
     from playwright.sync_api import sync_playwright
 
     sides = {"this": ROOT} | ({"root": root} if root else {})
-    out = {"hello": [], "pages": {s: {p: [] for p in PAGES | VIEWS} for s in sides},
-           "moves": {s: {p: [] for p in PAGES} for s in sides}, "errors": {}}  # fmt: skip
+    opened = {p: v for p, v in (PAGES | VIEWS).items() if only is None or p in only}
+    moved = {p: v for p, v in PAGES.items() if only is None or p in only}
+    out = {"hello": [], "pages": {s: {p: [] for p in opened} for s in sides},
+           "moves": {s: {p: [] for p in moved} for s in sides}, "errors": {}}  # fmt: skip
 
     def timed(side: str, what: str, fn):
         """A page that fails or times out is reported, not fatal: the other figures still count."""
@@ -165,15 +171,15 @@ def run(db: Path, rounds: int = 3, root: Path | None = None, log=print) -> dict:
                     if counted:
                         out["hello"].append(t)
                     for side, base in servers.items():
-                        for path, (_, drawn) in (PAGES | VIEWS).items():
+                        for path, (_, drawn) in opened.items():
                             t = timed(side, f"/{path}", lambda: _fresh_open(browser, f"{base}/{path}", drawn))  # noqa: B023
                             if counted and t is not None:
                                 out["pages"][side][path].append(t)
                             log(f"  {side} /{path}: {'failed' if t is None else f'{t:.2f} s'}")
-                        moves = timed(side, "moves", lambda: _moves(browser, base)) or {}  # noqa: B023
+                        moves = timed(side, "moves", lambda: _moves(browser, base, moved)) or {}  # noqa: B023
                         if counted:
                             for path, t in moves.items():
-                                out["moves"][side][path].append(t)
+                                out["moves"][side].setdefault(path, []).append(t)
                     log(f"  round {r} done{'' if counted else ' (warm-up)'}")
         finally:
             browser.close()
@@ -196,6 +202,8 @@ def report(
     lines = [f"Hello-world page (one plotly chart), fresh open: **{hello:.2f} s** (median of {len(result['hello'])}).",
              "", head, rule]  # fmt: skip
     for path, (title, _) in (PAGES | VIEWS).items():
+        if path not in result["pages"][sides[0]]:
+            continue
         row = f"| {title} |"
         for side in sides:
             opened = med(result["pages"][side][path])
@@ -220,10 +228,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--page-target", type=float, default=PAGE_TARGET,
                     help=f"a fresh open passes at most this many times the hello-world page (default {PAGE_TARGET}; "
                          "the issue allows 2 at 1M events)")  # fmt: skip
+    ap.add_argument("--pages", nargs="+", metavar="PATH",
+                    help="time only these url paths ('' or / for the Overview, e.g. timeline 'theatres?view=Map'); "
+                         "moving is then timed from the Overview to each and back")  # fmt: skip
     args = ap.parse_args(argv)
+    only = None
+    if args.pages:
+        only = [p.strip("/") for p in args.pages]
+        unknown = [p for p in only if p not in PAGES | VIEWS]
+        if unknown:
+            ap.error(f"unknown page {unknown[0]!r}: choose from {', '.join(repr(p) for p in PAGES | VIEWS)}")
     load_start = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     started = time.perf_counter()
-    result = run(args.db, args.rounds, args.root)
+    result = run(args.db, args.rounds, args.root, only=only)
     load_end = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {time.perf_counter() - started:.0f} s; "
           f"load average at start {load_start}, at end {load_end}\n")  # fmt: skip

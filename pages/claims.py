@@ -8,7 +8,7 @@ from ui import links
 from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import coverage_note, nothing_to_show, paged_view, table
+from ui.widgets import coverage_note, listing_box, nothing_to_show, paged_view, table
 
 inside_app()
 f = filters()
@@ -54,10 +54,14 @@ sentences = q.article_sentences(doc_id)
 markers = reader.record_markers(sentences)
 st.caption(f"Published {doc.get('published') or 'date unknown'} · {doc.get('source') or 'source not recorded'}"
            f" · {len(markers)} records from {len(sentences)} sentences. Highlighted sentences produced records; "
-           "the badges name them in the table below.")  # fmt: skip
+           "the badges name them in the records below.")  # fmt: skip
 with st.container(border=True, height=520):
     st.markdown(reader.article_markdown(doc.get("text") or "", sentences, markers))
 if markers:
-    records = q.view_rows("records", Filters(doc_id=doc_id), limit=1000)
-    table(reader.with_markers(records, markers), key="reader_records",
-          columns=["marker", "kind", "type", "date", "actors", "sentence_no", "start_char", "end_char", "sentence"])  # fmt: skip
+    box = listing_box("reader_records", "Show the article's records, by their badges")
+    if box.open:
+        with box:
+            records = q.view_rows("records", Filters(doc_id=doc_id), limit=1000)
+            table(reader.with_markers(records, markers), key="reader_records",
+                  columns=["marker", "kind", "type", "date", "actors", "sentence_no", "start_char", "end_char",
+                           "sentence"])  # fmt: skip

@@ -7,7 +7,15 @@ from analytics.measures import KIND_LABELS, count_of, origin_label
 from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import count_unit, coverage_note, csv_button, nothing_to_show, table
+from ui.widgets import (
+    count_unit,
+    coverage_note,
+    csv_button,
+    latest_items,
+    listing_box,
+    nothing_to_show,
+    table,
+)
 
 inside_app()
 f = filters()
@@ -47,10 +55,7 @@ else:
     with left:
         st.subheader("Latest items")
         csv_button("records", f, q.record_count(f))  # every record under the filters, cited
-        latest = q.view_rows("records", f, limit=10)
-        table(
-            latest, key="latest", columns=["date", "kind", "type", "actors", "sentence", "article", "origin"]
-        )
+        latest_items(q.view_rows("records", f, limit=10))
     with right:
         st.subheader("Records and source articles per month")
         st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit),
@@ -73,4 +78,7 @@ for origin, documents, kinds in queries.origin_summary(q.coverage_by_origin()):
         st.markdown(f"- **{origin_label(origin)}**: {what} (from {documents:,} imported rows)")
 src = q.sources()
 if len(src):
-    table(src, key="sources")
+    box = listing_box("sources", "Show the sources (outlets and datasets)")
+    if box.open:
+        with box:
+            table(src, key="sources")

@@ -50,7 +50,7 @@ st.caption("Each occurrence once: reports of the same kind of event at a compati
 shown = paged_view("incidents", f, "incidents", empty_note="No event reports match the filters.",
                    columns=["date", "event_type", "sub_event_type", "location", "theatre", "n_reports", "n_articles",
                             "n_outlets", "sides", "claimed_by", "denied_by", "n_corroborating", "origin",
-                            "corrected", "incident_id"])  # fmt: skip
+                            "corrected", "incident_id"], opens_with=("incident",))  # fmt: skip
 if shown is not None:
     links.choice("incident", "timeline_incident", [None, *shown["incident_id"]], None, what="incident")
     picked = st.selectbox("Reports behind", [None, *shown["incident_id"]], key="timeline_incident",

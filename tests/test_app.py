@@ -26,14 +26,17 @@ def keyed(elements, key: str):
     return next(e for e in elements if e.key == key)
 
 
-def render(page: str, query: dict | None = None) -> AppTest:
+def render(page: str, query: dict | None = None, state: dict | None = None) -> AppTest:
+    """`page` opened from a link holding `query`; `state`: session values set before the first run
+    (e.g. `{"_more_filters": True}` to open the rarer filters)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
-    at.run()
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     if page != PAGES[0]:
-        at.switch_page(page)
-        at.run()
+        at.switch_page(page)  # straight to the page, as a browser opening the link does
+    at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -55,7 +58,7 @@ def test_page_renders_on_empty_database(page, empty_db, monkeypatch):
 
 def test_actor_filter_changes_the_rows(seed_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
-    at = render("pages/timeline.py")
+    at = render("pages/timeline.py", {"records_open": "1"})
     before = len(at.dataframe[-1].value)
     keyed(at.multiselect, "f_actor").set_value(["Wagner Group"]).run()
     assert not at.exception
@@ -63,6 +66,7 @@ def test_actor_filter_changes_the_rows(seed_db, monkeypatch):
     assert 0 < len(after) < before
     assert all("Wagner Group" in actors for actors in after["actors"])
     assert at.query_params["actor"] == "Wagner Group"
+    assert at.query_params["records_open"] == "1"
 
 
 def test_link_sets_the_filters(seed_db, monkeypatch):
@@ -203,3 +207,55 @@ def test_theatres_view_from_the_link_builds_only_its_tab(view, drawn, notice, se
     assert not any(other in c for c in captions), captions
     warnings = " ".join(w.value for w in at.main.warning)
     assert (notice in warnings) if notice else not warnings
+
+
+def test_rarer_filters_wait_behind_more_filters_and_keep_their_values(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/overview.py")
+    assert not [m for m in at.multiselect if m.key == "f_kind"], "not drawn until More filters is opened"
+    everyone = at.metric[3].value
+    at.session_state["_more_filters"] = True
+    at.run()
+    keyed(at.multiselect, "f_kind").set_value(["event"]).run()
+    assert at.query_params["kind"] == "event" and at.metric[3].value == "0"
+    at.session_state["_more_filters"] = False  # closed: the widget goes, its value stays
+    at.run()
+    at.run()
+    assert not [m for m in at.multiselect if m.key == "f_kind"]
+    assert at.query_params["kind"] == "event" and at.metric[3].value == "0"
+    assert any("Also filtered by Kind" in c for c in at.sidebar.caption.values)
+    at.session_state["_more_filters"] = True  # opened again: the widget shows the kept value
+    at.run()
+    assert keyed(at.multiselect, "f_kind").value == ["event"]
+    assert everyone != "0"
+
+
+def test_a_link_with_a_rarer_filter_opens_more_filters(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/timeline.py", {"kind": "statement"})
+    assert keyed(at.multiselect, "f_kind").value == ["statement"]
+
+
+def test_listings_are_built_when_opened_and_the_link_keeps_them_open(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/timeline.py")
+    assert not at.dataframe, "no data grid on first paint"
+    assert any(c.value.startswith("Records matching the filters: ") for c in at.caption)
+    assert at.get("download_button"), "the CSV of every row is there with the listing closed"
+    at.session_state["open_records"] = True
+    at.run()
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) > 0
+    assert at.query_params["records_open"] == "1"
+    # A link to a page of a listing, or to an incident's reports, opens the listing it needs.
+    at = render("pages/timeline.py", {"records_page": "1"})
+    assert len(at.dataframe) == 1 and at.query_params["records_open"] == "1"
+    at = render("pages/timeline.py", {"records_open": "maybe"})
+    assert not at.dataframe and any("records listing state 'maybe'" in w.value for w in at.main.warning)
+
+
+def test_overview_latest_items_link_their_sentences_without_a_grid(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/overview.py")
+    assert not at.dataframe
+    latest = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    assert latest.count("\n- **") == 9 and "[Open ↗](reader?doc=" in latest

@@ -23,7 +23,7 @@ def writable_db(seed_db, tmp_path) -> Path:
 
 def test_origin_link_shows_only_imported_records(imported_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(imported_db))
-    at = render("pages/timeline.py", {"origin": "acled"})
+    at = render("pages/timeline.py", {"origin": "acled", "records_open": "1"})
     assert keyed(at.multiselect, "f_origin").value == ["acled"]
     rows = at.dataframe[-1].value
     assert len(rows) == 5 and set(rows["origin"]) == {"acled"}
@@ -32,7 +32,7 @@ def test_origin_link_shows_only_imported_records(imported_db, monkeypatch):
 
 def test_origin_filter_narrows_the_rows(imported_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(imported_db))
-    at = render("pages/timeline.py")
+    at = render("pages/timeline.py", {"records_open": "1"}, {"_more_filters": True})
     everything = at.dataframe[-1].value
     assert {"extracted", "acled"} <= set(everything["origin"])
     assert keyed(at.multiselect, "f_origin").options == ["Extracted from articles", "ACLED import"]
@@ -86,7 +86,7 @@ def upload(at, name: str, data: bytes):
 
 def test_data_page_imports_a_dataset(writable_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(writable_db))
-    at = render("pages/data.py")
+    at = render("pages/data.py", state={"_more_filters": True})
     assert keyed(at.multiselect, "f_origin").options == ["Extracted from articles"]
     upload(at, "acled_small.csv", (FIX / "acled_small.csv").read_bytes())
     assert (
@@ -106,7 +106,7 @@ def test_data_page_imports_a_dataset(writable_db, monkeypatch):
 
 def test_data_page_reports_a_malformed_file_and_stores_nothing(writable_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(writable_db))
-    at = render("pages/data.py")
+    at = render("pages/data.py", state={"_more_filters": True})
     upload(at, "acled_bad_date.csv", (FIX / "acled_bad_date.csv").read_bytes())
     at.button(key="import_go").click().run()
     assert not at.exception, [e.value for e in at.exception]

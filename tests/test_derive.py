@@ -415,6 +415,9 @@ def test_pages_read_the_derived_tables(fixture_db, monkeypatch):
     at.switch_page("pages/claims.py").run()
     assert not at.exception
     assert at.subheader[0].value == "Contested claims"
+    assert not at.dataframe  # the listing is built when opened
+    at.session_state["open_contested"] = True
+    at.run()
     pair = at.dataframe[0].value
     assert list(pair["claim_speaker"]) == ["Russia"] and list(pair["counter_speaker"]) == ["Ukraine"]
     at.switch_page("pages/aid.py").run()

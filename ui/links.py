@@ -17,6 +17,7 @@ import streamlit as st
 # Every page control's URL parameter, so a link holding one is not taken for an unknown filter.
 PAGE_KEYS = ("q", "doc", "sentence", "table", "unit", "colour", "drill", "view", "incident", "reader_article")
 PAGE_SUFFIX = "_page"  # `<listing>_page=3`: the page of a listing
+OPEN_SUFFIX = "_open"  # `<listing>_open=1`: a listing drawn only when opened (ui/widgets.py), open
 PENDING = "_url_pending"  # the link's page-control values not yet taken by a control
 NOTICES = "_url_notices"
 BOX = "_url_notice_box"
@@ -24,8 +25,9 @@ KEPT = "_url_kept"  # the page-control parameters this run's page wrote
 
 
 def is_page_key(key: str) -> bool:
-    return key in PAGE_KEYS or (
-        key.endswith(PAGE_SUFFIX) and key[: -len(PAGE_SUFFIX)].replace("_", "").isalnum()
+    return key in PAGE_KEYS or any(
+        key.endswith(suffix) and key[: -len(suffix)].replace("_", "").isalnum()
+        for suffix in (PAGE_SUFFIX, OPEN_SUFFIX)
     )
 
 
@@ -91,6 +93,12 @@ def text(param: str, key: str, limit: int = 500) -> None:
     raw = _take(param)
     if raw is not None:
         st.session_state[key] = raw[:limit]
+
+
+def waiting(*params: str) -> bool:
+    """Whether the link still holds a value for one of these page controls (not yet taken)."""
+    pending = st.session_state.get(PENDING) or {}
+    return any(p in pending for p in params)
 
 
 def take(param: str) -> str | None:

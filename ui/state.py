@@ -23,6 +23,15 @@ SCOPE_LABELS = {
 }
 NOTICES = links.NOTICES
 LOADED = "_url_loaded"
+# The rarer filters sit in a "More filters" expander whose widgets are drawn only while it is open:
+# each multiselect, selectbox and toggle drawn costs the first paint of every page (six multiselects
+# were ~1.2x a hello-world page's fresh open on their own, two ~1.1x). A widget that is not drawn
+# loses its session state at the end of the run, so their values are also kept under KEPT: a link
+# or an earlier choice still filters while the expander is closed, and the URL holds them.
+MORE = ("theatres", "kinds", "origins", "doc_id", "all_records")
+MORE_KEY = "_more_filters"
+KEPT = "_more_filters_kept"
+DRAWN = "_more_filters_drawn"  # whether the last run drew them (then their widgets hold the newest values)
 
 
 def _to_widget(d, value):
@@ -31,6 +40,12 @@ def _to_widget(d, value):
     if d.widget == "toggle":
         return value == d.on
     return value
+
+
+def _values() -> dict:
+    """The widgets' values; a rarer filter's from KEPT while its widget is not drawn."""
+    ss = st.session_state
+    return {**{d.key: ss[d.key] for d in DIMENSIONS if d.key in ss}, **(ss.get(KEPT) or {})}
 
 
 def _from_widget(d, ss):
@@ -43,8 +58,12 @@ def _from_widget(d, ss):
 
 
 def _put(f: Filters) -> None:
+    kept = {}
     for d in DIMENSIONS:
         st.session_state[d.key] = _to_widget(d, getattr(f, d.name))
+        if d.name in MORE:
+            kept[d.key] = st.session_state[d.key]
+    st.session_state[KEPT] = kept
 
 
 def load_from_url(vocab: dict[str, list[str]]) -> None:
@@ -60,6 +79,8 @@ def load_from_url(vocab: dict[str, list[str]]) -> None:
     )
     links.remember_link(params)
     _put(f)
+    if any(getattr(f, name) != getattr(Filters(), name) for name in MORE):
+        st.session_state[MORE_KEY] = True  # a link that sets a rarer filter shows it
     st.session_state[NOTICES] = notices
     st.session_state[LOADED] = True
 
@@ -72,7 +93,8 @@ def clear_filters() -> None:
 
 
 def current() -> Filters:
-    values = {d.name: _from_widget(d, st.session_state) for d in DIMENSIONS}
+    ss = _values()
+    values = {d.name: _from_widget(d, ss) for d in DIMENSIONS}
     if values["date_from"] and values["date_to"] and values["date_from"] > values["date_to"]:
         values["date_from"], values["date_to"] = values["date_to"], values["date_from"]
     return Filters(**values)
@@ -146,11 +168,41 @@ WIDGETS = {
 def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
     """The filter widgets every page shares, one per dimension; returns the filters they hold."""
     load_from_url(vocab)
+    kept = st.session_state.setdefault(KEPT, {})
+    drawn = st.session_state.get(DRAWN)
+    if drawn:  # a value changed in a widget last run; once not drawn, a widget's key reads stale values
+        kept.update(
+            {
+                d.key: st.session_state[d.key]
+                for d in DIMENSIONS
+                if d.name in MORE and d.key in st.session_state
+            }
+        )
     with st.sidebar:
         st.subheader("Filters")
         for d in DIMENSIONS:
-            WIDGETS[d.widget](d, vocab)
+            if d.name not in MORE:
+                WIDGETS[d.widget](d, vocab)
+        more = st.expander("More filters: theatre, kind, origin, article, confidence", key=MORE_KEY,
+                           on_change="rerun", icon=":material/tune:")  # fmt: skip
+        if more.open:
+            with more:
+                for d in DIMENSIONS:
+                    if d.name in MORE:
+                        if not drawn and d.key in kept:  # drawn again: its kept value
+                            st.session_state[d.key] = kept[d.key]
+                        WIDGETS[d.widget](d, vocab)
+                        kept[d.key] = st.session_state.get(d.key)
+        st.session_state[DRAWN] = more.open
         f = current()
+        if not more.open:
+            hidden = [
+                d.label
+                for d in DIMENSIONS
+                if d.name in MORE and getattr(f, d.name) != getattr(Filters(), d.name)
+            ]
+            if hidden:
+                st.caption("Also filtered by " + ", ".join(hidden) + " (under More filters).")
         st.button(
             "Clear filters", on_click=clear_filters, disabled=f.is_empty(), icon=":material/filter_alt_off:"
         )

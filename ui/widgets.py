@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import citations, queries
 from analytics.filters import Filters
 from analytics.measures import FIELDS, label
+from analytics.reader import escape_markdown
 from ui import links
 from ui.cache import q
 from ui.db import cursor
@@ -73,6 +74,23 @@ def table(frame: pd.DataFrame, key: str | None = None, height: int | str = "auto
         else:
             columns = [OPEN, *[c for c in frame.columns if c != OPEN]]
     st.dataframe(frame, hide_index=True, column_config=config, key=key, height=height, column_order=columns)
+
+
+def latest_items(frame: pd.DataFrame) -> None:
+    """A few records as lines of text, each with a link to its sentence: a short list needs no data grid,
+    whose code alone costs the page's first paint (see listing_box)."""
+    frame = for_display(frame)
+    targets = citations.reader_targets(cursor(), frame) if len(frame) else pd.Series([], dtype=object)
+    lines = []
+    for (_, row), target in zip(frame.iterrows(), targets, strict=True):
+        date = row.get("date")
+        head = " · ".join(str(v) for v in (str(date)[:10] if pd.notna(date) else "undated", row["kind"],
+                                           row.get("type")) if v)  # fmt: skip
+        actors = f" — {row['actors']}" if row.get("actors") else ""
+        link = f" [Open ↗]({target})" if isinstance(target, str) else ""
+        lines.append(f"- **{escape_markdown(head)}**{escape_markdown(actors)}: {escape_markdown(str(row['sentence']))}"
+                     f" _({escape_markdown(str(row.get('article') or ''))})_{link}")  # fmt: skip
+    st.markdown("\n".join(lines))
 
 
 def coverage_note(filters: Filters, *, always: bool = False) -> pd.DataFrame:
@@ -158,11 +176,37 @@ def page_picker(listing: str, key: str, total: int) -> tuple[list, int]:
     return head, (page - 1) * queries.PAGE_SIZE
 
 
+def listing_box(listing: str, label: str, *, opens_with: tuple[str, ...] = ()):
+    """An expander whose listing is built only while it is open, kept in the URL as `<listing>_open=1`.
+
+    A data grid costs a page's first paint (its code alone, ~1.1-1.2x a hello-world page's fresh
+    open, whatever its rows) and every move to the page redraws it, so listings wait until asked
+    for. A link to one of its pages (`<listing>_page`), or to a control that lives inside it
+    (`opens_with`), opens it. The label stays the same whatever the filters: it names the widget.
+    """
+    key, param = f"open_{listing}", listing + links.OPEN_SUFFIX
+    if links.waiting(listing + links.PAGE_SUFFIX, *opens_with):
+        st.session_state[key] = True
+    links.choice(param, key, [True, False], False, what=f"{listing.replace('_', ' ')} listing state",
+                 parse=lambda raw: {"1": True, "0": False}.get(raw))  # fmt: skip
+    box = st.expander(label, key=key, on_change="rerun", icon=":material/table_rows:")
+    links.keep(param, "1" if box.open else None)
+    return box
+
+
 def paged_view(
-    view: str, filters: Filters, what: str, *, columns: list[str] | None = None, empty_note: str | None = None
+    view: str,
+    filters: Filters,
+    what: str,
+    *,
+    columns: list[str] | None = None,
+    empty_note: str | None = None,
+    lazy: bool = True,
+    opens_with: tuple[str, ...] = (),
 ) -> pd.DataFrame | None:
     """A view's rows a page at a time, with the count and the CSV of all of them. None when empty
-    (then the empty state, or only `empty_note` when an empty view is an answer, not a problem)."""
+    (then the empty state, or only `empty_note` when an empty view is an answer, not a problem),
+    and, when `lazy`, until the analyst opens the listing (see listing_box)."""
     total = q.view_count(view, filters)
     if total == 0:
         if empty_note:
@@ -170,11 +214,29 @@ def paged_view(
         else:
             nothing_to_show(what, filters, key=view)
         return None
+    if lazy:
+        # The count and the CSV of every row stay on the page; the grid waits in the box.
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.caption(f"{what.capitalize()} matching the filters: {total:,}.")
+        with right:
+            csv_button(view, filters, total)
+        box = listing_box(view, f"Show the {what}, {queries.PAGE_SIZE} a page", opens_with=opens_with)
+        if not box.open:
+            return None
+        with box:
+            return _paged_rows(view, filters, what, total, columns, csv=False)
+    return _paged_rows(view, filters, what, total, columns)
+
+
+def _paged_rows(
+    view: str, filters: Filters, what: str, total: int, columns, *, csv: bool = True
+) -> pd.DataFrame:
     head, first = page_picker(view, f"page_{view}", total)
     frame = q.view_rows(view, filters, limit=queries.PAGE_SIZE, offset=first)
     head[0].caption(f"{label(view) if view in FIELDS else what.capitalize()}: rows {first + 1:,}–"
                     f"{first + len(frame):,} of {total:,}. The CSV holds all {total:,}.")  # fmt: skip
-    with head[2]:
-        csv_button(view, filters, total)
+    if csv:
+        with head[2]:
+            csv_button(view, filters, total)
     table(frame, key=f"table_{view}", columns=columns)
     return frame

@@ -95,6 +95,12 @@ def test_a_listing_row_opens_its_sentence_in_the_reader(cited_server, context):
     page.set_viewport_size({"width": 1440, "height": 2400})
     page.goto(f"{cited_server}/diplomacy")
     settle(page, "Diplomacy")
+    assert page.get_by_test_id("stDataFrame").count() == 0, "the listing is built only when opened"
+    page.get_by_test_id("stExpander").filter(has_text="Show the diplomatic items").locator(
+        "summary"
+    ).first.click()
+    page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("diplomacy_open") == ["1"])
+    settle(page)
     link = first_row_link(page)
     doc = parse_qs(urlparse(link).query)["doc"][0]
     sentence = int(parse_qs(urlparse(link).query)["sentence"][0])
@@ -120,6 +126,9 @@ def test_a_link_holds_every_control(cited_server, context, browser):
     theatre = option.inner_text()
     option.click()
     page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("drill") == [theatre])
+    settle(page)
+    page.get_by_test_id("stExpander").filter(has_text="Show the events").locator("summary").first.click()
+    page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("events_open") == ["1"])
     settle(page)
     theatres_link = page.url
 
@@ -147,6 +156,7 @@ def test_a_link_holds_every_control(cited_server, context, browser):
         other.goto(theatres_link)
         settle(other, "Events")  # the reports listing: the count unit came from the link
         assert chosen(other, "Drill down to") == theatre
+        other.get_by_test_id("stDataFrame").first.wait_for()  # the opened listing came from the link
         other.goto(data_link)
         settle(other, "Data")
         assert chosen(other, "Table") == "documents"

@@ -84,7 +84,11 @@ def test_actor_filter_lives_in_the_url_and_survives_page_switch_and_reload(serve
     settle(page, "Timeline")
     page.wait_for_url(lambda url: "/timeline" in url and "actor=Wagner+Group" in url)
     shared = page.url
-    rows = page.locator("[data-testid='stCaptionContainer']").filter(has_text="rows 1–").first.inner_text()
+    rows = (
+        page.locator("[data-testid='stCaptionContainer']")
+        .filter(has_text="matching the filters: ")
+        .first.inner_text()
+    )
     no_exception(page)
 
     # The copied link, opened in a fresh browser context, shows the same filter and rows.
@@ -98,7 +102,9 @@ def test_actor_filter_lives_in_the_url_and_survives_page_switch_and_reload(serve
         )
         assert "Wagner Group" in chips.inner_text()
         again = (
-            other.locator("[data-testid='stCaptionContainer']").filter(has_text="rows 1–").first.inner_text()
+            other.locator("[data-testid='stCaptionContainer']")
+            .filter(has_text="matching the filters: ")
+            .first.inner_text()
         )
         assert again == rows
         other.screenshot(path=str(SCREENSHOTS / "timeline_shared_link.png"), full_page=True)
@@ -114,8 +120,12 @@ def test_csv_download_holds_the_rows_shown(server, context):
     # Counted as reports, the page lists every event report with its sentence and article.
     page.get_by_test_id("stRadio").filter(has_text="Count events as").get_by_text("Reports").click()
     settle(page, "Events")  # the listing's heading once the run with reports has drawn
-    caption = page.locator("[data-testid='stCaptionContainer']").filter(has_text="rows 1–").first.inner_text()
-    shown = int(caption.split(" of ")[1].split(".")[0].replace(",", ""))
+    caption = (
+        page.locator("[data-testid='stCaptionContainer']")
+        .filter(has_text="matching the filters: ")
+        .first.inner_text()
+    )
+    shown = int(caption.split(": ")[1].rstrip(".").replace(",", ""))  # "Events matching the filters: 12."
     button = page.get_by_role("button", name="CSV").first
     button.scroll_into_view_if_needed()
     with page.expect_download() as info:

@@ -52,7 +52,7 @@ def test_a_dataset_imported_on_the_data_page_shows_under_its_origin(browser, tmp
             )
             no_exception(page)
 
-            page.goto(f"{base}/timeline?origin=acled")
+            page.goto(f"{base}/timeline?origin=acled&records_open=1")
             settle(page, "Timeline")
             no_exception(page)
             assert "rows 1–5 of 5" in page.get_by_text("rows 1–", exact=False).first.inner_text()
