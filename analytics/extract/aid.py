@@ -36,10 +36,10 @@ def _governed(head, lex) -> tuple[str | None, str]:
             break
         cur, steps = cur.head, steps + 1
     fact = fy.classify(head, lex)
-    reason = (fact.reason or "").split(" ")[0].lower()
-    if fact.value == fy.HYPOTHETICAL and reason in MAYBE:
+    reason = fact.reason or ""
+    if fact.value == fy.HYPOTHETICAL and reason.split(" ")[0].lower() in MAYBE:
         return None, fy.HYPOTHETICAL  # "Congress might soon vote on a $61bn package": not yet given
-    if fact.value == fy.PLANNED or (fact.value == fy.HYPOTHETICAL and not (fact.reason or "").endswith("…")):
+    if fact.value == fy.PLANNED or (fact.value == fy.HYPOTHETICAL and not reason.endswith("…")):
         # "will provide", "pledged to send", "would be heading to the front": pledges are told
         # in the future. Only a condition ("if Congress approves") or a wish ("hopes to send")
         # keeps a figure unreal.

@@ -12,7 +12,7 @@ import re
 
 from analytics.extract import factuality as fy
 from analytics.extract import speakers
-from analytics.extract.parse import subtree_chars
+from analytics.extract.parse import objects_of, subtree_chars
 from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
 
@@ -56,24 +56,18 @@ def _at_home(v: SentenceView, head, visitors) -> bool:
 
 def _to_a_place(v: SentenceView, head) -> bool:
     """ "came to the capital of Serbia": the object of "to" names a place."""
-    for obj in _objects_of(head, "to"):
+    for obj in objects_of(head, "to"):
         named = v.in_chars(v.place_mentions + v.dual_places + v.actor_mentions, *subtree_chars(obj))
         if any(m in v.place_mentions or m in v.dual_places or _a_state(v, m) for m in named):
             return True
     return False
 
 
-def _objects_of(head, preposition: str) -> list:
-    """The objects of one preposition on a predicate ("came to Belgrade", "was in Kyiv")."""
-    return [o for p in head.children if p.dep_ == "prep" and p.lower_ == preposition
-            for o in p.children if o.dep_ == "pobj"]  # fmt: skip
-
-
 def _a_person_at_a_place(v: SentenceView, head) -> bool:
     """ "Italian Prime Minister Giorgia Meloni was in Kyiv": a named person, or an office-holder,
     present at a named place (whether abroad is _at_home's question)."""
     if not any(
-        v.in_chars(v.place_mentions + v.dual_places, *subtree_chars(o)) for o in _objects_of(head, "in")
+        v.in_chars(v.place_mentions + v.dual_places, *subtree_chars(o)) for o in objects_of(head, "in")
     ):
         return False
     subj = speakers.subject_of(head)
@@ -212,6 +206,18 @@ def _a_state_of_being_sanctioned(head) -> bool:
     return perfect or any(c.dep_ == "auxpass" and c.tag_ == "VBG" for c in head.children)
 
 
+def _who_sanctions(v: SentenceView, first, lex) -> bool:
+    """A gerund that describes a party ("countries imposing sanctions") or hangs on a preposition
+    ("after imposing sanctions"); "legislation barring imports" is the item itself."""
+    if first.tag_ != "VBG":
+        return False
+    if first.dep_ == "pcomp":
+        return True
+    return first.dep_ == "acl" and bool(
+        v.actors_on(first.head) or first.head.lemma_.lower() in lex.addressees
+    )
+
+
 def find(v: SentenceView) -> Record | None:
     cues = v.ex.cues.diplomacy
     if not cues.any.search(v.text):
@@ -241,11 +247,8 @@ def find(v: SentenceView) -> Record | None:
                 continue  # "the EU agreed to accept sanctions": one party's decision; what it decided is the item
             if kind == "sanctions" and _a_state_of_being_sanctioned(head):
                 continue  # "Russia has been heavily sanctioned by the West", "despite being sanctioned"
-            verb = tokens[0] if tokens[0].tag_ == "VBG" else None
-            if kind == "sanctions" and verb is not None and (verb.dep_ == "pcomp" or verb.dep_ == "acl" and (
-                    v.actors_on(verb.head) or verb.head.lemma_.lower() in lex.addressees)):  # fmt: skip
+            if kind == "sanctions" and _who_sanctions(v, tokens[0], lex):
                 continue  # "countries imposing sanctions on Russia", "after imposing sanctions": who they are
-                # ("legislation barring imports" is the item itself)
             if kind == "talks" and not _talks_with_someone(v, head, lex):
                 continue
             fact = fy.classify(head, lex)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from analytics.extract import factuality as fy
 from analytics.extract import speakers
-from analytics.extract.parse import subtree_chars
+from analytics.extract.parse import objects_of, subtree_chars
 from analytics.extract.records import Record, mention_rows, sides
 from analytics.extract.view import SentenceView
 
@@ -131,7 +131,7 @@ def _time_reference(head) -> bool:
 
 def _a_backdrop(head) -> bool:
     """The event's clause is a while-clause hung on another: it sets the scene for the news."""
-    verb = head if head.pos_ in fy.VERBAL else fy.anchor_verb(head)
+    verb = fy.anchor_verb(head)  # the head itself when it is a verb
     for t in [verb, *verb.ancestors]:
         if t.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in ("while", "whilst") for c in t.children
@@ -180,8 +180,7 @@ def _a_country_attacked(v: SentenceView, head) -> bool:
     if head.pos_ in fy.VERBAL:
         targets = [c for c in head.children if c.dep_ == "dobj"]
     else:
-        targets = [g for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "against")
-                   for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        targets = objects_of(head, "on", "against")
     if not targets:
         return False
     finder = v.ex.finder
@@ -196,7 +195,7 @@ def _a_country_attacked(v: SentenceView, head) -> bool:
 
 
 def _soldiers_do_it(v: SentenceView, head) -> bool:
-    verb = head if head.pos_ in fy.VERBAL else fy.anchor_verb(head)
+    verb = fy.anchor_verb(head)
     subj = speakers.subject_of(verb) if verb.pos_ in fy.VERBAL else None
     return subj is not None and subj.lemma_.lower() in v.ex.lexicon.military_targets
 

@@ -67,6 +67,12 @@ def subtree_chars(tok: Token) -> tuple[int, int]:
     return min(t.idx for t in sub), max(t.idx + len(t) for t in sub)
 
 
+def objects_of(head: Token, *prepositions: str) -> list[Token]:
+    """The objects of some prepositions on a word ("came to Belgrade", "was in Kyiv", "attack on Ukraine")."""
+    return [o for p in head.children if p.dep_ == "prep" and p.lower_ in prepositions
+            for o in p.children if o.dep_ == "pobj"]  # fmt: skip
+
+
 def parse_many(texts: list[str], n_process: int = 1) -> list[Parsed]:
     if not texts:
         return []

@@ -83,7 +83,7 @@ def speech_acts(v: SentenceView) -> list[Act]:
                 stance = None  # "aggression, which France condemns": a standing view told of a thing
             if stance:
                 out.append(Act(t, stance, speakers.subject_of(t)))
-            elif _says(t, lex) and (content := _said_content(t, v, lex)):
+            elif _says(t, lex) and (content := said or _said_content(t, v, lex)):
                 if _a_whole_quote_told(t):
                     continue  # '"We do not want war …," he said': a quote told plainly is the speaker's words
                 out.append(Act(t, content, speakers.subject_of(t)))
@@ -310,10 +310,11 @@ def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
     any time"). A condition or a negation in the clause leaves it a view, not an act."""
     kids = list(clause.children)
     aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
-    if _conditional(clause) and aux & {"will", "would", "'ll"} and not any(c.dep_ == "neg" for c in kids):
+    negated, conditional = any(c.dep_ == "neg" for c in kids), _conditional(clause)
+    if conditional and aux & {"will", "would", "'ll"} and not negated:
         if any(t.lemma_.lower() in lex.hostile_events for t in clause.subtree):
             return "warns"  # "told the BBC there will be a 'Third World War' if Ukraine loses"
-    if any(c.dep_ == "neg" for c in kids) or _conditional(clause):
+    if negated or conditional:
         return None
     subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
     needs = clause.lower_ in ("need", "needs") and any(
@@ -499,11 +500,9 @@ def _told_inside(t: Token, governor: Token | None, lex) -> bool:
     if governor is None or governor.i == t.i or not fy.speech_stance(governor, lex):
         return False
     cur = t
-    while cur.i != governor.i and cur.head.i != cur.i:
-        if cur.dep_ == "ccomp" and cur.head.i == governor.i:
-            return True
+    while cur.head.i not in (governor.i, cur.i):
         cur = cur.head
-    return False
+    return cur.head.i == governor.i and cur.dep_ == "ccomp"
 
 
 def _kind_of(v: SentenceView):
