@@ -23,6 +23,7 @@ rollback. A new table needs a migration file (`analytics/store/migrations/`) and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -194,12 +195,20 @@ def delete_records(con: duckdb.DuckDBPyConnection, ids_table: str) -> None:
 # record_facts: the records as filters and aggregates read them, kept beside the kind tables
 
 
+def _record_ids(where: str = "") -> str:
+    """A SELECT of the record_id of every record of every kind, with an optional WHERE (fixed text)."""
+    return " UNION ALL ".join(f"SELECT record_id FROM {t} {where}" for t in KIND_TABLES.values())  # noqa: S608
+
+
 def records_of_documents(docs_sql: str) -> str:
     """A SELECT of the record_id of every record whose doc_id `docs_sql` (a fixed SELECT) lists."""
-    return " UNION ALL ".join(
-        f"SELECT record_id FROM {t} WHERE doc_id IN ({docs_sql})"  # noqa: S608
-        for t in KIND_TABLES.values()
-    )
+    return _record_ids(f"WHERE doc_id IN ({docs_sql})")
+
+
+@functools.cache
+def _facts_select(ids_sql: str) -> str:
+    """record_facts.sql over the records `ids_sql` selects; the file is read once per process."""
+    return FACTS_SQL.read_text(encoding="utf-8").replace("{ids}", ids_sql)
 
 
 def sync_record_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequence | None = None) -> None:
@@ -209,7 +218,7 @@ def sync_record_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequ
     con.execute(f"CREATE OR REPLACE TEMP TABLE _writer_facts_ids AS SELECT DISTINCT record_id FROM ({ids_sql})",  # noqa: S608
                 list(params or []))  # fmt: skip
     con.execute("DELETE FROM record_facts WHERE record_id IN (SELECT record_id FROM _writer_facts_ids)")
-    rows = FACTS_SQL.read_text(encoding="utf-8").replace("{ids}", "SELECT record_id FROM _writer_facts_ids")
+    rows = _facts_select("SELECT record_id FROM _writer_facts_ids")
     con.execute(f"INSERT INTO record_facts {rows}")  # noqa: S608 - fixed text
     # Not in a finally: after a failed statement the transaction refuses every statement, and the
     # next call replaces the table anyway.
@@ -220,8 +229,7 @@ def rebuild_record_facts(con: duckdb.DuckDBPyConnection) -> None:
     """record_facts rewritten whole from the kind and link tables (a migration, a bulk build), in
     period order, so a date filter skips the row groups outside its range."""
     con.execute("DELETE FROM record_facts")
-    every = " UNION ALL ".join(f"SELECT record_id FROM {t}" for t in KIND_TABLES.values())  # noqa: S608
-    rows = FACTS_SQL.read_text(encoding="utf-8").replace("{ids}", every)
+    rows = _facts_select(_record_ids())
     con.execute(f"INSERT INTO record_facts SELECT * FROM ({rows}) ORDER BY period_start, kind, record_id")  # noqa: S608
 
 
