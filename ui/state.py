@@ -42,6 +42,12 @@ def _to_widget(d, value):
     return value
 
 
+def _rarer_set(f: Filters) -> list:
+    """The rarer filters (under More filters) that `f` sets."""
+    unset = Filters()
+    return [d for d in DIMENSIONS if d.name in MORE and getattr(f, d.name) != getattr(unset, d.name)]
+
+
 def _values() -> dict:
     """The widgets' values; a rarer filter's from KEPT while its widget is not drawn."""
     ss = st.session_state
@@ -79,7 +85,7 @@ def load_from_url(vocab: dict[str, list[str]]) -> None:
     )
     links.remember_link(params)
     _put(f)
-    if any(getattr(f, name) != getattr(Filters(), name) for name in MORE):
+    if _rarer_set(f):
         st.session_state[MORE_KEY] = True  # a link that sets a rarer filter shows it
     st.session_state[NOTICES] = notices
     st.session_state[LOADED] = True
@@ -195,14 +201,8 @@ def sidebar_filters(vocab: dict[str, list[str]]) -> Filters:
                         kept[d.key] = st.session_state.get(d.key)
         st.session_state[DRAWN] = more.open
         f = current()
-        if not more.open:
-            hidden = [
-                d.label
-                for d in DIMENSIONS
-                if d.name in MORE and getattr(f, d.name) != getattr(Filters(), d.name)
-            ]
-            if hidden:
-                st.caption("Also filtered by " + ", ".join(hidden) + " (under More filters).")
+        if not more.open and (hidden := _rarer_set(f)):
+            st.caption("Also filtered by " + ", ".join(d.label for d in hidden) + " (under More filters).")
         st.button(
             "Clear filters", on_click=clear_filters, disabled=f.is_empty(), icon=":material/filter_alt_off:"
         )

@@ -201,12 +201,11 @@ def paged_view(
     *,
     columns: list[str] | None = None,
     empty_note: str | None = None,
-    lazy: bool = True,
     opens_with: tuple[str, ...] = (),
 ) -> pd.DataFrame | None:
     """A view's rows a page at a time, with the count and the CSV of all of them. None when empty
     (then the empty state, or only `empty_note` when an empty view is an answer, not a problem),
-    and, when `lazy`, until the analyst opens the listing (see listing_box)."""
+    and until the analyst opens the listing (see listing_box)."""
     total = q.view_count(view, filters)
     if total == 0:
         if empty_note:
@@ -214,29 +213,23 @@ def paged_view(
         else:
             nothing_to_show(what, filters, key=view)
         return None
-    if lazy:
-        # The count and the CSV of every row stay on the page; the grid waits in the box.
-        left, right = st.columns([4, 1], vertical_alignment="center")
-        left.caption(f"{what.capitalize()} matching the filters: {total:,}.")
-        with right:
-            csv_button(view, filters, total)
-        box = listing_box(view, f"Show the {what}, {queries.PAGE_SIZE} a page", opens_with=opens_with)
-        if not box.open:
-            return None
-        with box:
-            return _paged_rows(view, filters, what, total, columns, csv=False)
-    return _paged_rows(view, filters, what, total, columns)
+    # The count and the CSV of every row stay on the page; the grid waits in the box.
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(f"{what.capitalize()} matching the filters: {total:,}.")
+    with right:
+        csv_button(view, filters, total)
+    box = listing_box(view, f"Show the {what}, {queries.PAGE_SIZE} a page", opens_with=opens_with)
+    if not box.open:
+        return None
+    with box:
+        return _paged_rows(view, filters, what, total, columns)
 
 
-def _paged_rows(
-    view: str, filters: Filters, what: str, total: int, columns, *, csv: bool = True
-) -> pd.DataFrame:
+def _paged_rows(view: str, filters: Filters, what: str, total: int, columns) -> pd.DataFrame:
+    """One page of the listing inside its box (the CSV button stands beside the box)."""
     head, first = page_picker(view, f"page_{view}", total)
     frame = q.view_rows(view, filters, limit=queries.PAGE_SIZE, offset=first)
     head[0].caption(f"{label(view) if view in FIELDS else what.capitalize()}: rows {first + 1:,}–"
                     f"{first + len(frame):,} of {total:,}. The CSV holds all {total:,}.")  # fmt: skip
-    if csv:
-        with head[2]:
-            csv_button(view, filters, total)
     table(frame, key=f"table_{view}", columns=columns)
     return frame
