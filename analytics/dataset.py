@@ -260,6 +260,7 @@ def load(con: duckdb.DuckDBPyConnection, root: str | os.PathLike,
             records = sum(con.execute(f"SELECT count(*) FROM {t} SEMI JOIN _load_docs USING (doc_id)").fetchone()[0]  # noqa: S608
                           for t in RECORD_TABLES)  # fmt: skip
             writer.sync_record_facts(con, writer.records_of_documents("SELECT doc_id FROM _load_docs"))
+            writer.wrote(con, "SELECT doc_id FROM _load_docs")  # their keys are checked before the commit
             con.execute("DROP TABLE _load_docs")
         loaded = LoadResult(loaded.batches + 1, loaded.articles + articles, loaded.records + records)
     if progress:

@@ -192,3 +192,69 @@ def test_every_committed_write_changes_the_data_version_and_a_rolled_back_one_do
         raise RuntimeError("stop")
     assert writer.data_version(db) == after
     assert db.execute("SELECT count(*) FROM themes WHERE name = 'other-theme'").fetchone()[0] == 0
+
+
+def _seed_rows() -> dict[str, list[dict]]:
+    return rows_for(extract(read_document(SEED)))
+
+
+def test_the_bulk_tables_carry_no_key_index_and_the_writer_checks_their_keys_instead(db):
+    """Migration 7: the keys of analytics.store.keys are checked by the writer's query, not by indexes."""
+    from analytics.store import keys
+
+    indexed = db.execute(
+        "SELECT table_name, constraint_type FROM duckdb_constraints() WHERE constraint_type IN "
+        "('PRIMARY KEY', 'UNIQUE') AND table_name IN (SELECT unnest(?::VARCHAR[]))",
+        [list(keys.KEYS)],
+    ).fetchall()
+    assert indexed == []
+    # The small tables keep theirs.
+    assert db.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'actors' "
+                      "AND constraint_type = 'PRIMARY KEY'").fetchone()[0] == 1  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "change, table, cols",
+    [
+        # The same text under another doc_id: content_hash is the article's identity.
+        (lambda t: {"documents": [t["documents"][0] | {"doc_id": "f" * 16}]}, "documents", "content_hash"),
+        # A new article whose event reuses a stored record's id.
+        (
+            lambda t: {
+                "documents": [t["documents"][0] | {"doc_id": "e" * 16, "content_hash": "e" * 64}],
+                "events": [t["events"][0] | {"doc_id": "e" * 16}],
+            },
+            "events",
+            "record_id",
+        ),  # fmt: skip
+        # A write whose own rows repeat a key, against nothing stored before.
+        (
+            lambda t: {
+                "documents": [t["documents"][0] | {"doc_id": "d" * 16, "content_hash": "d" * 64}],
+                "sentences": [s | {"doc_id": "d" * 16, "sentence_no": 1} for s in t["sentences"][:2]],
+            },
+            "sentences",
+            "doc_id, sentence_no",
+        ),  # fmt: skip
+    ],
+    ids=["same-text-new-id", "record-id-reused", "repeated-within-the-write"],
+)
+def test_a_write_that_repeats_a_key_is_refused_whole(db, change, table, cols):
+    from analytics.store import keys, writer
+
+    rows = _seed_rows()
+    with writer.transaction(db, what="the seed"):
+        writer.insert_tables(db, rows)
+    before, version = counts(db), writer.data_version(db)
+    with pytest.raises(keys.KeyViolation, match=rf"^{table} would hold the key \({cols}\) = .* twice; "
+                                                 r"nothing of this write was stored$"):  # fmt: skip
+        with writer.transaction(db, what="this write"):
+            writer.insert_tables(db, change(rows))
+    assert counts(db) == before and writer.data_version(db) == version
+    # The connection is clean afterwards: the next write commits and is checked again.
+    other = _seed_rows()
+    with writer.transaction(db, what="a good write"):
+        writer.insert_tables(
+            db, {"documents": [other["documents"][0] | {"doc_id": "a" * 16, "content_hash": "a" * 64}]}
+        )
+    assert counts(db)["documents"] == before["documents"] + 1

@@ -702,6 +702,7 @@ def _insert_new(con, origin: str, file_name: str, staged: set[str], new_filter: 
                         JOIN _imp_source_names n USING (mention)""")  # noqa: S608
     # The filters' and aggregates' table, for the records just written (replaced ones left it in delete_records).
     writer.sync_record_facts(con, "SELECT record_id FROM _imp_new")
+    writer.wrote(con, "SELECT left(content_hash, 16) FROM _imp_new")  # their keys are checked before the commit
     detail_cols = [c for c in _columns(con, "import_details")
                    if c in staged and c not in ("record_id", "origin", "external_id", "version", "import_file",
                                                 "source_row")]  # fmt: skip

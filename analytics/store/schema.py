@@ -81,6 +81,17 @@ def _fill_record_facts(con: duckdb.DuckDBPyConnection) -> None:
     rebuild_record_facts(con)
 
 
+def _drop_key_constraints(con: duckdb.DuckDBPyConnection) -> None:
+    from analytics.store import keys
+
+    for table in keys.KEYS:
+        keys.drop_constraints(con, table)
+
+
+# Steps of a migration that SQL alone cannot say, run right after its file: migration 7 rebuilds the
+# bulk-written tables without their key constraints (analytics/store/keys.py checks the keys instead).
+IN_ORDER = {7: _drop_key_constraints}
+
 # Steps a migration needs after the views exist (they call the views' macros), run in the same
 # transaction: migration 6 makes record_facts a table, filled here for the records already stored.
 POST_MIGRATION = {6: _fill_record_facts}
@@ -139,6 +150,8 @@ def migrate(con: duckdb.DuckDBPyConnection, state: SchemaState) -> list[int]:
         con.execute(MARKER_SQL)
         for m in todo:
             con.execute(m.sql())
+            if m.version in IN_ORDER:
+                IN_ORDER[m.version](con)
             con.execute("INSERT OR REPLACE INTO schema_info (version, name, tool) VALUES (?, ?, ?)",
                         [m.version, m.name, TOOL])  # fmt: skip
         con.execute(VIEWS_PATH.read_text(encoding="utf-8"))

@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from analytics import __version__
 from analytics.kinds import KIND_TABLES
+from analytics.store import keys
 from analytics.store.errors import classify, log_failure
 
 if TYPE_CHECKING:
@@ -94,9 +95,11 @@ def transaction(
     con.execute("BEGIN TRANSACTION")
     try:
         yield con
+        _check_keys(con, what)
         _bump_data_version(con)
         con.execute("COMMIT")
     except BaseException as exc:
+        _scoped.discard(id(con))
         _rollback(con)
         outcome = f"nothing of {what} was stored"
         named = classify(exc, path, outcome) if isinstance(exc, duckdb.Error | OSError) else None
@@ -104,6 +107,41 @@ def transaction(
             named.log = log_failure(exc, f"{type(named).__name__} writing {what} to {path}")
             raise named from exc
         raise
+
+
+# The connections (by id) whose open transaction has noted written rows: `wrote` creates two temp
+# tables in the transaction, and the commit checks the keys of the rows they name (analytics/store/keys.py).
+_scoped: set[int] = set()
+_DOCS, _RECORDS = "_writer_docs", "_writer_records"
+
+
+def wrote(con: duckdb.DuckDBPyConnection, docs_sql: str | None = None, records_sql: str | None = None,
+          params: Sequence | None = None) -> None:  # fmt: skip
+    """Note, inside a transaction, the documents (a fixed SELECT of doc_id) or records (of record_id)
+    a write put rows in: before the commit the keys of their rows (and of the records of those
+    documents) are checked across the whole table. insert_tables and sync_record_facts note theirs;
+    a writer that inserts documents with its own SQL notes them."""
+    if id(con) not in _scoped:
+        con.execute(f"CREATE TEMP TABLE {_DOCS} (doc_id VARCHAR)")
+        con.execute(f"CREATE TEMP TABLE {_RECORDS} (record_id VARCHAR)")
+        _scoped.add(id(con))
+    if docs_sql:
+        con.execute(f"INSERT INTO {_DOCS} {docs_sql}", list(params or []))  # noqa: S608 - the caller's fixed SELECT
+    if records_sql:
+        con.execute(f"INSERT INTO {_RECORDS} {records_sql}", list(params or []))  # noqa: S608 - the caller's fixed SELECT
+
+
+def _check_keys(con: duckdb.DuckDBPyConnection, what: str) -> None:
+    """Raise KeyViolation when the rows noted by `wrote` repeat a key; drop the notes either way."""
+    if id(con) not in _scoped:
+        return
+    _scoped.discard(id(con))
+    con.execute(f"INSERT INTO {_RECORDS} {records_of_documents(f'SELECT doc_id FROM {_DOCS}')}")  # noqa: S608
+    found = keys.violation(con, _DOCS, _RECORDS)
+    if found:
+        raise keys.KeyViolation(f"{found}; nothing of {what} was stored")
+    con.execute(f"DROP TABLE {_DOCS}")
+    con.execute(f"DROP TABLE {_RECORDS}")
 
 
 # meta's key for the stamp every committed write changes: readers key their caches on it
@@ -157,6 +195,9 @@ def insert_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]])
     every record whose rows or links it wrote."""
     for table, rows in tables.items():
         insert_rows(con, table, rows)
+    docs = sorted({row["doc_id"] for rows in tables.values() for row in rows if "doc_id" in row})
+    if docs:
+        wrote(con, "SELECT unnest(?::VARCHAR[])", params=[docs])
     touched = sorted({row["record_id"] for table in (*KIND_TABLES.values(), *LINK_TABLES)
                       for row in tables.get(table) or ()})  # fmt: skip
     if touched:
@@ -217,6 +258,7 @@ def sync_record_facts(con: duckdb.DuckDBPyConnection, ids_sql: str, params: Sequ
     too, a new or changed one is written again. Call it inside the write's transaction."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE _writer_facts_ids AS SELECT DISTINCT record_id FROM ({ids_sql})",  # noqa: S608
                 list(params or []))  # fmt: skip
+    wrote(con, records_sql="SELECT record_id FROM _writer_facts_ids")
     con.execute("DELETE FROM record_facts WHERE record_id IN (SELECT record_id FROM _writer_facts_ids)")
     rows = _facts_select("SELECT record_id FROM _writer_facts_ids")
     con.execute(f"INSERT INTO record_facts {rows}")  # noqa: S608 - fixed text

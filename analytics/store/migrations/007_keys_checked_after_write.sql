@@ -1,0 +1,7 @@
+-- Migration 7: the tables that bulk writes fill lose their PRIMARY KEY and UNIQUE constraints, and
+-- the writer checks the same keys itself with one query before each write commits
+-- (analytics/store/keys.py: KEYS, violation). DuckDB keeps each constraint as an index that every
+-- insert updates and merges at commit; for a million-row import that was most of the import's time
+-- (bench/REPORT.md, "ACLED import"). SQL cannot drop a constraint in place, so the rebuild of each
+-- table (rows, column order, defaults, NOT NULL and comments kept) is a Python step run right after
+-- this file (schema.IN_ORDER: keys.drop_constraints).
