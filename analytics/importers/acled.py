@@ -34,6 +34,7 @@ from analytics.importers.common import (
     first_failure,
     is_blank_field,
     load_csv,
+    numbered,
     pick_date_format,
     read_header,
     register_table,
@@ -157,13 +158,10 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         fields,
         delim,
         name,
-        lambda source: (
-            f"""
-        CREATE OR REPLACE TEMP TABLE _imp_read AS
-        SELECT row_number() OVER () + 1 AS source_row, {_picked(header, delim)},
-               {extra_fields_sql(fields, mapped)} AS extra_fields
-        FROM {source}
-    """  # noqa: S608 - positional column names, the path quoted
+        lambda source: numbered(
+            "_imp_read",
+            f"SELECT {_picked(header, delim)}, {extra_fields_sql(fields, mapped)} AS extra_fields FROM {source}",  # noqa: S608 - positional column names, the path quoted
+            first_row=2,
         ),
         EXPECTED,
     )

@@ -25,6 +25,7 @@ from analytics.importers.common import (
     first_failure,
     is_blank_field,
     load_csv,
+    numbered,
     pick_date_format,
     read_header,
     register_table,
@@ -110,11 +111,10 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: list
         fields,
         delim,
         name,
-        lambda source: (
-            f"""
-        CREATE OR REPLACE TEMP TABLE _imp_src AS
-        SELECT row_number() OVER () + 1 AS source_row, {picked},
-               {extra_fields_sql(fields, used)} AS extra_fields FROM {source}"""  # noqa: S608 - positional column names
+        lambda source: numbered(
+            "_imp_src",
+            f"SELECT {picked}, {extra_fields_sql(fields, used)} AS extra_fields FROM {source}",  # noqa: S608 - positional column names
+            first_row=2,
         ),
         EXPECTED,
     )

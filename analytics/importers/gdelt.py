@@ -23,6 +23,7 @@ from analytics.importers.common import (
     csv_error,
     csv_source,
     first_failure,
+    numbered,
     read_header,
     register_table,
     repeated_key,
@@ -105,12 +106,16 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     )
     first_row = 2 if header else 1
     try:
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _imp_raw AS
+        con.execute(
+            numbered(
+                "_imp_raw",
+                f"""
             SELECT r.*, try_strptime(SQLDATE, '%Y%m%d')::DATE AS _date,
                    TRY_CAST(ActionGeo_Lat AS DOUBLE) AS _lat, TRY_CAST(ActionGeo_Long AS DOUBLE) AS _lon
-            FROM (SELECT row_number() OVER () + {first_row - 1} AS source_row, {picked} FROM {source}) r
-        """)  # noqa: S608 - fixed column names, the path quoted
+            FROM (SELECT {picked} FROM {source}) r""",  # noqa: S608 - fixed column names, the path quoted
+                first_row=first_row,
+            )
+        )  # noqa: S608 - fixed column names, the path quoted
     except duckdb.InvalidInputException:
         err = csv_error(con, source, name, fields=list(present))
         raise ImportFormatError(f"{err} (read as {layout}, {len(present)} columns)") from None
