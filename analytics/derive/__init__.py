@@ -108,11 +108,15 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict:
         "corrections": n_corr,
         "t0": t0,
         "cluster_seconds": cluster_seconds,
-        "families": {
-            r.record_id: incidents.family_of(r.event_type, r.sub_event_type, cfg["incidents"]["families"])
-            for r in events[["record_id", "event_type", "sub_event_type"]].itertuples(index=False)
-        },
+        "families": _families(events, cfg["incidents"]["families"]),
     }
+
+
+def _families(events: pd.DataFrame, families: dict) -> dict[str, str]:
+    """Each event record's incident family, worked out once per distinct (type, subtype)."""
+    pairs = list(zip(events.event_type.tolist(), events.sub_event_type.tolist(), strict=True))
+    of = {p: incidents.family_of(p[0], p[1], families) for p in set(pairs)}
+    return dict(zip(events.record_id.tolist(), (of[p] for p in pairs), strict=True))
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, columns: list[str]) -> None:
