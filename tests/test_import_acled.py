@@ -450,3 +450,18 @@ def test_a_two_digit_year_among_four_digit_ones_is_an_error_not_the_year_20(db, 
         r"YYYY-MM-DD is not a date of ACLED's years",
     ):
         import_file(db, "acled", bad)
+
+
+def test_refresh_false_leaves_the_derived_tables_and_search_index_to_the_caller(db):
+    """What the benchmark times apart, and a caller importing several files in a row does once."""
+    from analytics import search
+    from analytics.derive import refresh
+
+    import_file(db, "acled", FIX / "acled_small.csv", refresh=False)
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 5
+    assert db.execute("SELECT count(*) FROM incident_clusters").fetchone()[0] == 0
+    assert not search.index_path(search.database_file(db)).exists()
+    refresh(db)
+    search.refresh(db)
+    assert db.execute("SELECT count(*) FROM incident_clusters").fetchone()[0] == 5
+    assert search.sentence_hits(db, "Kharkiv").total > 0

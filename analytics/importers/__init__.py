@@ -37,13 +37,16 @@ def import_file(
     fmt: str,
     source: str | os.PathLike | bytes,
     name: str | None = None,
+    refresh: bool = True,
 ) -> ImportResult:
     """Import one file of format `fmt` (a name in FORMATS: acled | gdelt | eyes-on-russia).
 
     `source` is a path or the file's bytes (an upload); `name` is the file name used in messages
     and stored in import_details (default: the path's name). Returns counts and a message;
     raises ImportFormatError, with a message naming the row and column, on bad input, in which
-    case nothing was stored.
+    case nothing was stored. After the write the derived tables and the search index are
+    refreshed; `refresh=False` leaves that to the caller (analytics.derive.refresh and
+    analytics.search.refresh), for several files in a row or to time the steps apart.
     """
     if fmt not in FORMATS:
         raise ImportFormatError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
@@ -54,16 +57,16 @@ def import_file(
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(source)
-            return _import_path(con, module, Path(tmp), name or "upload" + suffix)
+            return _import_path(con, module, Path(tmp), name or "upload" + suffix, refresh)
         finally:
             os.unlink(tmp)
     path = Path(source)
     if not path.is_file():
         raise ImportFormatError(f"{path}: no such file")
-    return _import_path(con, module, path, name or path.name)
+    return _import_path(con, module, path, name or path.name, refresh)
 
 
-def _import_path(con, module, path: Path, name: str) -> ImportResult:
+def _import_path(con, module, path: Path, name: str, refresh: bool = True) -> ImportResult:
     sync_vocabulary(con)
     mappings = load_mappings()
     try:
@@ -76,8 +79,9 @@ def _import_path(con, module, path: Path, name: str) -> ImportResult:
         )
     finally:
         drop_temp(con)
-    refresh_derived(con)  # imported rows are incidents of their own, matched to news incidents
-    refresh_search(con)  # their text is searchable like an article's
+    if refresh:
+        refresh_derived(con)  # imported rows are incidents of their own, matched to news incidents
+        refresh_search(con)  # their text is searchable like an article's
     return written
 
 
