@@ -983,6 +983,15 @@ def test_a_letter_signed_is_no_agreement():
     )
 
 
+def test_a_deal_as_a_verb_is_no_agreement():
+    assert "diplomacy" not in kinds(
+        "The US administration promised to deal with companies that sell chips to Russia."
+    )
+    assert one(
+        "Ukraine and Russia agreed a deal brokered by the UN and Turkey last month.", "diplomacy"
+    ).type == ("agreement")
+
+
 def test_describing_a_party_talking_to_one_and_threatening_a_fate_are_items():
     described = one(
         "Russian Ambassador Vassily Nebenzia described the UN draft as a “dirty spectacle”.", "statement"

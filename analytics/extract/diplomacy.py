@@ -18,6 +18,9 @@ from analytics.extract.view import SentenceView
 
 ONGOING = re.compile(r"\b(?:are|is) (?:convening|meeting|holding|visiting|negotiating|attending)\b", re.I)
 # A plural or vague object makes a present-perfect visit a career, not an item.
+# Words that name an agreement as a noun; as a verb ("to deal with") they are other words.
+ITEM_NOUNS = {"deal", "accord", "pact", "treaty", "memorandum", "agreement"}
+
 # Types named by a noun that also serves as a mere reference ("the deal", "sanctions").
 NOMINAL_TYPES = {"agreement", "sanctions", "peace initiative", "extension"}
 VAGUE = {"many", "several", "numerous", "various", "multiple", "countless", "dozens"}
@@ -238,6 +241,8 @@ def find(v: SentenceView) -> Record | None:
                 continue  # "a negotiated settlement", "sanctioned oligarchs": a quality of a thing
             if any(c.dep_ == "prt" and c.lower_ == "up" for c in head.children):
                 continue  # "signing up for the tours"
+            if kind == "agreement" and head.pos_ in fy.VERBAL and head.lemma_.lower() in ITEM_NOUNS:
+                continue  # "promised to deal with companies": the noun's word used as a verb names no deal
             if cue.attrs.get("presence") and not _a_person_at_a_place(v, head):
                 continue  # "Russian troops were in the suburbs", "the talks are in their third day"
             if cue.attrs.get("place_object") and not _to_a_place(v, head):
