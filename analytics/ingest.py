@@ -1,8 +1,10 @@
 """Adding articles to the database: idempotent, incremental and atomic per article.
 
 An article is identified by the hash of its text, so the same article twice is stored once.
-Each article goes in within its own transaction: a failure leaves no partial rows and the
-batch goes on with the next file.
+An article goes in whole or not at all: a failure leaves no partial rows and the batch goes on
+with the next file. A bulk ingest (`ingest_paths`) writes its extracted articles WRITE_BATCH at a
+time in one transaction (a write's fixed cost is most of one article's); when such a write fails,
+its articles are written again one by one, so one bad article costs only itself.
 """
 
 from __future__ import annotations
@@ -26,16 +28,22 @@ from analytics.corpus import (
     safe_name,
 )
 from analytics.derive import refresh as refresh_derived
-from analytics.extract import extract
+from analytics.extract import Extraction, extract
 from analytics.schemas import DataFileError
 from analytics.search import refresh as refresh_search
 from analytics.store import SEEDS_DIR, db_path, sync_vocabulary
 from analytics.store.errors import DiskFull, PermissionDenied, ReadOnlyFileSystem, StoreError
 from analytics.store.files import build_into
-from analytics.store.writer import store_extraction
+from analytics.store.writer import store_extraction, store_extractions
 
 # Faults that every later article would meet too: the batch stops and says so once.
 FATAL = (DiskFull, PermissionDenied, ReadOnlyFileSystem)
+
+# Articles written per transaction by ingest_paths (bench/REPORT.md: per-article write cost).
+WRITE_BATCH = 16
+
+# What storing one article can fail with, short of a data file's fault: the article fails, the batch goes on.
+_ARTICLE_FAULTS = (duckdb.Error, ValueError, KeyError, TypeError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -71,33 +79,85 @@ def ingest_paths(
     """Ingest files and folders; one result per file, in order. Never raises for one bad file."""
     sync_vocabulary(con)
     files = iter_article_paths(paths)
-    results = []
+    results: list[IngestResult | None] = []
+    pending: dict[
+        str, tuple[int, Extraction]
+    ] = {}  # content hash -> (result slot, extraction), not yet written
+    stop: StoreError | None = None
+
+    def write_pending() -> None:
+        nonlocal stop
+        batch = list(pending.values())
+        pending.clear()
+        try:
+            store_extractions(con, [ex for _, ex in batch])
+            for slot, ex in batch:
+                results[slot] = _added(ex)
+            return
+        except DataFileError:
+            raise
+        except (StoreError, *_ARTICLE_FAULTS):
+            pass  # written again one by one below, so each article gets its own outcome
+        for slot, ex in batch:
+            if stop is not None:
+                results[slot] = IngestResult(
+                    ex.document.name, "failed", f"{ex.document.name}: not tried, {stop.label}"
+                )
+                continue
+            results[slot], fault = _store_one(con, ex)
+            if isinstance(fault, FATAL):
+                stop = fault
+
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), path.name)
+        if stop is not None:
+            results.append(IngestResult(path.name, "failed", f"{path.name}: not tried, {stop.label}"))
+            continue
         try:
             doc = read_document(path, published=published)
-            results.append(ingest_document(con, doc))
+            if doc.content_hash in pending or is_present(con, doc.content_hash):
+                results.append(IngestResult(doc.name, "present", doc_id=doc.doc_id))
+                continue
+            pending[doc.content_hash] = (len(results), extract(doc))
+            results.append(None)
         except ArticleError as exc:
             results.append(IngestResult(path.name, "failed", str(exc)))
         except StoreError as exc:
             results.append(IngestResult(path.name, "failed", f"{path.name}: {exc.message}"))
             if isinstance(exc, FATAL):
-                results += [
-                    IngestResult(p.name, "failed", f"{p.name}: not tried, {exc.label}")
-                    for p in files[i + 1 :]
-                ]
-                break
+                stop = exc
         except DataFileError:  # a data file, not this article: every article would fail alike
             raise
-        except (duckdb.Error, ValueError, KeyError, TypeError, IndexError) as exc:
+        except _ARTICLE_FAULTS as exc:
             results.append(IngestResult(path.name, "failed", f"{path.name}: could not be stored ({exc})"))
+        if len(pending) >= WRITE_BATCH:
+            write_pending()
+    if pending:
+        write_pending()
     if progress:
         progress(len(files), len(files), "")
-    if any(r.status == "added" for r in results):
+    done = [r for r in results if r is not None]
+    if any(r.status == "added" for r in done):
         refresh_derived(con)
         refresh_search(con)
-    return results
+    return done
+
+
+def _added(ex: Extraction) -> IngestResult:
+    return IngestResult(ex.document.name, "added", doc_id=ex.document.doc_id, records=len(ex.records))
+
+
+def _store_one(con: duckdb.DuckDBPyConnection, ex: Extraction) -> tuple[IngestResult, Exception | None]:
+    """One article in its own transaction: its result, and the fault when it failed."""
+    name = ex.document.name
+    try:
+        store_extraction(con, ex)
+        return _added(ex), None
+    except StoreError as exc:
+        return IngestResult(name, "failed", f"{name}: {exc.message}"), exc
+    except _ARTICLE_FAULTS as exc:
+        return IngestResult(name, "failed", f"{name}: could not be stored ({exc})"), exc
 
 
 def ensure_database(path: str | os.PathLike | None = None, progress=None) -> Path:

@@ -100,9 +100,9 @@ def test_failed_article_mid_batch_leaves_no_partial_rows(db, tmp_path):
     bad.write_text("---\npublished: 2023-01-02\n---\nUkraine accused Russia of shelling Kharkiv.\n")
     good2 = folder / "c.md"
     good2.write_text("---\npublished: 2023-01-03\n---\nThe EU imposed new sanctions on Russian banks.\n")
-    # Make b.md fail half-way through its insert, for real: a row already holds one of the
-    # record ids it will try to write, so the statements insert violates the primary key
-    # after its document and sentences rows went in.
+    # Make b.md fail at its write, for real: a row already holds one of the record ids it will
+    # write, so the writer's key check refuses it after its rows went in. The three articles are
+    # one write batch of ingest_paths: the batch is refused whole and written again one by one.
     doc = read_document(bad)
     rows = rows_for(extract(doc))
     assert rows["statements"], "the test article must yield a statement"
