@@ -183,12 +183,14 @@ def extract_batch(items: list[tuple[int, str, str]], published: str | None, root
     """Read, parse and extract each (index, path, content hash), and write them as one batch of the
     dataset at `root`. One (index, name, status, reason, doc_id, records) per item."""
     from analytics.extract import extract
-    from analytics.store.writer import store_extraction
+    from analytics.store.writer import store_each
 
     con = _staging()
     dataset.clear(con)
     out: list[tuple] = []
+    faults = (duckdb.Error, ValueError, KeyError, TypeError, IndexError, RecursionError)
     try:
+        extracted = []  # (index, name, extraction), written together below
         for i, path, expected in items:
             name = safe_name(Path(path).name)
             try:
@@ -197,14 +199,20 @@ def extract_batch(items: list[tuple[int, str, str]], published: str | None, root
                     out.append((i, name, "failed", f"{name}: the file changed while it was being ingested; "
                                 "ingest it again", None, 0))  # fmt: skip
                     continue
-                n = store_extraction(con, extract(doc))
-                out.append((i, name, "added", None, doc.doc_id, n))
+                extracted.append((i, name, extract(doc)))
             except ArticleError as exc:
                 out.append((i, name, "failed", str(exc), None, 0))
-            except StoreError as exc:
-                out.append((i, name, "failed", f"{name}: {exc.message}", None, 0))
-            except (duckdb.Error, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+            except faults as exc:
                 out.append((i, name, "failed", f"{name}: could not be stored ({exc})", None, 0))
+        stored = store_each(con, [ex for _, _, ex in extracted], (StoreError, *faults))
+        for (i, name, ex), fault in zip(extracted, stored, strict=True):
+            if fault is None:
+                out.append((i, name, "added", None, ex.document.doc_id, len(ex.records)))
+            elif isinstance(fault, StoreError):
+                out.append((i, name, "failed", f"{name}: {fault.message}", None, 0))
+            else:
+                out.append((i, name, "failed", f"{name}: could not be stored ({fault})", None, 0))
+        out.sort(key=lambda row: row[0])
         try:
             dataset.write_batch(con, root)
         except OSError as exc:

@@ -34,7 +34,7 @@ from analytics.search import refresh as refresh_search
 from analytics.store import SEEDS_DIR, db_path, sync_vocabulary
 from analytics.store.errors import DiskFull, PermissionDenied, ReadOnlyFileSystem, StoreError
 from analytics.store.files import build_into
-from analytics.store.writer import store_extraction, store_extractions
+from analytics.store.writer import store_each, store_extraction
 
 # Faults that every later article would meet too: the batch stops and says so once.
 FATAL = (DiskFull, PermissionDenied, ReadOnlyFileSystem)
@@ -89,24 +89,20 @@ def ingest_paths(
         nonlocal stop
         batch = list(pending.values())
         pending.clear()
-        try:
-            store_extractions(con, [ex for _, ex in batch])
-            for slot, ex in batch:
-                results[slot] = _added(ex)
-            return
-        except DataFileError:
-            raise
-        except (StoreError, *_ARTICLE_FAULTS):
-            pass  # written again one by one below, so each article gets its own outcome
-        for slot, ex in batch:
-            if stop is not None:
+        faults = store_each(con, [ex for _, ex in batch], (StoreError, *_ARTICLE_FAULTS), stop_on=FATAL)
+        for (slot, ex), fault in zip(batch, faults, strict=True):
+            name = ex.document.name
+            if fault is None:
                 results[slot] = IngestResult(
-                    ex.document.name, "failed", f"{ex.document.name}: not tried, {stop.label}"
+                    name, "added", doc_id=ex.document.doc_id, records=len(ex.records)
                 )
-                continue
-            results[slot], fault = _store_one(con, ex)
-            if isinstance(fault, FATAL):
-                stop = fault
+            elif fault is stop:
+                results[slot] = IngestResult(name, "failed", f"{name}: not tried, {stop.label}")
+            elif isinstance(fault, StoreError):
+                results[slot] = IngestResult(name, "failed", f"{name}: {fault.message}")
+                stop = fault if isinstance(fault, FATAL) else stop
+            else:
+                results[slot] = IngestResult(name, "failed", f"{name}: could not be stored ({fault})")
 
     for i, path in enumerate(files):
         if progress:
@@ -142,22 +138,6 @@ def ingest_paths(
         refresh_derived(con)
         refresh_search(con)
     return done
-
-
-def _added(ex: Extraction) -> IngestResult:
-    return IngestResult(ex.document.name, "added", doc_id=ex.document.doc_id, records=len(ex.records))
-
-
-def _store_one(con: duckdb.DuckDBPyConnection, ex: Extraction) -> tuple[IngestResult, Exception | None]:
-    """One article in its own transaction: its result, and the fault when it failed."""
-    name = ex.document.name
-    try:
-        store_extraction(con, ex)
-        return _added(ex), None
-    except StoreError as exc:
-        return IngestResult(name, "failed", f"{name}: {exc.message}"), exc
-    except _ARTICLE_FAULTS as exc:
-        return IngestResult(name, "failed", f"{name}: could not be stored ({exc})"), exc
 
 
 def ensure_database(path: str | os.PathLike | None = None, progress=None) -> Path:

@@ -52,11 +52,12 @@ def _check_sql(docs: str, records: str) -> str:
             if key[0] != SCOPE[table]:
                 firsts = f"SELECT {key[0]} FROM {table} WHERE {SCOPE[table]} IN ({firsts})"  # noqa: S608
             values = ", ".join(f"{c}::VARCHAR" for c in key)
-            parts.append(f"SELECT '{table}' AS tab, '{', '.join(key)}' AS cols, [{values}] AS val FROM {table} "  # noqa: S608 - names from KEYS
+            parts.append(f"SELECT {len(parts)} AS n, '{table}' AS tab, '{', '.join(key)}' AS cols, [{values}] AS val "  # noqa: S608 - names from KEYS
+                         f"FROM {table} "
                          f"WHERE {key[0]} IN ({firsts})")  # fmt: skip
-    return (
-        f"SELECT tab, cols, val FROM ({' UNION ALL '.join(parts)}) GROUP BY ALL HAVING count(*) > 1 LIMIT 1"  # noqa: S608
-    )
+    # The first in KEYS order: a record repeated in its kind table is told as that, not as its record_facts row.
+    union = " UNION ALL ".join(parts)
+    return f"SELECT tab, cols, val FROM ({union}) GROUP BY n, tab, cols, val HAVING count(*) > 1 ORDER BY n LIMIT 1"  # noqa: S608
 
 
 def violation(con: duckdb.DuckDBPyConnection, docs_table: str, records_table: str) -> str | None:

@@ -380,3 +380,26 @@ def store_extractions(
     with transaction(con, what=what):
         insert_tables(con, tables)
     return sum(len(ex.records) for ex in exs)
+
+
+def store_each(con: duckdb.DuckDBPyConnection, exs: Sequence[Extraction], faults: tuple[type[BaseException], ...],
+               stop_on: tuple[type[BaseException], ...] = ()) -> list[BaseException | None]:  # fmt: skip
+    """Store the extractions in one transaction; when that write fails with one of `faults`, each in
+    its own, so a bad article fails alone. Per extraction: None when stored, else the fault that
+    refused it. After a fault of a `stop_on` type the rest are not tried and carry that same fault."""
+    try:
+        store_extractions(con, exs)
+        return [None] * len(exs)
+    except faults:
+        pass
+    out: list[BaseException | None] = []
+    for ex in exs:
+        if out and isinstance(out[-1], stop_on):
+            out.append(out[-1])
+            continue
+        try:
+            store_extraction(con, ex)
+            out.append(None)
+        except faults as exc:
+            out.append(exc)
+    return out
