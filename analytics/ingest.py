@@ -80,14 +80,15 @@ def ingest_paths(
     sync_vocabulary(con)
     files = iter_article_paths(paths)
     results: list[IngestResult | None] = []
-    pending: dict[
-        str, tuple[int, Extraction]
-    ] = {}  # content hash -> (result slot, extraction), not yet written
+    # Extracted, not yet written: content hash -> (result slot, extraction); and the later files with
+    # the same text as one of them, told once the first is written: (slot, name, doc_id, content hash).
+    pending: dict[str, tuple[int, Extraction]] = {}
+    twins: list[tuple[int, str, str, str]] = []
     stop: StoreError | None = None
 
     def write_pending() -> None:
         nonlocal stop
-        batch = list(pending.values())
+        hashes, batch = list(pending), list(pending.values())
         pending.clear()
         faults = store_each(con, [ex for _, ex in batch], (StoreError, *_ARTICLE_FAULTS), stop_on=FATAL)
         for (slot, ex), fault in zip(batch, faults, strict=True):
@@ -103,6 +104,12 @@ def ingest_paths(
                 stop = fault if isinstance(fault, FATAL) else stop
             else:
                 results[slot] = IngestResult(name, "failed", f"{name}: could not be stored ({fault})")
+        slots = {h: slot for h, (slot, _) in zip(hashes, batch, strict=True)}
+        for slot, name, doc_id, h in twins:
+            first = results[slots[h]]
+            results[slot] = (IngestResult(name, "present", doc_id=doc_id) if first.status == "added" else
+                             IngestResult(name, "failed", f"{name}: the same text as {first.name}, which was not stored"))  # fmt: skip
+        twins.clear()
 
     for i, path in enumerate(files):
         if progress:
@@ -112,7 +119,11 @@ def ingest_paths(
             continue
         try:
             doc = read_document(path, published=published)
-            if doc.content_hash in pending or is_present(con, doc.content_hash):
+            if doc.content_hash in pending:
+                twins.append((len(results), doc.name, doc.doc_id, doc.content_hash))
+                results.append(None)
+                continue
+            if is_present(con, doc.content_hash):
                 results.append(IngestResult(doc.name, "present", doc_id=doc.doc_id))
                 continue
             pending[doc.content_hash] = (len(results), extract(doc))

@@ -258,3 +258,25 @@ def test_a_write_that_repeats_a_key_is_refused_whole(db, change, table, cols):
             db, {"documents": [other["documents"][0] | {"doc_id": "a" * 16, "content_hash": "a" * 64}]}
         )
     assert counts(db)["documents"] == before["documents"] + 1
+
+
+def test_two_copies_in_one_write_batch_are_one_article_whatever_becomes_of_the_first(db, tmp_path):
+    """The second copy is 'present' once the first is stored, and fails with it when the first fails."""
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    text = "---\npublished: 2023-01-02\n---\nUkraine accused Russia of shelling Kharkiv.\n"
+    (folder / "b.md").write_text(text)
+    (folder / "b-copy.md").write_text(text)
+    rid = rows_for(extract(read_document(folder / "b.md")))["statements"][0]["record_id"]
+    db.execute("INSERT INTO statements (record_id, doc_id, sentence_no, start_char, end_char, stance) "
+               "VALUES (?, 'squatter', 0, 0, 0, 'claims')", [rid])  # fmt: skip
+    one, two = ingest_paths(db, [folder])  # in file-name order: b-copy.md, then b.md
+    assert (one.name, one.status, two.name, two.status) == ("b-copy.md", "failed", "b.md", "failed")
+    assert "statements would hold the key (record_id)" in one.reason
+    assert two.reason == "b.md: the same text as b-copy.md, which was not stored"
+    db.execute("DELETE FROM statements WHERE doc_id = 'squatter'")
+    assert [(r.name, r.status) for r in ingest_paths(db, [folder])] == [
+        ("b-copy.md", "added"),
+        ("b.md", "present"),
+    ]
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
