@@ -37,7 +37,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from analytics import dataset
 from analytics.corpus import ArticleError, iter_article_paths, read_document, safe_name
-from analytics.ingest import IngestResult
+from analytics.ingest import ARTICLE_FAULTS, IngestResult
 from analytics.store.errors import StoreError
 
 # Articles per extraction task and per Parquet batch. Small enough that two workers share a few hundred
@@ -188,7 +188,7 @@ def extract_batch(items: list[tuple[int, str, str]], published: str | None, root
     con = _staging()
     dataset.clear(con)
     out: list[tuple] = []
-    faults = (duckdb.Error, ValueError, KeyError, TypeError, IndexError, RecursionError)
+    faults = (*ARTICLE_FAULTS, RecursionError)
     try:
         extracted = []  # (index, name, extraction), written together below
         for i, path, expected in items:

@@ -42,8 +42,9 @@ FATAL = (DiskFull, PermissionDenied, ReadOnlyFileSystem)
 # Articles written per transaction by ingest_paths (bench/REPORT.md: per-article write cost).
 WRITE_BATCH = 16
 
-# What storing one article can fail with, short of a data file's fault: the article fails, the batch goes on.
-_ARTICLE_FAULTS = (duckdb.Error, ValueError, KeyError, TypeError, IndexError)
+# What reading, extracting or storing one article can fail with, short of a data file's fault: the
+# article fails, the batch goes on. Uploads and the cluster's workers also catch RecursionError.
+ARTICLE_FAULTS = (duckdb.Error, ValueError, KeyError, TypeError, IndexError)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def ingest_paths(
         nonlocal stop
         hashes, batch = list(pending), list(pending.values())
         pending.clear()
-        faults = store_each(con, [ex for _, ex in batch], (StoreError, *_ARTICLE_FAULTS), stop_on=FATAL)
+        faults = store_each(con, [ex for _, ex in batch], (StoreError, *ARTICLE_FAULTS), stop_on=FATAL)
         for (slot, ex), fault in zip(batch, faults, strict=True):
             name = ex.document.name
             if fault is None:
@@ -136,7 +137,7 @@ def ingest_paths(
                 stop = exc
         except DataFileError:  # a data file, not this article: every article would fail alike
             raise
-        except _ARTICLE_FAULTS as exc:
+        except ARTICLE_FAULTS as exc:
             results.append(IngestResult(path.name, "failed", f"{path.name}: could not be stored ({exc})"))
         if len(pending) >= WRITE_BATCH:
             write_pending()
@@ -244,7 +245,7 @@ def ingest_uploads(
                 break
         except DataFileError:  # a data file, not this upload: every upload would fail alike
             raise
-        except (duckdb.Error, ValueError, KeyError, TypeError, IndexError, RecursionError) as exc:
+        except (*ARTICLE_FAULTS, RecursionError) as exc:
             results.append(IngestResult(name, "failed", f"{name}: could not be stored ({exc})"))
         finally:
             tell()

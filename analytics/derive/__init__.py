@@ -90,6 +90,7 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict:
     reports, ids = _incident_rows(events, clusters)
     cluster_seconds = time.perf_counter() - t1
     matches = incidents.corroboration(events, ids, cfg["incidents"])
+    families = incidents.families_of(events, cfg["incidents"]["families"])
     figures = ledger.load_figures(con, cfg["ledger"])
     aid_clusters = ledger.cluster_ledger(figures, cfg["ledger"]) if not figures.empty else Clusters()
     n_corr += apply_corrections(aid_clusters, load_corrections(con, "commitment"))
@@ -108,15 +109,8 @@ def compute(con: duckdb.DuckDBPyConnection) -> dict:
         "corrections": n_corr,
         "t0": t0,
         "cluster_seconds": cluster_seconds,
-        "families": _families(events, cfg["incidents"]["families"]),
+        "families": dict(zip(events.record_id.tolist(), families, strict=True)),
     }
-
-
-def _families(events: pd.DataFrame, families: dict) -> dict[str, str]:
-    """Each event record's incident family, worked out once per distinct (type, subtype)."""
-    pairs = list(zip(events.event_type.tolist(), events.sub_event_type.tolist(), strict=True))
-    of = {p: incidents.family_of(p[0], p[1], families) for p in set(pairs)}
-    return dict(zip(events.record_id.tolist(), (of[p] for p in pairs), strict=True))
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, columns: list[str]) -> None:

@@ -65,6 +65,14 @@ def family_of(event_type: str, sub_event_type: str | None, families: dict) -> st
     return families.get(event_type, event_type)
 
 
+def families_of(df: pd.DataFrame, families: dict) -> list[str]:
+    """family_of for each row of `df` (event_type, sub_event_type), worked out once per distinct pair:
+    a million dataset rows hold a handful of pairs."""
+    pairs = list(zip(df.event_type.tolist(), df.sub_event_type.tolist(), strict=True))
+    of = {p: family_of(p[0], p[1], families) for p in set(pairs)}
+    return [of[p] for p in pairs]
+
+
 @dataclass
 class _Incident:
     cid: int
@@ -178,9 +186,7 @@ class _Clusterer:
         pe = (pd.to_datetime(df.period_end) - pd.Timestamp("1970-01-01")).dt.days.to_numpy() + epoch
         df = df.astype(object)  # plain Python values: the loops below read them one by one
         df = df.assign(
-            family=[
-                family_of(t, s, self.families) for t, s in zip(df.event_type, df.sub_event_type, strict=True)
-            ],
+            family=families_of(df, self.families),
             ps=ps.tolist(),
             pe=pe.tolist(),
         )
@@ -275,10 +281,9 @@ def corroboration(df: pd.DataFrame, ids: dict[str, str], cfg: dict | None = None
     data_rows = is_dataset(df.origin, cfg) if not df.empty else None
     if df.empty or data_rows.all() or not data_rows.any():
         return pd.DataFrame(columns=cols)
-    fam = [family_of(t, s, families) for t, s in zip(df.event_type, df.sub_event_type, strict=True)]
-    d = df.assign(family=fam, incident_id=df.record_id.map(ids), dataset=data_rows).dropna(
-        subset=["location"]
-    )
+    d = df.assign(
+        family=families_of(df, families), incident_id=df.record_id.map(ids), dataset=data_rows
+    ).dropna(subset=["location"])
     news, data = d[~d.dataset], d[d.dataset]
     index: dict[tuple, list] = {}
     for r in news.itertuples(index=False):
