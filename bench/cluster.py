@@ -1,6 +1,8 @@
 """Ingest of the shared corpus on a Dask LocalCluster of 1 and 2 workers vs today's single process: articles/s.
 
     python -m bench.cluster [--runs N]    measure, and write the section into bench/REPORT.md in place
+    python -m bench.cluster --synthetic 20000 --runs 1
+                                          the same on 20,000 articles made from the corpus (`synthetic`)
 
 `python -m bench` runs it too, as its `cluster` section. Every configuration runs in a fresh process
 (`--one CONFIG`), so each pays its own start: interpreter, imports, the parse pipeline (per worker),
@@ -30,6 +32,43 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "news-2022
 CONFIGS = ("single", "local:1", "local:2")
 ROOT = Path(__file__).resolve().parents[1]
 HEADING = "## Ingest on a cluster"
+SYNTHETIC_HEADING = "## Ingest on a cluster: a synthetic corpus"
+
+
+def synthetic_corpus(n: int, out: Path, corpus: Path = CORPUS, seed: int = 7) -> Path:
+    """`n` distinct articles made from the real corpus's paragraphs, written under `out`.
+
+    Article k takes corpus article k mod N with its paragraphs shuffled (seeded) and one paragraph of
+    another article added, so every text is new (a new content hash: nothing is skipped as already
+    stored) while its sentences, lengths and wording are real news. Each file keeps its source's
+    name prefix (publication time and country), so dates resolve as they do for the corpus.
+    """
+    import hashlib
+    import random
+
+    from analytics.corpus import SUFFIXES
+
+    sources = sorted(f for f in corpus.iterdir() if f.suffix.lower() in SUFFIXES)
+    paragraphs = [[p for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()] for f in sources]
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    seen: set[str] = set()
+    made = 0
+    while made < n:
+        i = made % len(sources)
+        body = list(paragraphs[i])
+        rng.shuffle(body)
+        other = paragraphs[rng.randrange(len(sources))]
+        body.insert(rng.randrange(len(body) + 1), rng.choice(other) if other else "")
+        text = "\n\n".join(body).strip() + "\n"
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        prefix = "_".join(sources[i].stem.split("_")[:3])
+        (out / f"{prefix}_{digest[:10]}{sources[i].suffix}").write_text(text, encoding="utf-8")
+        made += 1
+    return out
 
 
 def _size(path: Path) -> int:
@@ -139,14 +178,16 @@ def _med(rows: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in rows)
 
 
-def section(found: dict[str, list[dict]] | None, runs: int) -> list[str]:
-    out = [HEADING, ""]
+def section(found: dict[str, list[dict]] | None, runs: int, synthetic: int = 0) -> list[str]:
+    out = [SYNTHETIC_HEADING if synthetic else HEADING, ""]
     if found is None:
         return out + [f"Skipped: {CORPUS} is absent (the shared corpus lives beside the repository).", ""]
     first = found["single"][0]
     n = first["added"]
+    what = (f"{synthetic:,} synthetic articles made from `{CORPUS.name}` (`synthetic_corpus`: each a corpus "
+            "article's paragraphs shuffled, with one paragraph of another added)") if synthetic else f"`{CORPUS.name}`"  # fmt: skip
     out += [
-        f"`{CORPUS.name}`: {first['files']} files, {n} articles added ({first['records']:,} records), into a fresh "
+        f"{what}: {first['files']:,} files, {n:,} articles added ({first['records']:,} records), into a fresh "
         "database each time. **single**: today's `ingest_paths` in one process. **local:N**: `ingest --cluster "
         "local:N`'s code: a Dask LocalCluster of N worker processes (one thread each) reads, hashes, parses and "
         "extracts in batches of 32, writes the Parquet dataset, and the database loads it. Each run is a fresh "
@@ -199,11 +240,12 @@ def write_into_report(lines: list[str], report: Path) -> None:
     """Replace this section of the report (or append it), leaving the rest as it was."""
     text = report.read_text(encoding="utf-8") if report.exists() else "# Benchmark report\n"
     block = "\n".join(lines).rstrip() + "\n"
-    start = text.find(HEADING)
+    heading = lines[0]
+    start = text.find(heading + "\n")
     if start < 0:
         text = text.rstrip() + "\n\n" + block
     else:
-        end = text.find("\n## ", start + len(HEADING))
+        end = text.find("\n## ", start + len(heading))
         text = text[:start] + block + (text[end:] if end >= 0 else "")
     report.write_text(text, encoding="utf-8")
 
@@ -212,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.cluster", description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=2)
     ap.add_argument("--corpus", default=str(CORPUS))
+    ap.add_argument("--synthetic", type=int, default=0, metavar="N",
+                    help="ingest N articles made from the corpus (synthetic_corpus) instead of the corpus itself")  # fmt: skip
     ap.add_argument("--out", default=str(Path(__file__).parent / "REPORT.md"))
     ap.add_argument("--one", choices=CONFIGS, help=argparse.SUPPRESS)
     ap.add_argument("--work", help=argparse.SUPPRESS)
@@ -219,10 +263,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.one:
         print(json.dumps(one(args.one, Path(args.corpus), Path(args.work))))
         return 0
-    found = run(Path(args.corpus), args.runs)
-    lines = section(found, args.runs)
+    corpus = Path(args.corpus)
+    made = None
+    if args.synthetic and corpus.exists():
+        made = Path(tempfile.mkdtemp(prefix="bench-synthetic-"))
+        corpus = synthetic_corpus(args.synthetic, made / "articles", corpus)
+    try:
+        found = run(corpus, args.runs)
+    finally:
+        if made:
+            shutil.rmtree(made, ignore_errors=True)
+    lines = section(found, args.runs, args.synthetic)
+    flags = f"--runs {args.runs}" + (f" --synthetic {args.synthetic}" if args.synthetic else "")
     lines.insert(2, f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `python -m bench.cluster "
-                    f"--runs {args.runs}`; {os.cpu_count()} cores.")  # fmt: skip
+                    f"{flags}`; {os.cpu_count()} cores.")  # fmt: skip
     lines.insert(3, "")
     write_into_report(lines, Path(args.out))
     print(f"wrote the section into {args.out}")
