@@ -423,6 +423,9 @@ def test_retold_statements_and_counted_back_years_are_background():
     "body",
     [
         "The decision was made due to Russia's ongoing aggression against Ukraine, which France strongly condemns.",
+        # a passive relative or participle describes its noun: the referendums are the news, not Kyiv's word
+        "Russia staged referendums in four regions that were dismissed by Kyiv and the West as a sham.",
+        "Russia staged referendums in four regions dismissed by Kyiv and the West as a sham.",
         "Ukraine's military declined to comment on the explosions.",
         "In spring 2021, President Joe Biden backed down from Nord Stream 2 sanctions imposed by Congress.",
         "Other Topics of Interest Estonia's PM: NATO Troop Training in Ukraine Won't Trigger War With Russia.",

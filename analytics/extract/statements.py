@@ -389,12 +389,13 @@ def _a_party_threatens(t: Token, v: SentenceView) -> bool:
 
 def _object_relative(t: Token) -> bool:
     """The act is a relative clause on what it is about ("which France condemns", "the tanks that
-    Kyiv has long asked for"): its relative pronoun is not its subject."""
+    Kyiv has long asked for", "referendums that were dismissed by Kyiv"): its relative pronoun is not
+    its active subject; or a past participle hung on its noun ("referendums dismissed by Kyiv")."""
+    if t.dep_ == "acl" and t.tag_ == "VBN":
+        return True
     if t.dep_ != "relcl":
         return False
-    return not any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") for c in t.children
-    )
+    return not any(c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that") for c in t.children)
 
 
 def _has_content(t: Token, lex) -> bool:
