@@ -20,23 +20,12 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
-from bench.render import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    FAILED,
-    PAGE_TIMEOUT_MS,
-    ROOT,
-    _free_port,
-    _wait_healthy,
-    stop,
-)
+from bench.render import FAILED, PAGE_TIMEOUT_MS
+from bench.streamlit_server import CHROMIUM, CHROMIUM_ARGS, ROOT, serve
 
 CHART, TABLE, UPLOADER = ".main-svg", "[data-testid='stDataFrame']", "[data-testid='stFileUploader']"
 # url_path -> (title on the page, what is on screen once it has drawn)
@@ -63,24 +52,6 @@ st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[1, 3, 2])))
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 PAGE_TARGET = 1.3  # a fresh open at most this many times the hello-world page
 MOVE_TARGET = 0.5  # seconds from a click in the sidebar to the next page drawn
-
-
-@contextmanager
-def _server(script: str, cwd: Path, env: dict, log_path: Path):
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=cwd, env=os.environ | env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            _wait_healthy(base, proc)
-            yield base
-        finally:
-            stop(proc)
 
 
 def _fresh_open(browser, url: str, drawn: str) -> float:
@@ -158,13 +129,13 @@ def run(
             from contextlib import ExitStack
 
             with ExitStack() as stack:
-                hello = stack.enter_context(_server("hello.py", tmp, {}, tmp / "hello.log"))
+                hello = stack.enter_context(serve("hello.py", tmp / "hello.log", cwd=tmp))[0]
                 for side, tree in sides.items():
                     copy = tmp / f"{side}.duckdb"  # each server holds its own file for writing
                     shutil.copyfile(db, copy)
                     servers[side] = stack.enter_context(
-                        _server("app.py", tree, {"DASHBOARD_DB": str(copy)}, tmp / f"{side}.log")
-                    )
+                        serve("app.py", tmp / f"{side}.log", cwd=tree, env={"DASHBOARD_DB": str(copy)})
+                    )[0]
                 for r in range(rounds + 1):
                     counted = r > 0  # round 0 warms the servers
                     t = _fresh_open(browser, hello + "/", CHART)
