@@ -240,6 +240,7 @@ class LexiconFile(_Model):
     domestic_acts: LowerWords = frozenset()
     topic_verbs: LowerWords = frozenset()
     item_verbs: LowerWords = frozenset()
+    conduct_verbs: LowerWords = frozenset()
     war_sides: WordSet = frozenset()
     supply_verbs: LowerWords = frozenset()
     extendable_items: LowerWords = frozenset()

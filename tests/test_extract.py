@@ -29,6 +29,16 @@ def test_missile_strike_is_remote_violence_by_the_attacker():
     assert r.actors[0] == "Russia"
 
 
+def test_an_attack_carried_out_is_as_sure_as_the_verb():
+    # no named place, so only the act itself makes it sure enough: "launched a counteroffensive"
+    # tells what "counterattacked" would
+    r = one("Meanwhile, Ukraine has launched a counteroffensive in the south of the country.", "event")
+    assert (r.type, r.actors) == ("Battles", ["Ukraine"])
+    assert "event" not in kinds(
+        "Ukraine's counteroffensive in the south of the country is a subject of debate."
+    )
+
+
 def test_drone_attack_and_attribution_after_the_fact():
     r = one("A drone attack hit an oil depot in Crimea on Saturday, Ukrainian officials said.", "event")
     assert r.subtype == "Air/drone strike"

@@ -284,7 +284,10 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         if own and not any(own[-1].end <= a.start < trigger for a in actors):
             actors = own[-1:] + [a for a in actors if a.side != own[-1].side]
         confidence = 0.45 + 0.15 * bool(actors_in_clause) + 0.15 * bool(places) + 0.1 * weapon
-        confidence += 0.1 * (head.pos_ in fy.VERBAL) - 0.1 * bool(cue.attrs.get("weak"))
+        acted = head.pos_ in fy.VERBAL or (
+            head.dep_ == "dobj" and head.head.lemma_.lower() in lex.conduct_verbs
+        )
+        confidence += 0.1 * acted - 0.1 * bool(cue.attrs.get("weak"))
         record = Record(
             kind="event",
             type=kind,
