@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench import cluster
 
 
@@ -40,3 +42,35 @@ def test_write_into_report_replaces_only_its_section(tmp_path):
     fresh.write_text("# Benchmark report\n\n## Ingest\n\nx\n", encoding="utf-8")
     cluster.write_into_report([cluster.HEADING, "", "appended", ""], fresh)
     assert fresh.read_text(encoding="utf-8").rstrip().endswith("appended")
+
+
+def test_the_synthetic_section_sits_beside_the_corpus_section(tmp_path):
+    report = tmp_path / "REPORT.md"
+    report.write_text("# Benchmark report\n\n## Ingest on a cluster\n\ncorpus figures\n\n## CSV export\n\nx\n",
+                      encoding="utf-8")  # fmt: skip
+    cluster.write_into_report([cluster.SYNTHETIC_HEADING, "", "synthetic figures", ""], report)
+    cluster.write_into_report([cluster.SYNTHETIC_HEADING, "", "newer synthetic", ""], report)
+    text = report.read_text(encoding="utf-8")
+    assert "corpus figures" in text and "newer synthetic" in text and "synthetic figures" not in text
+    cluster.write_into_report([cluster.HEADING, "", "new corpus", ""], report)
+    text = report.read_text(encoding="utf-8")
+    assert "corpus figures" not in text and "new corpus" in text and "newer synthetic" in text
+
+
+@pytest.mark.skipif(not cluster.CORPUS.exists(), reason="the shared corpus is absent")
+def test_a_synthetic_corpus_is_new_text_made_of_real_paragraphs(tmp_path):
+    from analytics.corpus import read_document
+
+    made = cluster.synthetic_corpus(600, tmp_path / "articles")  # more than the corpus holds: it wraps
+    files = sorted(made.iterdir())
+    assert len(files) == 600
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    assert len(set(texts)) == 600  # every text new: nothing is skipped as already stored
+    real = {p.strip() for f in cluster.CORPUS.iterdir() for p in f.read_text(encoding="utf-8").split("\n\n")}
+    for text in texts[:50]:
+        assert {p.strip() for p in text.split("\n\n") if p.strip()} <= real
+    # the name keeps the source's publication time, so dates resolve as they do for the corpus
+    doc = read_document(files[0])
+    assert doc.published is not None and files[0].name[:8] == doc.published.strftime("%Y%m%d")
+    again = cluster.synthetic_corpus(5, tmp_path / "again")
+    assert {f.read_text(encoding="utf-8") for f in again.iterdir()} <= set(texts)  # seeded: the same each run
