@@ -155,6 +155,23 @@ def test_plain_said_is_not_a_statement():
     assert not [r for r in records("Zelensky said the weather was cold in Kyiv.") if r.kind == "statement"]
 
 
+def test_said_harm_to_come_is_a_warning():
+    # what would follow (sanctions, consequences, an attack) told by a party is a warning ...
+    r = one(
+        "US President Joe Biden says he would consider personal sanctions on Putin if Russia invades.",
+        "statement",
+    )
+    assert (r.stance, r.speaker) == ("warns", "United States")
+    r = one(
+        "Ben Wallace said that Hungary would face direct consequences of any instability in the East.",
+        "statement",
+    )
+    assert (r.stance, r.speaker) == ("warns", "United Kingdom")
+    # ... and a harm ruled out is none
+    assert "statement" not in kinds("Lukashenko said that there would be no war.")
+    assert "statement" not in kinds("Landsbergis said the responses would not escalate the conflict.")
+
+
 def test_headline_line_is_not_coded():
     recs = records("Russian Strikes Hit Kyiv\n\nRussian missiles hit Kyiv on Monday.")
     assert [r.sentence for r in recs] == [1]
