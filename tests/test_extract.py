@@ -172,6 +172,12 @@ def test_said_harm_to_come_is_a_warning():
     assert "statement" not in kinds("Landsbergis said the responses would not escalate the conflict.")
 
 
+def test_a_gerund_after_by_or_while_is_the_subjects_act():
+    r = one("Italian Foreign Minister Antonio Tajani opened the session by calling for new sanctions against Iran.",
+            "statement")  # fmt: skip
+    assert (r.stance, r.speaker) == ("urges", "Italy")
+
+
 def test_headline_line_is_not_coded():
     recs = records("Russian Strikes Hit Kyiv\n\nRussian missiles hit Kyiv on Monday.")
     assert [r.sentence for r in recs] == [1]

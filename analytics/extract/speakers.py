@@ -71,8 +71,21 @@ def subject_of(verb: Token) -> Token | None:
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
             cur, steps = cur.head, steps + 1  # "X said A and warned B", "X continued to deny"
             continue
+        if (
+            cur.dep_ == "pcomp"
+            and cur.tag_ == "VBG"
+            and cur.head.lower_ in GERUND_FRAMES
+            and cur.head.head.i != cur.head.i
+        ):
+            cur, steps = cur.head.head, steps + 1  # "Tajani opened the session by calling for sanctions"
+            continue
         return None
     return None
+
+
+# Prepositions whose gerund is done by the subject of the verb they hang on ("by calling for", "while
+# denying", "after warning").
+GERUND_FRAMES = {"by", "while", "after", "in", "when"}
 
 
 def resolve(
