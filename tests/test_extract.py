@@ -264,6 +264,13 @@ def test_old_background_and_since_ranges():
     assert (r.date, r.type) == ("2024-04-22", "cumulative")
 
 
+def test_some_months_ago_is_background():
+    # "two months ago" is about sixty days back, whatever the month it falls in
+    old = "Two months ago, Biden announced that Putin cannot stay in power."
+    assert records(old, published="2022-06-01") == []
+    assert kinds("A week ago, Biden announced new sanctions on Russian banks.", published="2022-06-01")
+
+
 def test_pronoun_and_title_anaphora_find_the_person():
     recs = records(
         "Sergei Lavrov spoke in Moscow. He has since accused the US of preparing a biological war."
@@ -307,6 +314,8 @@ def kinds(body: str, **kw) -> list[str]:
         "Ukraine is fighting for its sovereignty and its territorial integrity, the official stressed.",  # a cause
         "This is symbolic just before the summit in Vilnius.",  # a time reference to an item
         "The Ukrainian president commented on the grain crisis and negotiations with Turkey.",  # a topic
+        "One of the scenarios is a quick Russian attack on Kharkiv.",  # equated with a scenario
+        "By liberating Crimea, Ukraine will end Russia's attempts to ruin its economy.",  # means of a future act
     ],
 )
 def test_what_did_not_happen_yields_no_event_or_diplomacy(body):

@@ -237,6 +237,11 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                 marks = _own_marks(head, lex)
                 if marks and marks.value == HYPOTHETICAL:
                     return marks  # "in the context of a withdrawal, I would support this"
+                if marks and marks.value == PLANNED and cur.lower_ not in FRAMING_PREPOSITIONS:
+                    return marks  # "by liberating Crimea, we will put an end to …": the means of a future act
+            if rel == "attr" and head.lemma_ == "be" and _names_the_unreal(head, lex):
+                # "one of the scenarios is an attack on Kyiv"
+                return Factuality(HYPOTHETICAL, f"{head.text} {cur.text}")
             if not marked and rel in UNREAL_CONTENT.get(stance, ()):
                 return Factuality(HYPOTHETICAL, f"{head.text} …", governor=head)
             if stance and not marked:
@@ -277,6 +282,17 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
                     return marks  # "talks will continue when Sunak meets Scholz": the meeting is ahead too
         cur, steps = head, steps + 1
     return Factuality(ASSERTED)
+
+
+def _names_the_unreal(copula: Token, lex: Lexicon) -> bool:
+    """The copula's subject is a noun of what has not happened ("the risk is …", "one of the
+    scenarios is …"), so what it equates it with has not happened either."""
+    for subj in (c for c in copula.children if c.dep_ == "nsubj"):
+        nouns = [subj] + [g for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"]  # fmt: skip
+        if any(forms(n) & lex.hypothetical_heads for n in nouns):
+            return True
+    return False
 
 
 # "called on Tuesday": a preposition of time is no particle of the verb ("called on Kyiv").
