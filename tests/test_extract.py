@@ -322,6 +322,31 @@ def test_what_did_not_happen_yields_no_event_or_diplomacy(body):
     assert not {"event", "diplomacy"} & set(kinds(body))
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The Security Council has convened almost a dozen meetings on Ukraine since January.",
+        "Belarus hosted three rounds of talks between Russia and Ukraine in Gomel.",
+        "In previous years Macron had dozens of meetings with Putin in Moscow.",
+    ],
+)
+def test_items_counted_are_a_tally_not_an_item(body):
+    assert "diplomacy" not in kinds(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Macron started a three-day visit to Beijing on Wednesday.",
+        "Boris Johnson made his second visit to Kyiv on Friday.",
+        "NATO leaders held their 2023 summit in Vilnius on Tuesday.",
+        "The US Treasury imposed sanctions on 22 Russian individuals on Friday.",  # counts targets
+    ],
+)
+def test_a_duration_ordinal_year_or_target_counts_no_items(body):
+    assert "diplomacy" in kinds(body)
+
+
 def test_a_scheduled_visit_is_kept_as_planned():
     r = one("Zelensky will visit Warsaw on Tuesday to meet the Polish president.", "diplomacy")
     assert (r.type, r.status, r.factuality) == ("visit", "planned", "planned")

@@ -26,6 +26,51 @@ NOMINAL_TYPES = {"agreement", "sanctions", "peace initiative", "extension"}
 VAGUE = {"many", "several", "numerous", "various", "multiple", "countless", "dozens"}
 
 
+# "three rounds of talks": the container counts the items; "a three-day visit" is one visit.
+COUNTED_IN = {"round", "rounds"}
+MEETINGS = {
+    "meeting",
+    "talk",
+    "talks",
+    "round",
+    "visit",
+    "summit",
+    "session",
+    "negotiation",
+    "conference",
+    "trip",
+}
+DURATIONS = {"minute", "hour", "day", "week", "month", "year"}
+
+
+def _many(tok) -> bool:
+    """A count of more than one: "three", "a dozen", "several", "dozens" (a year or "second" is no count)."""
+    low = tok.lower_
+    if low in VAGUE or low in ("dozen", "hundreds", "scores"):
+        return True
+    after = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+    if {low.strip("-").rstrip("s"), after.strip("-").rstrip("s")} & DURATIONS:
+        return False  # "a three-day visit" is one visit
+    return tok.tag_ == "CD" and low not in ("one", "1") and not (low.isdigit() and len(low) == 4)
+
+
+def _a_tally(head) -> bool:
+    """ "has convened almost a dozen meetings", "hosted three rounds of talks", "had dozens of
+    meetings": items counted are a record of many past ones, no item of the news."""
+    if head.pos_ in fy.VERBAL:
+        # "convened a dozen meetings" ("blacklisted 22 individuals" counts targets, not items)
+        return any(_a_tally(c) for c in head.children if c.dep_ == "dobj" and c.lemma_.lower() in MEETINGS)
+    nouns = [head]
+    if head.dep_ == "pobj" and head.head.lower_ == "of":
+        nouns.append(head.head.head)  # "rounds of talks", "dozens of meetings"
+    return any(
+        (n is not head and n.lower_ in ("dozens", "hundreds", "scores"))
+        or ((n is head or n.lemma_.lower() in COUNTED_IN)
+            and any(c.dep_ in ("nummod", "amod", "det", "quantmod") and _many(c) for c in n.children))
+        for n in nouns
+    )  # fmt: skip
+
+
 def _extends_an_item(head, lex) -> bool:
     """ "extended the sanctions", "the deal was renewed", "an extension of the mandate", "the
     sanctions extension": what is extended is a diplomatic item, not an invitation or an offensive."""
@@ -255,6 +300,8 @@ def find(v: SentenceView) -> Record | None:
             if kind == "sanctions" and _who_sanctions(v, tokens[0], lex):
                 continue  # "countries imposing sanctions on Russia", "after imposing sanctions": who they are
             if kind == "talks" and not _talks_with_someone(v, head, lex):
+                continue
+            if _a_tally(head):
                 continue
             fact = fy.classify(head, lex)
             if fact.value not in (fy.ASSERTED, fy.ALLEGED, fy.PLANNED):
