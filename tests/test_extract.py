@@ -145,6 +145,26 @@ def test_statement_speaker_and_stance(body, speaker, stance):
     assert r.sources and r.sources[0]["actor"] == speaker
 
 
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # the speaker between the closing quote and the verb, however long the sentence runs on
+        ('"I call on Russia to stop the attacks now," Olaf Scholz told reporters in Berlin on Monday, '
+         'adding: "We will not accept this."', "Germany"),
+        # the speaker after the verb that follows the quote
+        ('"I urge Russia to return to talks," wrote the British prime minister Boris Johnson, who spoke '
+         "to the heads of the armed forces.", "United Kingdom"),
+    ],
+)  # fmt: skip
+def test_a_quote_is_its_attributed_speakers_not_a_name_inside_it(body, speaker):
+    assert one(body, "statement").speaker == speaker
+
+
+def test_an_unknown_quoted_person_speaks_for_no_state_named_in_the_quote():
+    body = '"I call for extreme caution due to the ongoing Russian attacks," McGrath told CNN, adding: "It is unsafe."'
+    assert [r.speaker for r in records(body) if r.kind == "statement"] == []
+
+
 def test_pronoun_speaker_follows_the_last_person_named():
     recs = records("Vladimir Putin spoke in Moscow on Tuesday. He warned the West against sending tanks.")
     r = [r for r in recs if r.kind == "statement"][0]

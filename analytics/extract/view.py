@@ -147,12 +147,20 @@ class SentenceView:
         # Post-posed ("…, X said." / "…, said X."): a comma or closing quote shortly before the
         # verb and little after it.
         tail = [t for t in doc[v_hi : self.tok_hi] if not t.is_punct]
-        if len(tail) <= 6:
-            i = v_lo - 1
-            while i >= self.tok_lo and v_lo - i <= 10:
-                if doc[i].text in {",", "”", '"', "’"}:
-                    return i + 1, self.tok_hi
-                i -= 1
+        i = v_lo - 1
+        while i >= self.tok_lo and v_lo - i <= 10:
+            if len(tail) <= 6 and doc[i].text in {",", "”", '"', "’"}:
+                return i + 1, self.tok_hi
+            if doc[i].text in {"”", '"'} and i + 1 < v_lo:
+                # '"…," McGrath told CNN, adding …': the source stands between the quote and the verb
+                return i + 1, v_lo
+            if doc[i].text in {"”", '"'}:
+                # '"…," wrote the head of the British government, who …': it follows the verb
+                hi = v_hi
+                while hi < self.tok_hi and hi - v_hi < 12 and doc[hi].text not in {",", ";", ".", "—"}:
+                    hi += 1
+                return v_hi, hi
+            i -= 1
         return self.clause_start(v_lo), v_lo
 
     def pronoun_speaker(self, lo: int, hi: int) -> list[Mention]:
