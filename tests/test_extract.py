@@ -284,6 +284,21 @@ def test_old_background_and_since_ranges():
     assert (r.date, r.type) == ("2024-04-22", "cumulative")
 
 
+@pytest.mark.parametrize(
+    ("stamp", "day"), [("20230519T013000Z", "2023-05-18"), ("20230519T121500Z", "2023-05-19")]
+)
+def test_an_overnight_story_tells_the_day_before(stamp, day):
+    body = "Russian missiles struck an apartment block in Dnipro, killing five people."
+    doc = build_document(f"{stamp}_US_en_abc.txt", body.encode())
+    (r,) = [r for r in extract(doc).records if r.kind == "event"]
+    assert (r.date, r.date_basis) == (day, "document")
+    # a date the text gives is the text's, whatever the stamp
+    doc = build_document(
+        f"{stamp}_US_en_abc.txt", b"On Wednesday, Russian missiles struck Dnipro, killing five."
+    )
+    assert [r.date for r in extract(doc).records if r.kind == "event"] == ["2023-05-17"]
+
+
 def test_some_months_ago_is_background():
     # "two months ago" is about sixty days back, whatever the month it falls in
     old = "Two months ago, Biden announced that Putin cannot stay in power."
