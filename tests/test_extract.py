@@ -160,6 +160,17 @@ def test_a_quote_is_its_attributed_speakers_not_a_name_inside_it(body, speaker):
     assert one(body, "statement").speaker == speaker
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "MOSCOW, 23 April (BelTA) - Belarus calls on UNESCO to end the politicisation of the organisation.",
+        "KYIV, Ukraine — Belarus urged the UN to lift the sanctions on its potash exports.",
+    ],
+)
+def test_a_dateline_is_where_the_story_was_filed_not_who_speaks(body):
+    assert one(body, "statement").speaker == "Belarus"
+
+
 def test_an_unknown_quoted_person_speaks_for_no_state_named_in_the_quote():
     body = '"I call for extreme caution due to the ongoing Russian attacks," McGrath told CNN, adding: "It is unsafe."'
     assert [r.speaker for r in records(body) if r.kind == "statement"] == []

@@ -466,7 +466,8 @@ def find(v: SentenceView, weak_allowed: bool) -> Record | None:
         if act.speaker_token is None or act.speaker_token.lower_ == "you":
             continue  # "you have confirmed": the audience's act, told by the speaker
         context = dict(v.context, quote_speaker=v.sources[0]["_mention"] if v.sources else None)
-        speaker = speakers.resolve(act.speaker_token, v.actor_mentions, v.sent.start, context, _kind_of(v))
+        subject = v.past_dateline(act.speaker_token, act.token)
+        speaker = speakers.resolve(subject, v.actor_mentions, v.sent.start, context, _kind_of(v))
         if speaker is None:
             continue
         lo, hi = subtree_chars(act.token)

@@ -18,6 +18,12 @@ ANAPHORIC = re.compile(r"(?:\b(?:the|this|these|that|those|such|some)|\w[’']s)
 if TYPE_CHECKING:
     from analytics.extract import Extractor
 
+# A dateline: "CAPRI, Italy (AP) —", "MOSCOW, 23 April (BelTA) -", "Dubai, United Arab Emirates (CNN)-",
+# "KYIV, Ukraine —": a place, an agency in brackets or a capitalised city with a comma, then a dash.
+DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w.'’ -]{1,30}(?:,[^—–()\n]{1,40})?\s*\([A-Z][\w./]*(?: [A-Z][\w./]*){0,2}\)"
+    r"|[A-Z][A-Z.'’ -]{2,30},[^—–()\n]{1,40}?)\s*[—–-]+\s*"
+)
 CLAUSE_WORDS = {
     ";", ":", "—", "–", "while", "but", "whereas", "although", "though", "as", "after", "when",
     "because", "who", "which", "that", "since", "despite", "however",
@@ -52,7 +58,11 @@ class SentenceView:
         self.place_mentions: list[Mention] = []
         self.dual_places: list[Mention] = []
         by_span: dict[tuple[int, int], list[Mention]] = {}
+        dateline = DATELINE.match(self.text)
+        self.dateline_end = dateline.end() if dateline else 0  # sentence-relative characters
         for m in mentions:
+            if dateline and m.kind == "actor" and m.end_char <= sent.start + dateline.end():
+                continue  # "MOSCOW, 23 April (BelTA) -": where the story was filed, nobody who acts
             by_span.setdefault((m.start, m.end), []).append(m)
         for group in by_span.values():
             actors = [m for m in group if m.kind == "actor"]
@@ -93,6 +103,18 @@ class SentenceView:
     def actors_on(self, tok: Token) -> list[Mention]:
         """Actor mentions within the token itself ("China", not the phrase it heads)."""
         return self.in_chars(self.actor_mentions, tok.idx, tok.idx + len(tok))
+
+    def past_dateline(self, subj: Token, verb: Token) -> Token:
+        """The subject of a verb when the parser took the dateline for it ("MOSCOW, 23 April (BelTA) -
+        Belarus urged …" parses MOSCOW as the subject): the first actor named after the dateline and
+        before the verb, else the token given."""
+        if subj.idx >= self.dateline_end:
+            return subj
+        for m in self.actor_mentions:
+            at = m.start_char - self.sent.start
+            if self.dateline_end <= at < verb.idx and self.parsed is not None:
+                return self.parsed.token_at(at)
+        return subj
 
     def actors_under(self, tok: Token) -> list[Mention]:
         """Actor mentions within the phrase a token heads ("Russian officials", "the UK's envoy")."""
