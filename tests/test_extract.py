@@ -393,6 +393,23 @@ def test_a_duration_ordinal_year_or_target_counts_no_items(body):
     assert "diplomacy" in kinds(body)
 
 
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ("Liz Truss visits Russia to urge the Kremlin to talk.", "Russia"),
+        ("Olaf Scholz came to China on Sunday with a delegation of German managers.", "China"),
+        ("Zelensky's wife and Dmytro Kuleba came to the capital of Serbia on Sunday.", "Serbia"),
+    ],
+)
+def test_a_visit_is_where_it_went(body, where):
+    assert one(body, "diplomacy").location == where
+
+
+def test_a_place_made_a_modifier_is_no_location():
+    r = one("Explosions hit a munitions depot in Moscow-annexed Crimea on Tuesday.", "event")
+    assert r.location == "Crimea"
+
+
 def test_a_scheduled_visit_is_kept_as_planned():
     r = one("Zelensky will visit Warsaw on Tuesday to meet the Polish president.", "diplomacy")
     assert (r.type, r.status, r.factuality) == ("visit", "planned", "planned")

@@ -71,6 +71,19 @@ def _a_tally(head) -> bool:
     )  # fmt: skip
 
 
+def _destination(v: SentenceView, head):
+    """Where a visit went: the place its verb or noun takes ("visited Russia", "arrived in Uganda",
+    "a trip to Beijing", "came to the capital of Serbia"), the most specific one named."""
+    objs = objects_of(head, "to", "in")
+    if head.pos_ in fy.VERBAL:
+        objs += [c for c in head.children if c.dep_ == "dobj"]
+    for obj in objs:
+        places = v.places_under(obj)
+        if places:
+            return places[0]
+    return None
+
+
 def _extends_an_item(head, lex) -> bool:
     """ "extended the sanctions", "the deal was renewed", "an extension of the mandate", "the
     sanctions extension": what is extended is a diplomatic item, not an invitation or an offensive."""
@@ -368,7 +381,10 @@ def find(v: SentenceView) -> Record | None:
             else:
                 status = "ongoing" if ONGOING.search(v.text) else "held"
             confidence = 0.6 + 0.2 * (len(sides(actors)) >= 2) + 0.1 * (status != "planned")
+            where = _destination(v, head) if cue.attrs["type"] == "visit" else None
             return Record(
+                location=where.name if where else None,
+                theatre=where.theatre if where else None,
                 kind="diplomacy",
                 type=cue.attrs["type"],
                 actors=sides(actors),

@@ -24,6 +24,10 @@ DATELINE = re.compile(
     r"^\s*(?:[A-Z][\w.'’ -]{1,30}(?:,[^—–()\n]{1,40})?\s*\([A-Z][\w./]*(?: [A-Z][\w./]*){0,2}\)"
     r"|[A-Z][A-Z.'’ -]{2,30},[^—–()\n]{1,40}?)\s*[—–-]+\s*"
 )
+# A name made into a modifier: "Moscow-annexed", "Kremlin-backed", "Kyiv-based".
+MODIFIER_AFTER = re.compile(
+    r"[-‑–](?:annexed|backed|controlled|occupied|held|installed|led|allied|appointed|friendly|based|leaning|aligned)\b"
+)
 CLAUSE_WORDS = {
     ";", ":", "—", "–", "while", "but", "whereas", "although", "though", "as", "after", "when",
     "because", "who", "which", "that", "since", "despite", "however",
@@ -68,6 +72,9 @@ class SentenceView:
             actors = [m for m in group if m.kind == "actor"]
             places = [m for m in group if m.kind == "place"]
             prev = self.doc[group[0].start - 1].lower_ if group[0].start > self.tok_lo else ""
+            after = self.ex.document.text[group[0].end_char : group[0].end_char + 16]
+            if places and MODIFIER_AFTER.match(after):
+                places = []  # "Moscow-annexed Crimea", "a Kyiv-based analyst": who, not where
             if places and (not actors or prev in PLACE_PREPOSITIONS):
                 self.place_mentions.extend(places)
             else:
@@ -216,6 +223,13 @@ class SentenceView:
         subject = [m for m in content if clause <= m.start < trigger_tok]
         first = subject[-1:] if subject else []
         return first + [m for m in content if m not in first]
+
+    def places_under(self, tok: Token) -> list:
+        """The places named within the phrase a token heads, as an actor or as a place ("to Russia",
+        "in Kyiv"), most specific first."""
+        named = [self.ex.finder.places[m.name] for m in self.in_chars(self.mentions, *subtree_chars(tok))
+                 if m.kind == "place" and m.name in self.ex.finder.places]  # fmt: skip
+        return sorted(named, key=lambda p: PLACE_RANK.get(p.kind, 3))
 
     def location(self, allow_context: bool = True):
         places = [self.ex.finder.places[m.name] for m in self.place_mentions]
