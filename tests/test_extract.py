@@ -405,6 +405,12 @@ def test_a_visit_is_where_it_went(body, where):
     assert one(body, "diplomacy").location == where
 
 
+def test_the_parties_named_in_the_items_phrase_take_part_though_a_later_clause_cites_them():
+    body = ("French President Emmanuel Macron held a phone call with Putin on Friday, with the Elysée "
+            "saying Putin told Macron that he did not want an escalation.")  # fmt: skip
+    assert set(one(body, "diplomacy").actors) == {"France", "Russia"}
+
+
 def test_a_place_made_a_modifier_is_no_location():
     r = one("Explosions hit a munitions depot in Moscow-annexed Crimea on Tuesday.", "event")
     assert r.location == "Crimea"

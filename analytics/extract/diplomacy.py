@@ -71,6 +71,18 @@ def _a_tally(head) -> bool:
     )  # fmt: skip
 
 
+def _parties(v: SentenceView, head) -> list:
+    """Actors named as the item's subject or its counterpart ("with X", "between X and Y")."""
+    verb = fy.anchor_verb(head)
+    if verb is not head and head.dep_ not in ("dobj", "nsubj", "nsubjpass", "attr"):
+        return []  # "during his visit, Xi praised Putin": the noun frames another act
+    subj = speakers.subject_of(verb) if verb.pos_ in fy.VERBAL else None
+    phrases = ([subj] if subj is not None else []) + objects_of(head, "with", "between")
+    if verb is not head:
+        phrases += objects_of(verb, "with", "between")
+    return [m for p in phrases for m in v.actors_under(p)]
+
+
 def _destination(v: SentenceView, head):
     """Where a visit went: the place its verb or noun takes ("visited Russia", "arrived in Uganda",
     "a trip to Beijing", "came to the capital of Serbia"), the most specific one named."""
@@ -353,6 +365,10 @@ def find(v: SentenceView) -> Record | None:
             ):
                 continue
             actors = v.content_actors() or [s["_mention"] for s in v.sources]
+            # The parties the item's own phrase names ("Macron held a call with Putin, …, with the
+            # Elysée saying Putin told him …") take part even when a later clause cites them.
+            if actors:
+                actors += [m for m in _parties(v, head) if m not in actors]
             if not actors:
                 continue
             if cue.attrs["type"] == "visit" and head.pos_ in fy.VERBAL:
