@@ -137,6 +137,12 @@ def test_planned_summit_is_planned():
         ("Dmitry Medvedev warned that Russia could use nuclear weapons.", "Russia", "warns"),
         ("Ukraine accused Moscow of blowing up the dam.", "Ukraine", "accuses"),
         ("Putin rejected the proposal outright.", "Russia", "rejects"),
+        # a response promised to what was done is a threat, however it is announced
+        (
+            '"Russia will not leave these sanctions unanswered," the Kremlin spokesman announced.',
+            "Russia",
+            "threatens",
+        ),
     ],
 )
 def test_statement_speaker_and_stance(body, speaker, stance):
