@@ -137,6 +137,9 @@ def test_planned_summit_is_planned():
         ("Dmitry Medvedev warned that Russia could use nuclear weapons.", "Russia", "warns"),
         ("Ukraine accused Moscow of blowing up the dam.", "Ukraine", "accuses"),
         ("Putin rejected the proposal outright.", "Russia", "rejects"),
+        # an obligation put on a party is a demand, whatever else the clause names
+        ("Zelensky said the world had to declare Russia a state sponsor of terrorism.", "Ukraine", "urges"),
+        ("Jens Stoltenberg said that allies must send more air defence to Ukraine.", "NATO", "urges"),
         # a response promised to what was done is a threat, however it is announced
         (
             '"Russia will not leave these sanctions unanswered," the Kremlin spokesman announced.',
@@ -186,6 +189,11 @@ def test_pronoun_speaker_follows_the_last_person_named():
     recs = records("Vladimir Putin spoke in Moscow on Tuesday. He warned the West against sending tanks.")
     r = [r for r in recs if r.kind == "statement"][0]
     assert r.speaker == "Russia"
+
+
+def test_an_obligation_of_the_speakers_own_side_is_no_demand():
+    recs = records("Lukashenko said his country must defend its southern border with Ukraine.")
+    assert [r.stance for r in recs if r.kind == "statement"] != ["urges"]
 
 
 def test_plain_said_is_not_a_statement():

@@ -262,6 +262,10 @@ def _said_content(t: Token, v: SentenceView, lex) -> str | None:
         words = " ".join(w.text for w in t.subtree if w.i > t.i)
     if not words:
         return None
+    if clause is not None and _a_demand(clause, v):
+        return (
+            "urges"  # "said the world had to declare Russia a sponsor of terrorism": what it asks comes first
+        )
     said = next((stance for stance, rx in lex.said_content_patterns if rx.search(words)), None)
     if said is None and clause is not None and _denies_own_act(t, clause, v, lex):
         return "denies"
@@ -301,6 +305,34 @@ def _denies_own_act(t: Token, clause: Token, v: SentenceView, lex) -> bool:
 
 
 DEMAND_MODALS = {"must", "should"}
+OBLIGING_VERBS = {"need", "needs", "have", "has", "had"}  # "needs to", "has to", "had to"
+
+
+def _a_demand(clause: Token, v: SentenceView) -> bool:
+    """The said clause puts a named party or the world under an obligation: "Moscow must withdraw",
+    "the US should keep supporting Ukraine", "Russia needs to make concessions", "the world had to
+    make its choice". A negation or a condition leaves it a view."""
+    kids = list(clause.children)
+    if any(c.dep_ == "neg" for c in kids) or _conditional(clause):
+        return False
+    aux = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+    obliged = clause.lower_ in OBLIGING_VERBS and any(
+        c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in kids
+    )
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+    party = subj is not None and (bool(v.actors_on(subj)) or subj.lemma_.lower() in v.ex.lexicon.addressees)
+    return bool(aux & DEMAND_MODALS or obliged) and party and not _own_side(clause.head, subj, v)
+
+
+def _own_side(verb: Token, subj: Token, v: SentenceView) -> bool:
+    """The obliged party is the speaker's own ("said his country must defend its flank", "maintains
+    that Russia had to respond"): a resolve or a justification, not a demand on anyone."""
+    if subj.lower_ in OWN_WORDS or any(c.dep_ == "poss" and c.lower_ in OWN_WORDS | {"his", "her", "their"}
+                                        for c in subj.children):  # fmt: skip
+        return True
+    speaker = speakers.subject_of(verb)
+    own = {m.side for m in v.actors_under(speaker)} if speaker is not None else set()
+    return bool(own & {m.side for m in v.actors_on(subj)})
 
 
 def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
@@ -316,13 +348,9 @@ def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
             return "warns"  # "told the BBC there will be a 'Third World War' if Ukraine loses"
     if negated or conditional:
         return None
-    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
-    needs = clause.lower_ in ("need", "needs") and any(
-        c.dep_ == "xcomp" and any(g.lower_ == "to" for g in c.children) for c in kids
-    )
-    party = subj is not None and bool(v.actors_on(subj))
-    if (aux & DEMAND_MODALS or needs) and party:
+    if _a_demand(clause, v):
         return "urges"
+    subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
     hostile = [t for t in clause.subtree if t.lemma_.lower() in lex.hostile_events]
     if aux & {"would", "will"} and any(
         any(c.lower_ in ("any", "further") for c in h.children) for h in hostile
