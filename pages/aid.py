@@ -7,7 +7,7 @@ from analytics.measures import count_of, money
 from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import coverage_note, csv_button, nothing_to_show, paged_view, table
+from ui.widgets import coverage_note, csv_button, listing_box, nothing_to_show, paged_view, table
 
 inside_app()
 f = filters()
@@ -42,7 +42,11 @@ cols[3].metric("Kept apart", f"{head['apart']}",
 st.subheader("Aid to Ukraine by donor and stage")
 by_stage = q.aid_by_donor_stage(f)
 st.plotly_chart(figure("aid_ledger_figure", query("aid_by_donor_stage", f)), key="aid_ledger_chart")
-table(by_stage, key="aid_by_donor_stage")
+# The tables wait until asked for, like every listing: a grid's code costs the page's first paint.
+box = listing_box("aid_by_donor_stage", "Show the amounts by donor and stage")
+if box.open:
+    with box:
+        table(by_stage, key="aid_by_donor_stage")
 
 st.subheader("The ledger")
 st.caption("One row per commitment, counted ones first; 'Why not counted' says why a row is kept apart. The CSV "
@@ -59,7 +63,10 @@ if len(totals):
         "Each donor's totals as reported, the latest marked: a series to read, never added to the ledger."
     )
     csv_button("aid_running_totals", f, len(totals), table_name="aid_running_totals")
-    table(totals, key="aid_running_totals")
+    box = listing_box("aid_running_totals", "Show the running totals")
+    if box.open:
+        with box:
+            table(totals, key="aid_running_totals")
 
 corrections = q.aid_corrections(f)
 if len(corrections):
@@ -67,8 +74,11 @@ if len(corrections):
         st.markdown(
             "**Corrections** — revisions of earlier figures, shown as corrections and never counted as new aid"
         )
-        table(corrections, key="aid_corrections",
-              columns=["date", "donor", "recipient", "cue", "amount", "currency", "sentence", "article"])  # fmt: skip
+        box = listing_box("aid_corrections", "Show the corrections")
+        if box.open:
+            with box:
+                table(corrections, key="aid_corrections",
+                      columns=["date", "donor", "recipient", "cue", "amount", "currency", "sentence", "article"])  # fmt: skip
 
 st.subheader("Figures and the sentences behind them")
 paged_view("aid", f, "aid figures", columns=["date", "record_type", "donor", "recipient", "cue", "amount", "currency",

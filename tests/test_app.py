@@ -253,6 +253,15 @@ def test_listings_are_built_when_opened_and_the_link_keeps_them_open(seed_db, mo
     assert not at.dataframe and any("records listing state 'maybe'" in w.value for w in at.main.warning)
 
 
+def test_the_aid_page_draws_its_tables_only_when_asked(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/aid.py")
+    assert not at.exception and not at.dataframe, "no data grid on the Aid page's first paint"
+    at = render("pages/aid.py", {"aid_by_donor_stage_open": "1"})
+    (grid,) = at.dataframe
+    assert "donor" in grid.value.columns and at.query_params["aid_by_donor_stage_open"] == "1"
+
+
 def test_overview_latest_items_link_their_sentences_without_a_grid(seed_db, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
     at = render("pages/overview.py")
