@@ -370,8 +370,9 @@ def _background(when: dates.DateInfo, published: dt.date | None) -> bool:
         return False
     end = when.date
     if "ago" in (when.expression or "").lower().split():
-        pass  # "two months ago" counts back from publication: its date is the estimate, not a period's start
-    elif when.precision == "year":
+        # "two months ago" counts back from publication: its date is the estimate, not a period's start
+        return (published - end).days > BACKGROUND_DAYS
+    if when.precision == "year":
         end = end.replace(month=12, day=31)
     elif when.precision == "month":
         end = dates.add_months(end.replace(day=1), 1) - dt.timedelta(days=1)

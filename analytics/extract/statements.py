@@ -263,9 +263,8 @@ def _said_content(t: Token, v: SentenceView, lex) -> str | None:
     if not words:
         return None
     if clause is not None and _a_demand(clause, v):
-        return (
-            "urges"  # "said the world had to declare Russia a sponsor of terrorism": what it asks comes first
-        )
+        # "said the world had to declare Russia a sponsor of terrorism": what it asks comes first
+        return "urges"
     said = next((stance for stance, rx in lex.said_content_patterns if rx.search(words)), None)
     if said is None and clause is not None and _denies_own_act(t, clause, v, lex):
         return "denies"
