@@ -1,6 +1,11 @@
 """Benchmark: importing N ACLED-format rows against DuckDB's own read_csv of the same file.
 
     python -m bench.import_acled [--rows 1000000] [--file /tmp/acled-1m.csv]
+    python -m bench.import_acled --format eyes-on-russia --from ../shared/data/eyes-on-russia-events-2022.csv
+    python -m bench.import_acled --format gdelt --from ../shared/data/gdelt2-20190121220000.export.CSV
+
+With --from, the file is a real export repeated to N rows, each copy with its own ids (`replicate`):
+the other formats' rows as the sources wrote them, at the size issue 13 asks about.
 
 Writes a synthetic ACLED export (31 columns, realistic actors, places and notes) when the file is
 missing, then times, each on a fresh database file: SELECT count(*) FROM read_csv(...),
@@ -68,6 +73,28 @@ def write_synthetic(path: Path, rows: int) -> None:
     con.close()
 
 
+# How each format's real export is read and written back, and how a copy's row gets an id of its own.
+REPLICA = {
+    "eyes-on-russia": ("header = true, all_varchar = true", "HEADER true", "entry", "entry || '-' || k"),
+    "gdelt": ("header = false, delim = '\t', all_varchar = true", "HEADER false, DELIMITER '\t'", "column00",
+              "CAST(CAST(column00 AS BIGINT) + k * 10000000000 AS VARCHAR)"),
+}  # fmt: skip
+
+
+def replicate(source: Path, path: Path, rows: int, fmt: str) -> None:
+    """`rows` rows of a real export, copied as often as it takes, every copy's ids made its own."""
+    read, write, id_column, new_id = REPLICA[fmt]
+    src = str(source).replace("'", "''")
+    con = duckdb.connect()
+    con.execute(f"CREATE TABLE src AS SELECT * FROM read_csv('{src}', {read})")  # noqa: S608
+    n = con.execute("SELECT count(*) FROM src").fetchone()[0]
+    copies = -(-rows // n)
+    con.execute(f"""COPY (SELECT src.* REPLACE ({new_id} AS {id_column})
+                          FROM src, range({copies}) AS r(k) LIMIT {rows})
+                    TO '{str(path).replace("'", "''")}' ({write})""")  # noqa: S608
+    con.close()
+
+
 def timed(label: str, fn) -> float:
     start = time.perf_counter()
     fn()
@@ -79,9 +106,13 @@ def timed(label: str, fn) -> float:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--file", default=None, help="CSV to use or create (default /tmp/acled-<rows>.csv)")
+    ap.add_argument("--file", default=None, help="CSV to use or create (default /tmp/<format>-<rows>.csv)")
+    ap.add_argument("--format", default="acled", choices=["acled", *REPLICA])
+    ap.add_argument("--from", dest="source", type=Path, help="a real export to repeat to --rows rows")
     args = ap.parse_args(argv)
-    m = measure(args.rows, Path(args.file) if args.file else None)
+    if args.format != "acled" and not args.source:
+        ap.error(f"--format {args.format} needs --from: a real export to repeat")
+    m = measure(args.rows, Path(args.file) if args.file else None, fmt=args.format, source=args.source)
     print(m["message"])
     whole = m["import"] + m["derive"] + m["search"]
     print(f"import / CTAS = {m['import'] / m['ctas']:.2f}x   with the refreshes = {whole / m['ctas']:.2f}x   "
@@ -89,10 +120,14 @@ def main(argv=None) -> int:
     return 0
 
 
-def measure(rows: int, path: Path | None = None) -> dict:
+def measure(rows: int, path: Path | None = None, fmt: str = "acled", source: Path | None = None) -> dict:
     """Seconds for count(*) over read_csv, CREATE TABLE AS read_csv, and our import, of one file."""
-    path = path or Path(tempfile.gettempdir()) / f"acled-{rows}.csv"
-    if not path.exists():
+    path = path or Path(tempfile.gettempdir()) / f"{fmt}-{rows}.csv"
+    if not path.exists() and source is not None:
+        timed(
+            f"repeating {source.name} to {rows:,} rows in {path}", lambda: replicate(source, path, rows, fmt)
+        )
+    elif not path.exists():
         timed(f"writing {rows:,} synthetic ACLED rows to {path}", lambda: write_synthetic(path, rows))
     print(f"file: {path} ({path.stat().st_size / 1e6:.0f} MB)")
 
@@ -103,15 +138,16 @@ def measure(rows: int, path: Path | None = None) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         quoted = str(path).replace("'", "''")
+        options = ", header = false, delim = '\t'" if fmt == "gdelt" else ""  # GDELT's exports have no header
 
         def count():
             con = duckdb.connect(f"{tmp}/count.duckdb")
-            con.execute(f"SELECT count(*) FROM read_csv('{quoted}')").fetchall()  # noqa: S608
+            con.execute(f"SELECT count(*) FROM read_csv('{quoted}'{options})").fetchall()  # noqa: S608
             con.close()
 
         def ctas():
             con = duckdb.connect(f"{tmp}/ctas.duckdb")
-            con.execute(f"CREATE TABLE acled AS SELECT * FROM read_csv('{quoted}')")  # noqa: S608
+            con.execute(f"CREATE TABLE export AS SELECT * FROM read_csv('{quoted}'{options})")  # noqa: S608
             con.close()
 
         con = connect(f"{tmp}/import.duckdb")
@@ -120,7 +156,7 @@ def measure(rows: int, path: Path | None = None) -> dict:
         result = {}
 
         def imp():
-            result["r"] = import_file(con, "acled", path, refresh=False)
+            result["r"] = import_file(con, fmt, path, refresh=False)
             con.execute("CHECKPOINT")
 
         def derived():
@@ -129,7 +165,7 @@ def measure(rows: int, path: Path | None = None) -> dict:
 
         t_count = timed("SELECT count(*) FROM read_csv(file)", count)
         t_ctas = timed("CREATE TABLE AS SELECT * FROM read_csv(file)", ctas)
-        t_imp = timed("import acled (read, check, write, keys checked, commit)", imp)
+        t_imp = timed(f"import {fmt} (read, check, write, keys checked, commit)", imp)
         t_derive = timed("then: derived tables (incidents, ledger, contested)", derived)
         t_search = timed("then: search index (SQLite FTS5 beside the file)", lambda: refresh_search(con))
         con.close()

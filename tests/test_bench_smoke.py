@@ -89,3 +89,33 @@ def test_a_partial_run_replaces_its_own_sections_and_keeps_the_others():
     assert "new ingest" in merged and "old ingest" not in merged
     assert "old search" in merged and "- Date: old" in merged
     assert merged.count("Re-run alone.") == 2  # on each replaced or added section, not on kept ones
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "read", "id_column"),
+    [
+        ("eyes-on-russia", "eyes-on-russia-events-2022.csv", "", "entry"),
+        ("gdelt", "gdelt2-20190121220000.export.CSV", ", header = false, delim = '\\t'", "column00"),
+    ],
+)
+def test_a_real_export_repeated_keeps_its_columns_and_gives_each_copy_its_own_ids(tmp_path, fmt, name, read,
+                                                                                   id_column):  # fmt: skip
+    from bench.import_acled import replicate
+    from tests.conftest import SHARED
+
+    source = SHARED / "data" / name
+    if not source.exists():
+        pytest.skip(f"{source} is absent (it lives beside the repository)")
+    out = tmp_path / f"{fmt}.csv"
+    db = duckdb.connect()
+
+    def most_repeated(path) -> int:  # the most rows one id has
+        return db.execute(f"SELECT max(n) FROM (SELECT count(*) AS n FROM read_csv('{path}'{read}) "
+                          f"WHERE {id_column} IS NOT NULL GROUP BY {id_column})").fetchone()[0]  # fmt: skip
+
+    rows = db.execute(f"SELECT count(*) FROM read_csv('{source}'{read})").fetchone()[0]
+    replicate(source, out, rows * 2 + 5, fmt)  # more than two copies' worth
+    assert db.execute(f"SELECT count(*) FROM read_csv('{out}'{read})").fetchone()[0] == rows * 2 + 5
+    assert most_repeated(out) == most_repeated(source)  # each copy's ids are its own
+    columns = [db.execute(f"SELECT * FROM read_csv('{p}'{read}) LIMIT 1").description for p in (source, out)]
+    assert [c[0] for c in columns[0]] == [c[0] for c in columns[1]]
