@@ -1,4 +1,4 @@
-"""Benchmark: importing N ACLED-format rows against DuckDB's own read_csv of the same file.
+"""Benchmark: importing N rows of a dataset export (synthetic ACLED, or a real Eyes-on-Russia or GDELT export repeated) against DuckDB's own read_csv of the same file.
 
     python -m bench.import_acled [--rows 1000000] [--file /tmp/acled-1m.csv]
     python -m bench.import_acled --format eyes-on-russia --from ../shared/data/eyes-on-russia-events-2022.csv
