@@ -21,7 +21,7 @@ SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 CATALOGUE_NAME = "catalogue.yaml"
 
 # Corpus files are named like 20220125T090000Z_GB_en_7d015e6984.txt: UTC publication time first.
-_FILENAME_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T\d{6}Z")
+_FILENAME_TIME = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z")
 _BINARY_MAGIC = {
     b"%PDF": "a PDF document",
     b"\x89PNG": "a PNG image",
@@ -210,9 +210,9 @@ def build_document(
         date, precision = parse_date(meta["published"], name)
         basis = meta.get("published_basis", "catalogue")
     else:
-        m = _FILENAME_TIME.match(name)
-        if m:
-            date, precision, basis = dt.date(*map(int, m.groups())), "day", "file name"
+        stamped = filename_time(name)
+        if stamped:
+            date, precision, basis = stamped.date(), "day", "file name"
     meta = meta or {}
     first_line = text.strip().split("\n", 1)[0].strip()
     url = found.get("url") or meta.get("url")
@@ -233,6 +233,12 @@ def build_document(
         outlet_basis=outlet_basis,
         outlet_country=outlets.country_from_name(name),
     )
+
+
+def filename_time(name: str) -> dt.datetime | None:
+    """The UTC publication time a file name starts with (the corpus's naming: 20220429T000000Z_…)."""
+    m = _FILENAME_TIME.match(name)
+    return dt.datetime(*map(int, m.groups())) if m else None
 
 
 def max_article_bytes() -> int:

@@ -18,7 +18,7 @@ import re
 from spacy.attrs import IDX
 
 from analytics import dates
-from analytics.corpus import Document
+from analytics.corpus import Document, filename_time
 from analytics.extract import aid, diplomacy, events, statements
 from analytics.extract import factuality as fy
 from analytics.extract.cues import load_cues
@@ -347,8 +347,6 @@ def _said_again(statement: Record, text: str, earlier: list[Record]) -> bool:
 RESTATED_OVERLAP = 0.5  # half the shorter one's content words
 
 
-# A file name that starts with its UTC publication time (the corpus's naming: 20220429T000000Z_…).
-_STAMP = re.compile(r"^(\d{4})(\d{2})(\d{2})T(\d{2})\d{4}Z")
 # A story stamped before this hour (UTC) is the night's or the morning's report of the day before:
 # on tests/gold, 18 of the 21 undated items of such stories were the previous day's.
 NEWS_DAY_STARTS_UTC = 8
@@ -357,10 +355,10 @@ NEWS_DAY_STARTS_UTC = 8
 def _news_day(name: str, published: dt.date | None) -> dt.date | None:
     """The day an undated item of the story happened, when it is not the publication date: the
     day before, for a story stamped in the early UTC hours. None when the name carries no time."""
-    m = _STAMP.match(name)
-    if not m or published is None or dt.date(*map(int, m.groups()[:3])) != published:
+    stamped = filename_time(name)
+    if stamped is None or published is None or stamped.date() != published:
         return None
-    return published - dt.timedelta(days=1) if int(m.group(4)) < NEWS_DAY_STARTS_UTC else None
+    return published - dt.timedelta(days=1) if stamped.hour < NEWS_DAY_STARTS_UTC else None
 
 
 def _background(when: dates.DateInfo, published: dt.date | None) -> bool:
