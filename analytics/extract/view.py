@@ -28,6 +28,7 @@ DATELINE = re.compile(
 MODIFIER_AFTER = re.compile(
     r"[-‑–](?:annexed|backed|controlled|occupied|held|installed|led|allied|appointed|friendly|based|leaning|aligned)\b"
 )
+CLOSING_QUOTES = {"”", '"'}
 CLAUSE_WORDS = {
     ";", ":", "—", "–", "while", "but", "whereas", "although", "though", "as", "after", "when",
     "because", "who", "which", "that", "since", "despite", "however",
@@ -72,8 +73,7 @@ class SentenceView:
             actors = [m for m in group if m.kind == "actor"]
             places = [m for m in group if m.kind == "place"]
             prev = self.doc[group[0].start - 1].lower_ if group[0].start > self.tok_lo else ""
-            after = self.ex.document.text[group[0].end_char : group[0].end_char + 16]
-            if places and MODIFIER_AFTER.match(after):
+            if places and MODIFIER_AFTER.match(self.ex.document.text, group[0].end_char):
                 places = []  # "Moscow-annexed Crimea", "a Kyiv-based analyst": who, not where
             if places and (not actors or prev in PLACE_PREPOSITIONS):
                 self.place_mentions.extend(places)
@@ -169,28 +169,28 @@ class SentenceView:
     def _source_window(self, v_lo: int, v_hi: int, before: bool) -> tuple[int, int]:
         doc = self.doc
         if before:  # "according to X": X follows, up to the next comma
-            hi = v_hi
-            while hi < self.tok_hi and hi - v_hi < 10 and doc[hi].text not in {",", ";", ".", "—"}:
-                hi += 1
-            return v_hi, hi
+            return v_hi, self._phrase_end(v_hi, 10)
         # Post-posed ("…, X said." / "…, said X."): a comma or closing quote shortly before the
         # verb and little after it.
         tail = [t for t in doc[v_hi : self.tok_hi] if not t.is_punct]
         i = v_lo - 1
         while i >= self.tok_lo and v_lo - i <= 10:
-            if len(tail) <= 6 and doc[i].text in {",", "”", '"', "’"}:
+            if len(tail) <= 6 and doc[i].text in {",", "’", *CLOSING_QUOTES}:
                 return i + 1, self.tok_hi
-            if doc[i].text in {"”", '"'} and i + 1 < v_lo:
-                # '"…," McGrath told CNN, adding …': the source stands between the quote and the verb
-                return i + 1, v_lo
-            if doc[i].text in {"”", '"'}:
-                # '"…," wrote the head of the British government, who …': it follows the verb
-                hi = v_hi
-                while hi < self.tok_hi and hi - v_hi < 12 and doc[hi].text not in {",", ";", ".", "—"}:
-                    hi += 1
-                return v_hi, hi
+            if doc[i].text in CLOSING_QUOTES:
+                if i + 1 < v_lo:  # '"…," McGrath told CNN, adding …': between the quote and the verb
+                    return i + 1, v_lo
+                return v_hi, self._phrase_end(v_hi, 12)  # '"…," wrote the British prime minister, who …'
             i -= 1
         return self.clause_start(v_lo), v_lo
+
+    def _phrase_end(self, start: int, most: int) -> int:
+        """Where the phrase from token `start` ends: the next comma, semicolon, full stop or dash,
+        `most` tokens on at the most, or the sentence's end."""
+        hi = start
+        while hi < self.tok_hi and hi - start < most and self.doc[hi].text not in {",", ";", ".", "—"}:
+            hi += 1
+        return hi
 
     def pronoun_speaker(self, lo: int, hi: int) -> list[Mention]:
         """He/she: the last person named before; it/they: the last body or state named."""
