@@ -272,6 +272,7 @@ def _said_content(t: Token, v: SentenceView, lex) -> str | None:
 
 
 OWN_WORDS = {"we", "it", "its", "our", "us"}
+OWN_OR_THIRD = OWN_WORDS | {"his", "her", "their"}  # "said his country must …": the speaker's too
 
 
 def _conditional(clause: Token) -> bool:
@@ -294,13 +295,7 @@ def _denies_own_act(t: Token, clause: Token, v: SentenceView, lex) -> bool:
     if not any(w.lemma_.lower() in harm for w in near):
         return False
     subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None:
-        return False
-    if subj.lower_ in OWN_WORDS or any(c.dep_ == "poss" and c.lower_ in OWN_WORDS for c in subj.children):
-        return True
-    speaker = speakers.subject_of(t)
-    own = {m.side for m in v.actors_under(speaker)} if speaker is not None else set()
-    return bool(own & {m.side for m in v.actors_on(subj)})
+    return subj is not None and _own_side(t, subj, v, OWN_WORDS)
 
 
 DEMAND_MODALS = {"must", "should"}
@@ -320,14 +315,17 @@ def _a_demand(clause: Token, v: SentenceView) -> bool:
     )
     subj = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
     party = subj is not None and (bool(v.actors_on(subj)) or subj.lemma_.lower() in v.ex.lexicon.addressees)
-    return bool(aux & DEMAND_MODALS or obliged) and party and not _own_side(clause.head, subj, v)
+    # The speaker's own side obliged ("said his country must defend its flank", "maintains that Russia
+    # had to respond") is resolve or a justification, not a demand on anyone.
+    return (
+        bool(aux & DEMAND_MODALS or obliged) and party and not _own_side(clause.head, subj, v, OWN_OR_THIRD)
+    )
 
 
-def _own_side(verb: Token, subj: Token, v: SentenceView) -> bool:
-    """The obliged party is the speaker's own ("said his country must defend its flank", "maintains
-    that Russia had to respond"): a resolve or a justification, not a demand on anyone."""
-    if subj.lower_ in OWN_WORDS or any(c.dep_ == "poss" and c.lower_ in OWN_WORDS | {"his", "her", "their"}
-                                        for c in subj.children):  # fmt: skip
+def _own_side(verb: Token, subj: Token, v: SentenceView, possessives: set[str]) -> bool:
+    """The subject of a said clause is the speaker's own side: "we", "its military" (a possessive of
+    `possessives`), or an actor on the side of the one who says it."""
+    if subj.lower_ in OWN_WORDS or any(c.dep_ == "poss" and c.lower_ in possessives for c in subj.children):
         return True
     speaker = speakers.subject_of(verb)
     own = {m.side for m in v.actors_under(speaker)} if speaker is not None else set()
