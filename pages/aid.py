@@ -7,7 +7,7 @@ from analytics.measures import count_of, money
 from ui.cache import figure, q, query
 from ui.shell import inside_app
 from ui.state import filters
-from ui.widgets import coverage_note, csv_button, listing_box, nothing_to_show, paged_view, table
+from ui.widgets import coverage_note, csv_button, nothing_to_show, paged_view, table_on_demand
 
 inside_app()
 f = filters()
@@ -43,10 +43,7 @@ st.subheader("Aid to Ukraine by donor and stage")
 by_stage = q.aid_by_donor_stage(f)
 st.plotly_chart(figure("aid_ledger_figure", query("aid_by_donor_stage", f)), key="aid_ledger_chart")
 # The tables wait until asked for, like every listing: a grid's code costs the page's first paint.
-box = listing_box("aid_by_donor_stage", "Show the amounts by donor and stage")
-if box.open:
-    with box:
-        table(by_stage, key="aid_by_donor_stage")
+table_on_demand("aid_by_donor_stage", "Show the amounts by donor and stage", by_stage)
 
 st.subheader("The ledger")
 st.caption("One row per commitment, counted ones first; 'Why not counted' says why a row is kept apart. The CSV "
@@ -63,10 +60,7 @@ if len(totals):
         "Each donor's totals as reported, the latest marked: a series to read, never added to the ledger."
     )
     csv_button("aid_running_totals", f, len(totals), table_name="aid_running_totals")
-    box = listing_box("aid_running_totals", "Show the running totals")
-    if box.open:
-        with box:
-            table(totals, key="aid_running_totals")
+    table_on_demand("aid_running_totals", "Show the running totals", totals)
 
 corrections = q.aid_corrections(f)
 if len(corrections):
@@ -74,11 +68,8 @@ if len(corrections):
         st.markdown(
             "**Corrections** — revisions of earlier figures, shown as corrections and never counted as new aid"
         )
-        box = listing_box("aid_corrections", "Show the corrections")
-        if box.open:
-            with box:
-                table(corrections, key="aid_corrections",
-                      columns=["date", "donor", "recipient", "cue", "amount", "currency", "sentence", "article"])  # fmt: skip
+        table_on_demand("aid_corrections", "Show the corrections", corrections,
+                        columns=["date", "donor", "recipient", "cue", "amount", "currency", "sentence", "article"])  # fmt: skip
 
 st.subheader("Figures and the sentences behind them")
 paged_view("aid", f, "aid figures", columns=["date", "record_type", "donor", "recipient", "cue", "amount", "currency",

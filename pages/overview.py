@@ -12,9 +12,8 @@ from ui.widgets import (
     coverage_note,
     csv_button,
     latest_items,
-    listing_box,
     nothing_to_show,
-    table,
+    table_on_demand,
 )
 
 inside_app()
@@ -78,7 +77,4 @@ for origin, documents, kinds in queries.origin_summary(q.coverage_by_origin()):
         st.markdown(f"- **{origin_label(origin)}**: {what} (from {documents:,} imported rows)")
 src = q.sources()
 if len(src):
-    box = listing_box("sources", "Show the sources (outlets and datasets)")
-    if box.open:
-        with box:
-            table(src, key="sources")
+    table_on_demand("sources", "Show the sources (outlets and datasets)", src)

@@ -194,6 +194,14 @@ def listing_box(listing: str, label: str, *, opens_with: tuple[str, ...] = ()):
     return box
 
 
+def table_on_demand(listing: str, label: str, frame: pd.DataFrame, **table_options) -> None:
+    """A small table drawn only while its box is open (see listing_box), for tables shown whole."""
+    box = listing_box(listing, label)
+    if box.open:
+        with box:
+            table(frame, key=listing, **table_options)
+
+
 def paged_view(
     view: str,
     filters: Filters,

@@ -40,13 +40,14 @@ MEETINGS = {
     "conference",
     "trip",
 }
+MANY_NOUNS = {"dozens", "hundreds", "scores"}  # "dozens of meetings": the noun is the count
 DURATIONS = {"minute", "hour", "day", "week", "month", "year"}
 
 
 def _many(tok) -> bool:
     """A count of more than one: "three", "a dozen", "several", "dozens" (a year or "second" is no count)."""
     low = tok.lower_
-    if low in VAGUE or low in ("dozen", "hundreds", "scores"):
+    if low in VAGUE or low in MANY_NOUNS or low == "dozen":
         return True
     after = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
     if {low.strip("-").rstrip("s"), after.strip("-").rstrip("s")} & DURATIONS:
@@ -64,7 +65,7 @@ def _a_tally(head) -> bool:
     if head.dep_ == "pobj" and head.head.lower_ == "of":
         nouns.append(head.head.head)  # "rounds of talks", "dozens of meetings"
     return any(
-        (n is not head and n.lower_ in ("dozens", "hundreds", "scores"))
+        (n is not head and n.lower_ in MANY_NOUNS)
         or ((n is head or n.lemma_.lower() in COUNTED_IN)
             and any(c.dep_ in ("nummod", "amod", "det", "quantmod") and _many(c) for c in n.children))
         for n in nouns
