@@ -73,20 +73,24 @@ def write_synthetic(path: Path, rows: int) -> None:
     con.close()
 
 
-# How each format's real export is read and written back, and how a copy's row gets an id of its own.
-REPLICA = {
-    "eyes-on-russia": ("header = true, all_varchar = true", "HEADER true", "entry", "entry || '-' || k"),
-    "gdelt": ("header = false, delim = '\t', all_varchar = true", "HEADER false, DELIMITER '\t'", "column00",
-              "CAST(CAST(column00 AS BIGINT) + k * 10000000000 AS VARCHAR)"),
-}  # fmt: skip
+# How each format's export is read (GDELT's have no header), and how a copy's row gets an id of its own.
+READ_OPTIONS = {"acled": "", "eyes-on-russia": "", "gdelt": ", header = false, delim = '\t'"}
+REPLICA = {  # format -> (how a copy is written, the id column, the copy's id)
+    "eyes-on-russia": ("HEADER true", "entry", "entry || '-' || k"),
+    "gdelt": (
+        "HEADER false, DELIMITER '\t'",
+        "column00",
+        "CAST(CAST(column00 AS BIGINT) + k * 10000000000 AS VARCHAR)",
+    ),
+}
 
 
 def replicate(source: Path, path: Path, rows: int, fmt: str) -> None:
     """`rows` rows of a real export, copied as often as it takes, every copy's ids made its own."""
-    read, write, id_column, new_id = REPLICA[fmt]
+    write, id_column, new_id = REPLICA[fmt]
     src = str(source).replace("'", "''")
     con = duckdb.connect()
-    con.execute(f"CREATE TABLE src AS SELECT * FROM read_csv('{src}', {read})")  # noqa: S608
+    con.execute(f"CREATE TABLE src AS SELECT * FROM read_csv('{src}', all_varchar = true{READ_OPTIONS[fmt]})")  # noqa: S608
     n = con.execute("SELECT count(*) FROM src").fetchone()[0]
     copies = -(-rows // n)
     con.execute(f"""COPY (SELECT src.* REPLACE ({new_id} AS {id_column})
@@ -138,7 +142,7 @@ def measure(rows: int, path: Path | None = None, fmt: str = "acled", source: Pat
 
     with tempfile.TemporaryDirectory() as tmp:
         quoted = str(path).replace("'", "''")
-        options = ", header = false, delim = '\t'" if fmt == "gdelt" else ""  # GDELT's exports have no header
+        options = READ_OPTIONS[fmt]
 
         def count():
             con = duckdb.connect(f"{tmp}/count.duckdb")

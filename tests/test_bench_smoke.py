@@ -92,16 +92,14 @@ def test_a_partial_run_replaces_its_own_sections_and_keeps_the_others():
 
 
 @pytest.mark.parametrize(
-    ("fmt", "name", "read", "id_column"),
-    [
-        ("eyes-on-russia", "eyes-on-russia-events-2022.csv", "", "entry"),
-        ("gdelt", "gdelt2-20190121220000.export.CSV", ", header = false, delim = '\\t'", "column00"),
-    ],
+    ("fmt", "name"),
+    [("eyes-on-russia", "eyes-on-russia-events-2022.csv"), ("gdelt", "gdelt2-20190121220000.export.CSV")],
 )
-def test_a_real_export_repeated_keeps_its_columns_and_gives_each_copy_its_own_ids(tmp_path, fmt, name, read,
-                                                                                   id_column):  # fmt: skip
-    from bench.import_acled import replicate
+def test_a_real_export_repeated_keeps_its_columns_and_gives_each_copy_its_own_ids(tmp_path, fmt, name):
+    from bench.import_acled import READ_OPTIONS, REPLICA, replicate
     from tests.conftest import SHARED
+
+    read, id_column = READ_OPTIONS[fmt], REPLICA[fmt][1]
 
     source = SHARED / "data" / name
     if not source.exists():
