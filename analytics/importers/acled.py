@@ -30,11 +30,9 @@ from analytics.importers.common import (
     ImportFormatError,
     ImportResult,
     date_sql,
-    extra_fields_sql,
     first_failure,
     is_blank_field,
-    load_csv,
-    numbered,
+    load_mapped_csv,
     pick_date_format,
     read_header,
     register_table,
@@ -152,19 +150,8 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     prec = {int(k): str(v) for k, v in (mappings.get("acled_time_precision") or {}).items()}
     register_table(con, "_imp_time_prec", {"code": list(prec), "label": list(prec.values())})
     mapped = {header[c] for c in COLUMNS if c in header}
-    encoding_note = load_csv(
-        con,
-        path,
-        fields,
-        delim,
-        name,
-        lambda source: numbered(
-            "_imp_read",
-            f"SELECT {_picked(header, delim)}, {extra_fields_sql(fields, mapped)} AS extra_fields FROM {source}",  # noqa: S608 - positional column names, the path quoted
-            first_row=2,
-        ),
-        EXPECTED,
-    )
+    encoding_note = load_mapped_csv(con, path, fields, delim, name, "_imp_read", _picked(header, delim), mapped,
+                                    EXPECTED)  # fmt: skip
     fmt, fmt_label = pick_date_format(con, "_imp_read", "event_date", "year" if "year" in header else None)
     # A view: the checks and _imp_rows each read it once, cheaper than another copy of the file.
     con.execute(f"""

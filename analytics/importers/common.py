@@ -367,6 +367,26 @@ def load_csv(con: duckdb.DuckDBPyConnection, path: Path, fields: list[str], deli
     return "the file is not UTF-8; it was read as Windows-1252 (a spreadsheet's CSV on Windows)"
 
 
+def load_mapped_csv(con: duckdb.DuckDBPyConnection, path: Path, fields: list[str], delim: str, name: str,
+                    table: str, picked: str, used: set[int], expected: str) -> str | None:  # fmt: skip
+    """A file with a header row into the numbered view `table` (source_row 2 for the first row
+    under the header): the `picked` columns (SQL over the positional c0, c1, ...) and extra_fields,
+    the columns at positions not in `used`. Returns load_csv's note on the encoding, else None."""
+    return load_csv(
+        con,
+        path,
+        fields,
+        delim,
+        name,
+        lambda source: numbered(
+            table,
+            f"SELECT {picked}, {extra_fields_sql(fields, used)} AS extra_fields FROM {source}",  # noqa: S608 - positional column names, the path quoted
+            first_row=2,
+        ),
+        expected,
+    )
+
+
 def extra_fields_sql(fields: list[str], used: set[int]) -> str:
     """A JSON object of the columns at positions not in `used` (and not blank), keyed by their header:
     what a layout carries beyond the columns we map, kept in import_details.extra_fields."""

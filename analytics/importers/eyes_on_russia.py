@@ -21,11 +21,9 @@ from analytics.importers.common import (
     ImportFormatError,
     ImportResult,
     date_sql,
-    extra_fields_sql,
     first_failure,
     is_blank_field,
-    load_csv,
-    numbered,
+    load_mapped_csv,
     pick_date_format,
     read_header,
     register_table,
@@ -105,19 +103,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: list
         else f"NULL::VARCHAR AS {col}" for f, col in FIELDS.items()
     )  # fmt: skip
     used = {header[f] for f in FIELDS if f in header}
-    note = load_csv(
-        con,
-        path,
-        fields,
-        delim,
-        name,
-        lambda source: numbered(
-            "_imp_src",
-            f"SELECT {picked}, {extra_fields_sql(fields, used)} AS extra_fields FROM {source}",  # noqa: S608 - positional column names
-            first_row=2,
-        ),
-        EXPECTED,
-    )
+    note = load_mapped_csv(con, path, fields, delim, name, "_imp_src", picked, used, EXPECTED)
     if note:
         notes.append(note)
     return "row"
