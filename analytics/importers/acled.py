@@ -73,10 +73,8 @@ CHECKS = [
     Check("time_precision", "time_precision IS NOT NULL AND _tp IS NULL", "{v!r} is not a time precision (1, 2 or 3)"),
     Check("geo_precision", "geo_precision IS NOT NULL AND coalesce(TRY_CAST(geo_precision AS INTEGER), 0) NOT IN (1, 2, 3)",
           "{v!r} is not a geo precision (1, 2 or 3)"),
-    Check("inter1", "inter1 IS NOT NULL AND regexp_full_match(inter1, '[0-9]+') AND NOT _inter1_known",
-          "{v!r} is not an ACLED inter code (0-8, or its text)"),
-    Check("inter2", "inter2 IS NOT NULL AND regexp_full_match(inter2, '[0-9]+') AND NOT _inter2_known",
-          "{v!r} is not an ACLED inter code (0-8, or its text)"),
+    *(Check(inter, f"{inter} IS NOT NULL AND regexp_full_match({inter}, '[0-9]+') AND NOT _{inter}_known",
+            "{v!r} is not an ACLED inter code (0-8, or its text)") for inter in ("inter1", "inter2")),
 ]  # fmt: skip
 
 
