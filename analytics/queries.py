@@ -8,6 +8,7 @@ the rows the view shows under the current filters.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -42,9 +43,15 @@ TIMELINE_MAX_POINTS = 2000
 PAGE_SIZE = 200
 
 
+# A listing of one kind (events, aid figures, diplomatic items) starts `WITH {listed_rows:KIND}`:
+# the rows it keeps and their provenance, written once in _listed_rows.sql.
+LISTED_ROWS = re.compile(r"\{listed_rows:([a-z]+)\}")
+
+
 @cache
 def _template(name: str) -> str:
-    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    text = (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return LISTED_ROWS.sub(lambda m: _template("_listed_rows").replace("{kind}", m.group(1)), text)
 
 
 def sql(

@@ -1,17 +1,6 @@
 -- Aid figures matching the filters, each with the figure as written and the sentence behind
 -- it. The Aid page's table and CSV.
-WITH f AS (
-    SELECT * FROM record_facts r
-    WHERE r.kind = 'aid' AND {where}
-    ORDER BY r.date DESC NULLS LAST, r.doc_id, r.sentence_no, r.record_id
-    {limit}
-),
--- Provenance only for the rows kept: joining every record to its sentence before the sort
--- and limit cost seconds at a million records.
-r AS (
-    SELECT f.*, s.text AS sentence, d.title AS article, d.name AS article_file, d.published, d.url
-    FROM f JOIN documents d USING (doc_id) LEFT JOIN sentences s USING (doc_id, sentence_no)
-)
+WITH {listed_rows:aid}
 SELECT r.date, r.date_precision, a.record_type, a.donor, a.recipient, a.amount, a.currency, a.aid_type,
        a.approximate, a.cue, r.unverified, r.confidence, r.factuality, r.origin, r.article, r.published, r.sentence, r.doc_id, r.sentence_no,
        r.start_char, r.end_char, r.record_id
