@@ -187,6 +187,12 @@ def _kind_page(con, f: Filters, kind: str, table: str, cols: str, limit: int = 2
     )
 
 
+def _kind_listing(con, f: Filters, kind: str, table: str, cols: str) -> None:
+    """A page's listing of one kind: counted, then its first page drawn when there is one."""
+    if _count(con, f, f"r.kind = '{kind}'"):
+        _kind_page(con, f, kind, table, cols)
+
+
 def sidebar(con, f: Filters) -> None:
     _all(
         con,
@@ -263,10 +269,9 @@ def aid(con, f: Filters) -> None:
         GROUP BY 1, 2, 3 ORDER BY total DESC NULLS LAST, value""",
         p,
     )
-    if _count(con, f, "r.kind = 'aid'"):
-        _kind_page(
-            con, f, "aid", "aid_figures", "k.record_type, k.donor, k.recipient, k.amount, k.currency, k.cue"
-        )
+    _kind_listing(
+        con, f, "aid", "aid_figures", "k.record_type, k.donor, k.recipient, k.amount, k.currency, k.cue"
+    )
 
 
 def theatres(con, f: Filters) -> None:
@@ -285,8 +290,7 @@ def theatres(con, f: Filters) -> None:
         GROUP BY 1, 2, 3, 4 ORDER BY events DESC, 1""",
         p,
     )
-    if _count(con, f, "r.kind = 'event'"):
-        _kind_page(con, f, "event", "events", "k.event_type, k.sub_event_type, k.fatalities")
+    _kind_listing(con, f, "event", "events", "k.event_type, k.sub_event_type, k.fatalities")
 
 
 def diplomacy(con, f: Filters) -> None:
@@ -309,8 +313,7 @@ def diplomacy(con, f: Filters) -> None:
         ORDER BY s.side_total DESC, t.side, t.items DESC""",
         p,
     )
-    if _count(con, f, "r.kind = 'diplomacy'"):
-        _kind_page(con, f, "diplomacy", "diplomatic_items", "k.item_type, k.status")
+    _kind_listing(con, f, "diplomacy", "diplomatic_items", "k.item_type, k.status")
 
 
 def claims(con, f: Filters) -> None:
