@@ -8,12 +8,16 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analytics import config
 from analytics.corpus import ArticleError, read_document
 from analytics.filters import DIMENSIONS
 from analytics.import_formats import FORMATS as IMPORT_FORMATS
 from analytics.kinds import KINDS
+
+if TYPE_CHECKING:
+    import duckdb
 
 
 def _err(msg: str) -> int:
@@ -301,14 +305,21 @@ def cmd_restore(args) -> int:
     print(f"restored {path} from {args.backup}" + (f"; the previous file is kept as {kept}" if kept else ""))
 
 
-def cmd_derive(args) -> int:
-    from analytics.derive import derive
+def _connect_existing(db) -> tuple[Path, duckdb.DuckDBPyConnection | None]:
+    """The database's path and a connection to it, or None for the connection when there is no
+    file yet (connect would make an empty one)."""
     from analytics.store import connect, db_path
 
-    path = db_path(args.db)
-    if not path.exists():
+    path = db_path(db)
+    return path, (connect(path) if path.exists() else None)
+
+
+def cmd_derive(args) -> int:
+    from analytics.derive import derive
+
+    path, con = _connect_existing(args.db)
+    if con is None:
         return _err(f"{path}: no database yet; ingest articles or run 'python -m analytics rebuild' first")
-    con = connect(path)
     try:
         print(derive(con).message())
         _publish(con, path, "`derive`")
@@ -319,12 +330,10 @@ def cmd_derive(args) -> int:
 
 def cmd_correct(args) -> int:
     from analytics.derive import corrections, derive
-    from analytics.store import connect, db_path
 
-    path = db_path(args.db)
-    if not path.exists():
+    path, con = _connect_existing(args.db)
+    if con is None:
         return _err(f"{path}: no database yet")
-    con = connect(path)
     try:
         cid = corrections.record(con, args.action, args.ids, analyst=args.by, why=args.why, records=args.records,
                                  kind=args.kind)  # fmt: skip
