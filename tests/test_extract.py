@@ -942,6 +942,13 @@ def test_a_said_clause_that_demands_of_a_party_or_warns_of_harm_is_an_act():
         one("Blinken said on Friday that a Russian invasion could begin at any time.", "statement").stance
         == "warns"
     )
+    # What an invasion or an attack would bring, told of the act itself, warns of it.
+    assert (
+        one(
+            "General Milley has said that a Russian invasion of Ukraine would be horrific.", "statement"
+        ).stance
+        == "warns"
+    )
     made_clear = one(
         "Biden made clear the US would respond swiftly to any further Russian aggression.", "statement"
     )

@@ -353,7 +353,11 @@ def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
         any(c.lower_ in ("any", "further") for c in h.children) for h in hostile
     ):  # fmt: skip
         return "warns"  # the harm that follows an act: "any attack would lead to sanctions"
-    if aux & {"could", "may", "might"} and subj is not None and subj.lemma_.lower() in lex.hostile_events:
+    if (
+        aux & {"could", "may", "might", "would", "will"}
+        and subj is not None
+        and subj.lemma_.lower() in lex.hostile_events
+    ):
         return "warns"  # "an invasion could begin at any time"
     return None
 
