@@ -949,6 +949,13 @@ def test_a_said_clause_that_demands_of_a_party_or_warns_of_harm_is_an_act():
         ).stance
         == "warns"
     )
+    assert (
+        one(
+            "Sullivan said that there is a significant risk that the attack will take place soon.",
+            "statement",
+        ).stance
+        == "warns"
+    )
     made_clear = one(
         "Biden made clear the US would respond swiftly to any further Russian aggression.", "statement"
     )
@@ -1371,3 +1378,12 @@ def test_an_act_another_party_claims_was_made_is_that_claim_and_a_forecast_is_no
     assert "statement" not in kinds("The International Monetary Fund expects Russia to grow 3.2% this year.")
     assert one("The Ukrainian Foreign Ministry expects China not to politicize Russia's aggression.",
                "statement").stance == "urges"  # fmt: skip
+
+
+def test_separatist_republics_speak_as_the_separatists():
+    r = one(
+        "The self-proclaimed separatist republics in eastern Ukraine accused the Ukrainian army of shelling.",
+        "statement",
+    )
+    assert (r.stance, r.speaker) == ("accuses", "Russia")  # the side the separatists stand for
+    assert "Donbas separatists" in [m["actor"] for m in r.mentions if m["role"] == "speaker"]
