@@ -241,6 +241,7 @@ class LexiconFile(_Model):
     topic_verbs: LowerWords = frozenset()
     item_verbs: LowerWords = frozenset()
     conduct_verbs: LowerWords = frozenset()
+    occurring_verbs: LowerWords = frozenset()
     war_sides: WordSet = frozenset()
     supply_verbs: LowerWords = frozenset()
     extendable_items: LowerWords = frozenset()

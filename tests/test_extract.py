@@ -1387,3 +1387,15 @@ def test_separatist_republics_speak_as_the_separatists():
     )
     assert (r.stance, r.speaker) == ("accuses", "Russia")  # the side the separatists stand for
     assert "Donbas separatists" in [m["actor"] for m in r.mentions if m["role"] == "speaker"]
+
+
+def test_fighting_told_as_going_on_is_an_event():
+    # The event noun is the subject of what says it is happening: as sure as a verb of fighting.
+    for body in (
+        "Fighting has been particularly heavy around Lysychansk and Severodonetsk.",
+        "The battle for Bakhmut continues.",
+        "Clashes erupted near Kupiansk on Tuesday.",
+    ):
+        assert one(body, "event").type == "Battles", body
+    # A judgement of the fighting is no report of it.
+    assert "event" not in kinds("The battle for Bakhmut was a mistake.")

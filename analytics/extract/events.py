@@ -154,6 +154,19 @@ def _judged(head) -> bool:
     return any(c.dep_ in ("acomp", "attr") for c in said)
 
 
+def _going_on(head, lex) -> bool:
+    """The event noun is the subject of what says it is happening: "fighting continues", "clashes
+    erupted", "fighting has been particularly heavy"."""
+    if head.dep_ != "nsubj":
+        return False
+    verb = head.head
+    if verb.lemma_.lower() in lex.occurring_verbs:
+        return True
+    return verb.lemma_ == "be" and any(
+        c.dep_ in ("acomp", "attr", "advmod") and c.lemma_.lower() in UNDER_WAY for c in verb.children
+    )
+
+
 # What a copula says of an event that tells it is happening, not a judgement of it.
 UNDER_WAY = {
     "underway",
@@ -284,8 +297,10 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         if own and not any(own[-1].end <= a.start < trigger for a in actors):
             actors = own[-1:] + [a for a in actors if a.side != own[-1].side]
         confidence = 0.45 + 0.15 * bool(actors_in_clause) + 0.15 * bool(places) + 0.1 * weapon
-        acted = head.pos_ in fy.VERBAL or (
-            head.dep_ == "dobj" and head.head.lemma_.lower() in lex.conduct_verbs
+        acted = (
+            head.pos_ in fy.VERBAL
+            or (head.dep_ == "dobj" and head.head.lemma_.lower() in lex.conduct_verbs)
+            or _going_on(head, lex)
         )
         confidence += 0.1 * acted - 0.1 * bool(cue.attrs.get("weak"))
         record = Record(
