@@ -1399,3 +1399,16 @@ def test_fighting_told_as_going_on_is_an_event():
         assert one(body, "event").type == "Battles", body
     # A judgement of the fighting is no report of it.
     assert "event" not in kinds("The battle for Bakhmut was a mistake.")
+
+
+@pytest.mark.parametrize(
+    "body, stance",
+    [
+        ("Kremlin officials have ridiculed such claims as Western scaremongering.", "rejects"),
+        ("Putin has railed against the latest Western sanctions.", "accuses"),
+        ("The US ambassador echoed those claims in her speech on Wednesday.", "claims"),
+        ("Medvedev made inflammatory claims that Russia will win the war.", "claims"),  # a speech noun
+    ],
+)
+def test_more_speech_act_verbs_and_nouns(body, stance):
+    assert one(body, "statement").stance == stance
