@@ -1412,3 +1412,10 @@ def test_fighting_told_as_going_on_is_an_event():
 )
 def test_more_speech_act_verbs_and_nouns(body, stance):
     assert one(body, "statement").stance == stance
+
+
+def test_a_letter_or_resolution_speaks_for_who_sent_or_passed_it():
+    r = one("The IAEA board of governors passed a resolution demanding Russia end its occupation of the plant.",
+            "statement")  # fmt: skip
+    assert r.stance == "urges"
+    assert "statement" not in kinds("A convoy carrying a letter demanding peace reached the border.")

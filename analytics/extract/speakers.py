@@ -79,8 +79,22 @@ def subject_of(verb: Token) -> Token | None:
         ):
             cur, steps = cur.head.head, steps + 1  # "Tajani opened the session by calling for sanctions"
             continue
+        if (
+            cur.dep_ == "acl"
+            and cur.tag_ == "VBG"
+            and cur.head.lemma_.lower() in WRITINGS
+            and cur.head.dep_ == "dobj"
+        ):
+            cur, steps = cur.head.head, steps + 1  # "Biggs sent a letter demanding …": who sent it speaks
+            continue
         return None
     return None
+
+
+# What a party sends or issues that says something: its gerund speaks for the sender ("sent a letter
+# demanding", "issued a statement calling for").
+WRITINGS = {"letter", "statement", "message", "note", "post", "video", "address", "declaration",
+            "communique", "communiqué", "tweet", "resolution", "appeal", "petition"}  # fmt: skip
 
 
 # Prepositions whose gerund is done by the subject of the verb they hang on ("by calling for", "while
