@@ -1,4 +1,4 @@
-"""Timeline: every record on a time axis, with its date precision and spans, and its sentence."""
+"""Timeline: records per month, and on demand every record on its day with its precision, spans and sentence."""
 
 import streamlit as st
 
@@ -9,30 +9,20 @@ from ui.shell import inside_app
 from ui.state import filters
 from ui.widgets import count_unit, coverage_note, nothing_to_show, paged_view, table
 
-inside_app()
-f = filters()
-st.title("Timeline")
-coverage_note(f)
-n = q.record_count(f)
-if n == 0:
-    nothing_to_show("records", f, key="timeline")
-    st.stop()
+VIEWS = ["Per month", "Each record"]
+VIEW_KEY = "timeline_view"
 
-left, right = st.columns(2)
-links.choice("colour", "timeline_colour", ["kind", "theme"], "kind", what="colour")
-colour_by = left.radio("Colour by", ["kind", "theme"], horizontal=True, key="timeline_colour",
-                       format_func=str.capitalize)  # fmt: skip
-links.keep("colour", colour_by, "kind")
-with right:
-    unit = count_unit("timeline_unit")
-if n > queries.TIMELINE_MAX_POINTS:
-    st.caption(f"{n:,} records match: too many to draw one by one, so they are counted per month"
-               f"{' (events as incidents, each occurrence once)' if unit == 'incidents' else ''}. "
-               "Narrow the filters (actor, theme, dates) to see each record.")  # fmt: skip
-    st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit), height=380,
-                           articles=query("articles_per_month", f.date_from, f.date_to)),
-                    key="timeline_monthly")  # fmt: skip
-else:
+
+def _each_record(f, n: int) -> None:
+    """Every record on its day (a bar for a period or a span); picked points listed below."""
+    if n > queries.TIMELINE_MAX_POINTS:
+        st.caption(f"{n:,} records match: too many to draw one by one. Narrow the filters (actor, theme, "
+                   "dates) to see each record; “Per month” counts them all.")  # fmt: skip
+        return
+    links.choice("colour", "timeline_colour", ["kind", "theme"], "kind", what="colour")
+    colour_by = st.radio("Colour by", ["kind", "theme"], horizontal=True, key="timeline_colour",
+                         format_func=str.capitalize)  # fmt: skip
+    links.keep("colour", colour_by, "kind")
     st.caption("Points: records dated to the day. Bars: records known only to the week, month or year, drawn over "
                "the whole period they may cover, and stated spans (such as an extension's two months). Hover for "
                "the sentence and article; click or box-select to read them below.")  # fmt: skip
@@ -43,6 +33,38 @@ else:
         st.subheader("Selected records")
         table(q.record_details(picked), key="timeline_selected",
               columns=["date", "date_precision", "kind", "type", "sentence", "article", "published"])  # fmt: skip
+
+
+inside_app()
+f = filters()
+st.title("Timeline")
+coverage_note(f)
+n = q.record_count(f)
+if n == 0:
+    nothing_to_show("records", f, key="timeline")
+    st.stop()
+
+# Counts first, each record on demand: the points view draws every record with its sentence (about
+# 0.3 s more in the browser at corpus size than the monthly bars), so it is a tab of its own, built
+# when opened and kept in the link as `view=Each record` (a link that colours the points opens it).
+links.choice("view", VIEW_KEY, VIEWS, VIEWS[0], what="view")
+if links.waiting("colour"):
+    st.session_state[VIEW_KEY] = VIEWS[1]
+unit = count_unit("timeline_unit")
+per_month, each = st.tabs(VIEWS, key=VIEW_KEY, on_change="rerun")
+links.keep("view", st.session_state.get(VIEW_KEY), VIEWS[0])
+if per_month.open:
+    with per_month:
+        st.caption("Records per month, stacked by kind"
+                   f"{' (events as incidents, each occurrence once)' if unit == 'incidents' else ''}; the dotted "
+                   "line counts the source articles of each month. Open “Each record” to see every record on its "
+                   "day and read the ones you pick.")  # fmt: skip
+        st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit), height=380,
+                               articles=query("articles_per_month", f.date_from, f.date_to)),
+                        key="timeline_monthly")  # fmt: skip
+if each.open:
+    with each:
+        _each_record(f, n)
 
 st.subheader("Incidents")
 st.caption("Each occurrence once: reports of the same kind of event at a compatible place and date, from any "

@@ -121,3 +121,24 @@ def test_reader_names_a_sentence_the_article_does_not_have(db, monkeypatch):
         doc = con.execute("SELECT doc_id FROM documents LIMIT 1").fetchone()[0]
     at = opened("pages/reader.py", {"doc": doc, "sentence": "99999"}, db, monkeypatch)
     assert "sentence 99999 is not in this article" in top_notice(at)
+
+
+def _traces(at: AppTest) -> list[str]:
+    """The names of every trace the page drew."""
+    import json
+
+    return [t.get("name", "") for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]]
+
+
+def test_timeline_opens_on_counts_and_draws_each_record_when_the_link_asks(db, monkeypatch):
+    at = opened("pages/timeline.py", {}, db, monkeypatch)
+    names = _traces(at)
+    assert "Events" in names and not any(n.endswith("(day)") for n in names)  # monthly bars by kind
+    assert not any(r.key == "timeline_colour" for r in at.radio)
+    assert "view" not in at.query_params  # the default is left out of the link
+    at = opened("pages/timeline.py", {"view": "Each record"}, db, monkeypatch)
+    assert keyed(at.radio, "timeline_colour").value == "kind"
+    assert "Events (day)" in _traces(at)  # the records as points on their day
+    assert at.query_params["view"] in ("Each record", ["Each record"])
+    at = opened("pages/timeline.py", {"view": "Gantt"}, db, monkeypatch)
+    assert "unknown view 'Gantt'" in top_notice(at)

@@ -143,6 +143,9 @@ def test_a_link_holds_every_control(cited_server, context, browser):
 
     page.goto(f"{cited_server}/timeline?kind=event&records=all")
     settle(page, "Timeline")
+    page.get_by_role("tab", name="Each record").click()  # the points view, a tab of its own
+    page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("view") == ["Each record"])
+    settle(page)
     page.get_by_test_id("stRadio").filter(has_text="Colour by").get_by_text("Theme").click()
     page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("colour") == ["theme"])
     settle(page)
