@@ -1419,3 +1419,11 @@ def test_a_letter_or_resolution_speaks_for_who_sent_or_passed_it():
             "statement")  # fmt: skip
     assert r.stance == "urges"
     assert "statement" not in kinds("A convoy carrying a letter demanding peace reached the border.")
+
+
+def test_fire_at_a_named_place_and_named_rocket_systems_are_shelling():
+    r = one("The occupiers fired at the Slovyansk community with “Uragans” on Monday.", "event")
+    assert (r.type, r.location) == ("Explosions/Remote violence", "Sloviansk")
+    r = one("Russian forces hit Kramatorsk with Iskanders overnight.", "event")
+    assert r.type == "Explosions/Remote violence"
+    assert "event" not in kinds("The minister was fired on Monday.")
