@@ -238,13 +238,14 @@ def aid_tally_figure(tally: pd.DataFrame, dimension: str, currency: str) -> go.F
     return _layout(fig, barmode="group")
 
 
-AID_STAGES = ("announced", "committed", "allocated", "delivered")
+# The aid ledger's stages, in the order a pledge moves through them, and their colours.
 STAGE_COLOURS = {
     "announced": "#8d9ba6",
     "committed": "#00798c",
     "allocated": "#1f5f8b",
     "delivered": "#66a182",
 }
+AID_STAGES = tuple(STAGE_COLOURS)
 
 
 def aid_ledger_figure(by_donor_stage: pd.DataFrame, top: int = 20) -> go.Figure:

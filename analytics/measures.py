@@ -186,13 +186,13 @@ def origin_label(origin: str) -> str:
 # Aid measures. New aid is only what is announced as new; running totals, deliveries and
 # corrections are reported beside it, never added to it.
 AID_NEW_TYPES = ("announcement",)
-AID_RECORD_TYPES = ("announcement", "delivery", "cumulative", "correction")
 AID_RECORD_TYPE_LABELS = {
     "announcement": "New aid announced",
     "delivery": "Deliveries reported",
     "cumulative": "Running totals reported by the text",
     "correction": "Corrections (revisions, not new aid)",
 }
+AID_RECORD_TYPES = tuple(AID_RECORD_TYPE_LABELS)  # in the order the charts and tables show them
 
 # Dimensions an analyst may tally aid by: the allow-list for identifiers in aid queries.
 AID_DIMENSIONS = ("donor", "recipient", "aid_type", "record_type")
