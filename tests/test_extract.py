@@ -1427,3 +1427,10 @@ def test_fire_at_a_named_place_and_named_rocket_systems_are_shelling():
     r = one("Russian forces hit Kramatorsk with Iskanders overnight.", "event")
     assert r.type == "Explosions/Remote violence"
     assert "event" not in kinds("The minister was fired on Monday.")
+
+
+def test_a_speech_act_joined_to_the_reported_clause_is_the_speakers():
+    # The parser hangs "warned" on "been" (inside what Stoltenberg said); the warning is still his.
+    r = one("NATO chief Jens Stoltenberg said Ukraine's counterattack had been very effective, "
+            "but warned nations not to underestimate Russia.", "statement")  # fmt: skip
+    assert (r.stance, r.speaker) == ("warns", "NATO")

@@ -82,7 +82,7 @@ def speech_acts(v: SentenceView) -> list[Act]:
             if stance and _object_relative(t):
                 stance = None  # "aggression, which France condemns": a standing view told of a thing
             if stance:
-                out.append(Act(t, stance, speakers.subject_of(t)))
+                out.append(Act(t, stance, _act_subject(t, lex)))
             elif _says(t, lex) and (content := said or _said_content(t, v, lex)):
                 if _a_whole_quote_told(t):
                     continue  # '"We do not want war …," he said': a quote told plainly is the speaker's words
@@ -102,6 +102,22 @@ def speech_acts(v: SentenceView) -> list[Act]:
             elif t.dep_ == "dobj" and t.head.lemma_.lower() in lex.light_verbs:
                 out.append(Act(t, stance, speakers.subject_of(t.head)))
     return out
+
+
+def _act_subject(t: Token, lex) -> Token | None:
+    """The verb's subject; but a speech act the parser joined to the clause a saying verb reports
+    ("Stoltenberg said the counterattack had been effective, but warned nations …": "warned" hung on
+    "been") is the saying verb's speaker's second act."""
+    head = t.head
+    if (
+        t.dep_ == "conj"
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        and head.dep_ == "ccomp"
+        and head.head.i != head.i
+        and (fy.forms(head.head) & lex.saying_verbs or fy.speech_stance(head.head, lex))
+    ):
+        return speakers.subject_of(head.head)
+    return speakers.subject_of(t)
 
 
 def _naming_or_expecting(t: Token, v: SentenceView) -> str | None:
