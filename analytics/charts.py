@@ -201,12 +201,15 @@ def monthly_figure(
         fig.add_trace(go.Bar(x=rows["month"], y=rows["records"], name=KIND_LABELS[kind],
                              marker_color=KIND_COLOURS[kind],
                              hovertemplate="%{x|%b %Y}: %{y}<extra>" + KIND_LABELS[kind] + "</extra>"))  # fmt: skip
+    fig.update_xaxes(type="date", title_text=label("month"), tickformat="%b %Y")
+    # The records axis only: update_yaxes would also retitle the articles axis "Records".
+    fig.update_layout(yaxis_title_text=label("records"))
     if articles is not None and len(articles):
         fig.add_trace(articles_trace(articles))
+        # Whole articles on the right axis, and the legend above the plot, clear of its tick labels.
         fig.update_layout(yaxis2=dict(title_text=label("articles"), overlaying="y", side="right", showgrid=False,
-                                      rangemode="tozero"))  # fmt: skip
-    fig.update_xaxes(type="date", title_text=label("month"), tickformat="%b %Y")
-    fig.update_yaxes(title_text=label("records"))
+                                      rangemode="tozero", tickformat=",d"),
+                          legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))  # fmt: skip
     return _layout(fig, height=height, barmode="stack")
 
 

@@ -197,3 +197,16 @@ def test_kinds_and_themes_keep_their_colours_whatever_else_is_drawn():
     assert one.data[0].marker.color == colour["sanctions (day)"]
     kinds = charts.timeline_figure(_records([("aid", "x", "2023-05-01", "2023-05-01", False)]), "kind")
     assert kinds.data[0].marker.color == charts.KIND_COLOURS["aid"]
+
+
+def test_the_monthly_chart_names_its_two_axes_and_keeps_the_legend_off_the_right_one():
+    import datetime as dt
+
+    monthly = pd.DataFrame({"month": [dt.date(2023, 1, 1), dt.date(2023, 2, 1)], "kind": ["event", "event"],
+                            "records": [5, 7]})  # fmt: skip
+    articles = pd.DataFrame({"month": [dt.date(2023, 1, 1), dt.date(2023, 2, 1)], "outlet": ["x", "y"],
+                             "articles": [3, 4]})  # fmt: skip
+    fig = charts.monthly_figure(monthly, articles=articles)
+    assert fig.layout.yaxis.title.text == "Records" and fig.layout.yaxis2.title.text == "Articles"
+    assert fig.layout.yaxis2.tickformat == ",d"  # no "28.1 articles"
+    assert fig.layout.legend.orientation == "h"  # above the plot, not over the right axis's labels
