@@ -83,13 +83,17 @@ def _group_name(group: str, colour_by: str) -> str:
 def timeline_window(records: pd.DataFrame, date_from=None, date_to=None) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The x range of the timeline: the records' own dates (a span's start), or the filter's range.
 
-    A span reaching far past them ("80 years since" ends in 2103) is drawn to the edge, not
-    allowed to stretch the axis; a window shorter than a week is widened so ticks show days, not
-    the milliseconds plotly picks when every record falls on one day.
+    A span reaching far past them ("80 years since" ends in 2103) or far before them ("since 2014",
+    on a record of 2022) is drawn to the edge, not allowed to stretch the axis; a window shorter
+    than a week is widened so ticks show days, not the milliseconds plotly picks when every record
+    falls on one day.
     """
     own = pd.to_datetime(records["period_start"]).dropna()
     ends = pd.to_datetime(records["period_end"]).dropna()
-    lo = pd.Timestamp(date_from) if date_from else own.min()
+    dated = pd.to_datetime(records["date"]).dropna()
+    first = dated.min() if len(dated) else own.min()
+    reach = pd.Timedelta(days=MAX_SPAN_PAST_DAYS)
+    lo = pd.Timestamp(date_from) if date_from else min(first, max(own.min(), first - reach))
     if date_to:
         hi = pd.Timestamp(date_to)
     else:
@@ -105,7 +109,9 @@ def timeline_window(records: pd.DataFrame, date_from=None, date_to=None) -> tupl
 
 
 MIN_WINDOW_DAYS = 7
-MAX_SPAN_PAST_DAYS = 92  # how far past the last record's own date a span may widen the axis
+MAX_SPAN_PAST_DAYS = (
+    92  # how far past the last (or before the first) record's own date a span may widen the axis
+)
 
 
 def timeline_figure(

@@ -120,6 +120,12 @@ def test_a_long_span_does_not_stretch_the_timeline():
     lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
     assert lo == pd.Timestamp("2023-05-01") and hi < pd.Timestamp("2024-01-01")
     assert any(isinstance(t, go.Bar) for t in fig.data)  # the span is still drawn, as a bar to the edge
+    # A span that began long before its record ("since 2014", said in 2022) does not stretch it either.
+    since = _records([("event", "no theme", "2022-02-19", "2022-02-19", False),
+                      ("statement", "no theme", "2014-01-01", "2022-02-19", True)])  # fmt: skip
+    since.loc[1, "date"] = pd.Timestamp("2022-02-19")  # the record's own date; its span starts in 2014
+    lo, _ = (pd.Timestamp(x) for x in charts.timeline_figure(since).layout.xaxis.range)
+    assert pd.Timestamp("2021-10-01") < lo <= pd.Timestamp("2022-02-19")
     # A filter's range sets the window.
     fig = charts.timeline_figure(records, date_from="2023-04-01", date_to="2023-06-30")
     assert [str(x)[:10] for x in fig.layout.xaxis.range] == ["2023-04-01", "2023-07-01"]
