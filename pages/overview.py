@@ -54,7 +54,10 @@ else:
     with left:
         st.subheader("Latest items")
         csv_button("records", f, q.record_count(f))  # every record under the filters, cited
-        latest_items(q.view_rows("records", f, limit=10))
+        # What happened, newest first: a planned item ("a summit next June") is dated ahead of every
+        # report and would head the list; the Diplomacy page lists the planned ones.
+        rows = q.view_rows("records", f, limit=40)
+        latest_items(rows[rows["factuality"] != "planned"].head(10))
     with right:
         st.subheader("Records and source articles per month")
         st.plotly_chart(figure("monthly_figure", query("timeline_monthly_by", f, unit),
