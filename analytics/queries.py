@@ -87,9 +87,10 @@ def _rows(con: duckdb.DuckDBPyConnection, name: str, filters: Filters, *after, *
 
 def _one(con: duckdb.DuckDBPyConnection, query: str, params: list) -> dict:
     frame = _frame(con, query, params)
-    # NULL stays None (pandas would hand back NaN, which prints as "nan").
+    # NULL stays None (pandas would hand back NaN, which prints as "nan"); a count stays an int
+    # (a row read with iloc takes one dtype for all its cells: 7 requests printed as "7.0").
     return (
-        {k: (None if v is None or v != v else v) for k, v in frame.iloc[0].to_dict().items()}
+        {k: (None if v is None or v != v else v) for k, v in frame.head(1).to_dict("records")[0].items()}
         if len(frame)
         else {}
     )

@@ -297,3 +297,10 @@ def test_the_latest_items_are_what_happened_not_what_is_planned(seed_db, tmp_pat
     latest = " ".join(m.value for m in at.markdown)
     assert "2023\\-05\\-19" in latest  # the seed article's items are listed (dashes escaped in markdown)
     assert "Vilnius" not in latest  # the planned summit, dated July, does not head the list
+
+
+def test_aid_counts_show_as_whole_numbers(seed_db, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB", str(seed_db))
+    at = render("pages/aid.py")
+    counts = {m.label: m.value for m in at.metric if m.label != "Aid to Ukraine, counted once"}
+    assert counts and all(v.isdigit() for v in counts.values()), counts  # "7", never "7.0"
