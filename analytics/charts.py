@@ -426,13 +426,36 @@ def outside_window(points: pd.DataFrame) -> int:
 # ---- Diplomacy -----------------------------------------------------------------------------------
 
 
+# Fixed colours for the small sets a chart stacks by: hashing names into the palette gave "held" and
+# "planned" one red, and "visit" and "sanctions" one orange.
+STATUS_COLOURS = {"held": "#1f5f8b", "ongoing": "#66a182", "planned": "#edae49"}
+DIPLOMACY_TYPE_COLOURS = {"talks": "#1f5f8b", "visit": "#00798c", "summit": "#8d6a9f", "sanctions": "#d1495b",
+                          "agreement": "#66a182", "extension": "#a05c34", "peace initiative": "#edae49",
+                          "recall": "#2e4057"}  # fmt: skip
+
+
+def _distinct_colours(values, declared: dict[str, str]) -> dict[str, str]:
+    """The declared colours, and for any other value a palette colour no other value here has."""
+    out = {v: declared[v] for v in values if v in declared}
+    free = [c for c in PALETTE if c not in out.values()]
+    for v in values:
+        if v not in out:
+            out[v] = (
+                free.pop(int(hashlib.sha1(v.encode()).hexdigest(), 16) % len(free))
+                if free
+                else stable_colour(v)
+            )
+    return out
+
+
 def diplomacy_types_figure(by_type: pd.DataFrame) -> go.Figure:
     """Diplomatic items per type, stacked by status."""
     if by_type.empty:
         return empty_figure("No diplomatic items match the filters")
     fig = go.Figure()
-    statuses = sorted(by_type["status"].unique())
-    colours = {status: stable_colour(status) for status in statuses}
+    present = set(by_type["status"])
+    statuses = [s for s in STATUS_COLOURS if s in present] + sorted(present - set(STATUS_COLOURS))
+    colours = _distinct_colours(statuses, STATUS_COLOURS)
     for status in statuses:
         rows = by_type[by_type["status"] == status]
         fig.add_trace(go.Bar(x=rows["item_type"], y=rows["items"], name=status, marker_color=colours[status],
@@ -449,10 +472,11 @@ def participants_figure(by_participant: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     order = by_participant.drop_duplicates("participants")["participants"].tolist()
     types = sorted(by_participant["item_type"].unique())
+    colours = _distinct_colours(types, DIPLOMACY_TYPE_COLOURS)
     for item_type in types:
         rows = by_participant[by_participant["item_type"] == item_type]
         fig.add_trace(go.Bar(y=rows["participants"], x=rows["items"], name=item_type, orientation="h",
-                             marker_color=stable_colour(item_type),
+                             marker_color=colours[item_type],
                              hovertemplate="%{y}: %{x} " + item_type + "<extra></extra>"))  # fmt: skip
     fig.update_yaxes(title_text=label("participants"), categoryorder="array", categoryarray=order[::-1])
     fig.update_xaxes(title_text=label("items"))

@@ -216,3 +216,15 @@ def test_the_monthly_chart_names_its_two_axes_and_keeps_the_legend_off_the_right
     assert fig.layout.yaxis.title.text == "Records" and fig.layout.yaxis2.title.text == "Articles"
     assert fig.layout.yaxis2.tickformat == ",d"  # no "28.1 articles"
     assert fig.layout.legend.orientation == "h"  # above the plot, not over the right axis's labels
+
+
+def test_diplomacy_charts_give_each_status_and_type_its_own_colour():
+    by_type = pd.DataFrame({"item_type": ["talks", "talks", "summit"], "status": ["held", "planned", "ongoing"],
+                            "items": [5, 2, 1]})  # fmt: skip
+    colours = [t.marker.color for t in charts.diplomacy_types_figure(by_type).data]
+    assert len(set(colours)) == 3, colours  # held and planned were both red
+    types = list(charts.DIPLOMACY_TYPE_COLOURS) + ["ceasefire talks", "prisoner exchange"]
+    by_participant = pd.DataFrame({"participants": ["Russia"] * len(types), "item_type": types,
+                                   "items": [1] * len(types)})  # fmt: skip
+    colours = [t.marker.color for t in charts.participants_figure(by_participant).data]
+    assert len(set(colours)) == len(types), colours  # visit and sanctions were both orange
