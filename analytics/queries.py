@@ -163,11 +163,12 @@ _RECORDS_KEPT = "SELECT record_id FROM record_facts r SEMI JOIN documents USING 
 
 
 def table_rows(con, table: str, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> pd.DataFrame:
-    if table == "records":  # in record_id order, so pages never overlap
+    if table == "records":  # newest first, then by record_id, so pages never overlap
         clause, params = where(filters, flat=True)
         kept = _RECORDS_KEPT.format(clause=clause)
-        return _frame(con, f"SELECT * FROM records WHERE record_id IN ({kept} ORDER BY record_id LIMIT ? OFFSET ?) "  # noqa: S608
-                           "ORDER BY record_id", params + [int(limit), int(offset)])  # fmt: skip
+        order = "ORDER BY date DESC NULLS LAST, record_id"
+        return _frame(con, f"SELECT * FROM records WHERE record_id IN ({kept} {order} LIMIT ? OFFSET ?) {order}",  # noqa: S608
+                      params + [int(limit), int(offset)])  # fmt: skip
     query, params, _ = table_query(table, filters)
     return _frame(con, f"{query} LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
 

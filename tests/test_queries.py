@@ -337,3 +337,18 @@ def test_country_scope_never_puts_units_fighting_for_ukraine_on_wagners_side(tmp
         assert "Wagner Group" in same and "Russian Volunteer Corps" not in same and "Legion" not in same
     finally:
         con.close()
+
+
+def test_the_records_table_lists_newest_first_and_pages_never_overlap(imported_db):
+
+    con = duckdb.connect(str(imported_db), read_only=True)  # articles and dated ACLED rows
+    try:
+        total = queries.table_count(con, "records", Filters())
+        first = queries.table_rows(con, "records", Filters(), limit=5)
+        rest = queries.table_rows(con, "records", Filters(), limit=total, offset=5)
+    finally:
+        con.close()
+    dates = list(first["date"].dropna()) + list(rest["date"].dropna())
+    assert dates == sorted(dates, reverse=True)
+    ids = list(first["record_id"]) + list(rest["record_id"])
+    assert len(ids) == len(set(ids)) == total
