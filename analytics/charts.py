@@ -37,9 +37,13 @@ def _layout(fig: go.Figure, height: int = 380, **kw) -> go.Figure:
 NOT_KNOWN_COLOUR = "#adb5bd"  # "Theatre not known", "No place named": grey, never a theatre's colour
 
 
+def _name_number(name: str) -> int:
+    return int(hashlib.sha1(name.encode()).hexdigest(), 16)
+
+
 def stable_colour(name: str) -> str:
     """A palette colour fixed by the name itself, so a theme or status keeps it whatever else is drawn."""
-    return PALETTE[int(hashlib.sha1(name.encode()).hexdigest(), 16) % len(PALETTE)]
+    return PALETTE[_name_number(name) % len(PALETTE)]
 
 
 def _colours(values) -> dict[str, str]:
@@ -92,12 +96,12 @@ def timeline_window(records: pd.DataFrame, date_from=None, date_to=None) -> tupl
     ends = pd.to_datetime(records["period_end"]).dropna()
     dated = pd.to_datetime(records["date"]).dropna()
     first = dated.min() if len(dated) else own.min()
-    reach = pd.Timedelta(days=MAX_SPAN_PAST_DAYS)
+    reach = pd.Timedelta(days=SPAN_REACH_DAYS)
     lo = pd.Timestamp(date_from) if date_from else min(first, max(own.min(), first - reach))
     if date_to:
         hi = pd.Timestamp(date_to)
     else:
-        hi = max(own.max(), min(ends.max(), own.max() + pd.Timedelta(days=MAX_SPAN_PAST_DAYS)))
+        hi = max(own.max(), min(ends.max(), own.max() + reach))
     hi += pd.Timedelta(days=1)  # the last day is drawn whole
     if hi - lo < pd.Timedelta(days=MIN_WINDOW_DAYS):
         middle = lo + (hi - lo) / 2
@@ -109,9 +113,7 @@ def timeline_window(records: pd.DataFrame, date_from=None, date_to=None) -> tupl
 
 
 MIN_WINDOW_DAYS = 7
-MAX_SPAN_PAST_DAYS = (
-    92  # how far past the last (or before the first) record's own date a span may widen the axis
-)
+SPAN_REACH_DAYS = 92  # how far beyond the records' own first and last dates a span may widen the axis
 
 
 def timeline_figure(
@@ -440,11 +442,7 @@ def _distinct_colours(values, declared: dict[str, str]) -> dict[str, str]:
     free = [c for c in PALETTE if c not in out.values()]
     for v in values:
         if v not in out:
-            out[v] = (
-                free.pop(int(hashlib.sha1(v.encode()).hexdigest(), 16) % len(free))
-                if free
-                else stable_colour(v)
-            )
+            out[v] = free.pop(_name_number(v) % len(free)) if free else stable_colour(v)
     return out
 
 

@@ -114,7 +114,7 @@ def _act_subject(t: Token, lex) -> Token | None:
         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
         and head.dep_ == "ccomp"
         and head.head.i != head.i
-        and (fy.forms(head.head) & lex.saying_verbs or fy.speech_stance(head.head, lex))
+        and (_says(head.head, lex) or fy.speech_stance(head.head, lex))
     ):
         return speakers.subject_of(head.head)
     return speakers.subject_of(t)
