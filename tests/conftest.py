@@ -47,6 +47,34 @@ def imported_db(seed_db, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def planned_db(seed_db, tmp_path_factory) -> Path:
+    """The seed database plus one article whose only item is planned (a summit next month, dated
+    July 2023 against the seed's May). Tests must not write to it."""
+    import shutil
+
+    from analytics.ingest import ingest_paths
+    from analytics.store import connect
+
+    folder = tmp_path_factory.mktemp("planned")
+    path = folder / "planned.duckdb"
+    shutil.copyfile(seed_db, path)
+    (folder / "articles").mkdir()
+    (folder / "articles" / "planned.md").write_text(
+        "---\npublished: 2023-06-01\n---\nLeaders plan a summit\n\n"
+        "The leaders of NATO and Ukraine will hold a summit in Vilnius next month.\n",
+        encoding="utf-8",
+    )
+    con = connect(path)
+    try:
+        ingest_paths(con, [folder / "articles"])
+        planned = con.cursor().sql("SELECT count(*) FROM record_facts WHERE factuality = 'planned'")
+        assert planned.fetchall() == [(1,)]
+    finally:
+        con.close()
+    return path
+
+
 @pytest.fixture
 def db(tmp_path):
     """A fresh, empty database file with the schema applied; yields an open connection."""
