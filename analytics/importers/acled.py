@@ -25,20 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.importers.common import (
-    Check,
-    ImportFormatError,
-    ImportResult,
-    date_sql,
-    first_failure,
-    is_blank_field,
-    load_mapped_csv,
-    pick_date_format,
-    read_header,
-    register_table,
-    repeated_key,
-    resolve_places,
-)
+from analytics.importers import common
 
 ORIGIN = "acled"
 COLUMNS = (
@@ -56,24 +43,22 @@ INTEGER_COLUMNS = ("year", "time_precision", "geo_precision", "inter1", "inter2"
                    "fatalities", "timestamp")  # fmt: skip
 
 CHECKS = [
-    Check("event_id_cnty", "event_id_cnty IS NULL", "no value; every event needs its id"),
-    Check("event_date", "event_date IS NULL", "no value; every event needs its date"),
-    Check("event_date", "_date IS NULL", "{v!r} is not a date in this file's format ({fmt}) or any other"),
-    Check("event_date", "NOT year(_date) BETWEEN 1900 AND 2100",
+    common.present("event_id_cnty", "every event needs its id"),
+    common.present("event_date", "every event needs its date"),
+    common.Check("event_date", "_date IS NULL", "{v!r} is not a date in this file's format ({fmt}) or any other"),
+    common.Check("event_date", "NOT year(_date) BETWEEN 1900 AND 2100",
           "{v!r} read as {fmt} is not a date of ACLED's years; write the year in four digits"),
-    Check("event_date", "_year IS NOT NULL AND year(_date) <> _year",
+    common.Check("event_date", "_year IS NOT NULL AND year(_date) <> _year",
           "{v!r} read as {fmt} is in another year than the row's year column ({year}); fix the date or the year"),
-    Check("event_type", "event_type IS NULL", "no value; every event needs its type"),
-    Check("latitude", "_lat IS NULL OR NOT _lat BETWEEN -90 AND 90", "{v!r} is not a latitude (a number from -90 to 90)"),
-    Check("longitude", "_lon IS NULL OR NOT _lon BETWEEN -180 AND 180",
-          "{v!r} is not a longitude (a number from -180 to 180)"),
-    Check("fatalities", "fatalities IS NOT NULL AND (_fat IS NULL OR _fat < 0)",
+    common.present("event_type", "every event needs its type"),
+    *common.coordinates("latitude", "longitude"),
+    common.Check("fatalities", "fatalities IS NOT NULL AND (_fat IS NULL OR _fat < 0)",
           "{v!r} is not a count of fatalities (a whole number, 0 or more)"),
-    Check("timestamp", "timestamp IS NOT NULL AND _ts IS NULL", "{v!r} is not a timestamp (whole seconds since 1970)"),
-    Check("time_precision", "time_precision IS NOT NULL AND _tp IS NULL", "{v!r} is not a time precision (1, 2 or 3)"),
-    Check("geo_precision", "geo_precision IS NOT NULL AND coalesce(TRY_CAST(geo_precision AS INTEGER), 0) NOT IN (1, 2, 3)",
+    common.parsed("timestamp", "_ts", "a timestamp (whole seconds since 1970)"),
+    common.parsed("time_precision", "_tp", "a time precision (1, 2 or 3)"),
+    common.Check("geo_precision", "geo_precision IS NOT NULL AND coalesce(TRY_CAST(geo_precision AS INTEGER), 0) NOT IN (1, 2, 3)",
           "{v!r} is not a geo precision (1, 2 or 3)"),
-    *(Check(inter, f"{inter} IS NOT NULL AND regexp_full_match({inter}, '[0-9]+') AND NOT _{inter}_known",
+    *(common.Check(inter, f"{inter} IS NOT NULL AND regexp_full_match({inter}, '[0-9]+') AND NOT _{inter}_known",
             "{v!r} is not an ACLED inter code (0-8, or its text)") for inter in ("inter1", "inter2")),
 ]  # fmt: skip
 
@@ -97,15 +82,15 @@ def looks_like(text: str, first_line: str) -> bool:
 def check_header(fields: list[str], delim: str, name: str) -> dict[str, int]:
     """Our column name -> its position in the file. Raises when the file is not an ACLED export."""
     if delim == "\t" and len(fields) >= 57 and fields[0].isdigit():
-        raise ImportFormatError(f"{name}: this looks like a GDELT events file (tab-separated, no header), "
+        raise common.ImportFormatError(f"{name}: this looks like a GDELT events file (tab-separated, no header), "
                                 "not an ACLED export; import it as gdelt")  # fmt: skip
     by_lower: dict[str, int] = {}
     for i, f in enumerate(fields):
         key = f.strip().lower()
-        if is_blank_field(key):
+        if common.is_blank_field(key):
             continue  # pandas' index, a spreadsheet's empty column
         if key in by_lower:
-            raise ImportFormatError(
+            raise common.ImportFormatError(
                 f"{name}: row 1: column {key} appears twice in the header; expected {EXPECTED}"
             )
         by_lower[key] = i
@@ -116,7 +101,7 @@ def check_header(fields: list[str], delim: str, name: str) -> dict[str, int]:
             if {"entry", "event_group"} <= set(by_lower)
             else ""
         )
-        raise ImportFormatError(f"{name}: missing required column(s) {', '.join(missing)}; is this an ACLED export? "
+        raise common.ImportFormatError(f"{name}: missing required column(s) {', '.join(missing)}; is this an ACLED export? "
                                 f"Expected {EXPECTED}{hint}")  # fmt: skip
     return by_lower
 
@@ -136,26 +121,28 @@ def _picked(header: dict[str, int], delim: str) -> str:
     return ", ".join(out)
 
 
-def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> ImportResult:
-    fields, delim = read_header(path, name)
+def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> common.ImportResult:
+    fields, delim = common.read_header(path, name)
     header = check_header(fields, delim, name)
     # Every column is read as text under its position (types checked below, so a bad value is
     # named); columns ACLED added or dropped over the years are null when absent.
     inter = {
         str(k): (None if v in (None, "") else str(v)) for k, v in (mappings.get("acled_inter") or {}).items()
     }
-    register_table(con, "_imp_inter", {"code": list(inter), "label": list(inter.values())})
+    common.register_table(con, "_imp_inter", {"code": list(inter), "label": list(inter.values())})
     prec = {int(k): str(v) for k, v in (mappings.get("acled_time_precision") or {}).items()}
-    register_table(con, "_imp_time_prec", {"code": list(prec), "label": list(prec.values())})
+    common.register_table(con, "_imp_time_prec", {"code": list(prec), "label": list(prec.values())})
     mapped = {header[c] for c in COLUMNS if c in header}
-    encoding_note = load_mapped_csv(con, path, fields, delim, name, "_imp_read", _picked(header, delim), mapped,
+    encoding_note = common.load_mapped_csv(con, path, fields, delim, name, "_imp_read", _picked(header, delim), mapped,
                                     EXPECTED)  # fmt: skip
-    fmt, fmt_label = pick_date_format(con, "_imp_read", "event_date", "year" if "year" in header else None)
+    fmt, fmt_label = common.pick_date_format(
+        con, "_imp_read", "event_date", "year" if "year" in header else None
+    )
     # A view: the checks and _imp_rows each read it once, cheaper than another copy of the file.
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW _imp_raw AS
         SELECT r.*,
-               {date_sql(fmt, "event_date")} AS _date, TRY_CAST(r.year AS INTEGER) AS _year,
+               {common.date_sql(fmt, "event_date")} AS _date, TRY_CAST(r.year AS INTEGER) AS _year,
                TRY_CAST(latitude AS DOUBLE) AS _lat, TRY_CAST(longitude AS DOUBLE) AS _lon,
                TRY_CAST(fatalities AS INTEGER) AS _fat, TRY_CAST(timestamp AS BIGINT) AS _ts,
                tp.label AS _tp,
@@ -167,11 +154,8 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         LEFT JOIN _imp_inter i1 ON i1.code = r.inter1
         LEFT JOIN _imp_inter i2 ON i2.code = r.inter2
     """)  # noqa: S608 - fixed column names
-    checks = [Check(c.column, c.bad, c.reason.replace("{fmt}", fmt_label)) for c in CHECKS]
-    err = first_failure(con, "_imp_raw", checks, name) or repeated_key(con, "_imp_raw", "event_id_cnty", name)
-    if err:
-        raise err
-    result = ImportResult(ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0])
+    checks = [common.Check(c.column, c.bad, c.reason.replace("{fmt}", fmt_label)) for c in CHECKS]
+    result = common.checked(con, ORIGIN, name, checks, key="event_id_cnty")
     if encoding_note:
         result.notes.append(encoding_note)
     layout = layout_name(header)
@@ -179,7 +163,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         result.notes.append(f"read as the {layout}")
     if fmt != "%Y-%m-%d" and result.rows:
         result.notes.append(f"dates read as {fmt_label}")
-    if is_blank_field(fields[0]) and len(fields) > 1:
+    if common.is_blank_field(fields[0]) and len(fields) > 1:
         result.notes.append("the first column has no name (an index a re-save added) and was left out")
 
     # Places: the row's coordinates, country and admin1 decide (common.resolve_places).
@@ -190,7 +174,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         FROM _imp_raw r
         LEFT JOIN _imp_country_lookup cl ON cl.key = lower(r.country)
     """)
-    resolve_places(con)
+    common.resolve_places(con)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_rows AS
         SELECT left(sha1('acled:' || r.event_id_cnty), 16) AS record_id,
@@ -235,7 +219,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         ) WHERE trim(m) <> ''
     """)
     themes = [(str(k), str(t)) for k, v in (mappings.get("acled_themes") or {}).items() for t in v]
-    register_table(con, "_imp_theme_map", {"key": [k for k, _ in themes], "theme": [t for _, t in themes]})
+    common.register_table(
+        con, "_imp_theme_map", {"key": [k for k, _ in themes], "theme": [t for _, t in themes]}
+    )
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_themes AS
         SELECT r.record_id, m.theme FROM _imp_rows r JOIN _imp_theme_map m ON lower(m.key) = lower(r.subtype)

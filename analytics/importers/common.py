@@ -92,6 +92,28 @@ class Check:
     reason: str  # formatted with {v}: the raw value
 
 
+def present(column: str, needs: str) -> Check:
+    """A column every row fills: `needs` says why ("every event needs its id")."""
+    return Check(column, f"{column} IS NULL", f"no value; {needs}")
+
+
+def parsed(column: str, value: str, what: str) -> Check:
+    """A column that, where filled, reads as `value` (its parsed staging column): "{v!r} is not `what`"."""
+    return Check(column, f"{column} IS NOT NULL AND {value} IS NULL", f"{{v!r}} is not {what}")
+
+
+def coordinates(lat: str, lon: str, *, required: bool = True) -> list[Check]:
+    """Latitude and longitude (parsed into the staging columns _lat and _lon) on the globe; a blank one is
+    an error when `required`, else it only has to be right where it is filled."""
+
+    def on_globe(column: str, value: str, limit: int, what: str) -> Check:
+        outside = f"NOT coalesce({value} BETWEEN -{limit} AND {limit}, false)"
+        bad = f"{column} IS NULL OR {outside}" if required else f"{column} IS NOT NULL AND {outside}"
+        return Check(column, bad, f"{{v!r}} is not a {what} (a number from -{limit} to {limit})")
+
+    return [on_globe(lat, "_lat", 90, "latitude"), on_globe(lon, "_lon", 180, "longitude")]
+
+
 # ---------------------------------------------------------------------------------------------
 # Mapping data
 
@@ -280,6 +302,20 @@ def first_failure(con: duckdb.DuckDBPyConnection, table: str, checks: list[Check
     # A reason may name other columns of the row ("{year}") beside the value.
     reason = check.reason.format(**{**row, "v": shown})
     return ImportFormatError(f"{name}: {row_word} {source_row}, column {check.column}: {reason}")
+
+
+def checked(con: duckdb.DuckDBPyConnection, origin: str, name: str, checks: list[Check], key: str | None = None,
+            row_word: str = "row", notes: list[str] | None = None) -> ImportResult:  # fmt: skip
+    """The staged rows (`_imp_raw`) checked before anything is written: the first row that breaks a
+    check, or a `key` value found twice, is raised as an ImportFormatError naming row, column and
+    value; else the import's result, with the rows counted."""
+    err = first_failure(con, "_imp_raw", checks, name, row_word)
+    if err is None and key is not None:
+        err = repeated_key(con, "_imp_raw", key, name, row_word)
+    if err:
+        raise err
+    rows = con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0]
+    return ImportResult(origin, name, rows=rows, notes=list(notes or []))
 
 
 def repeated_key(con: duckdb.DuckDBPyConnection, table: str, column: str, name: str,

@@ -15,21 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.importers.common import (
-    MAPPINGS_FILE,
-    Check,
-    ImportFormatError,
-    ImportResult,
-    date_sql,
-    first_failure,
-    is_blank_field,
-    load_mapped_csv,
-    pick_date_format,
-    read_header,
-    register_table,
-    resolve_places,
-    sql_literal,
-)
+from analytics.importers import common
 
 ORIGIN = "eyes-on-russia"
 # The file's field -> our column.
@@ -52,13 +38,10 @@ EXPECTED = "an Eyes on Russia export: a header row (or GeoJSON properties) with 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 CHECKS = [
-    Check("date", "date IS NOT NULL AND _date IS NULL", "{v!r} is not a date (this file's dates are {fmt})"),
-    Check("date", "NOT year(_date) BETWEEN 1900 AND 2100",
+    common.parsed("date", "_date", "a date (this file's dates are {fmt})"),
+    common.Check("date", "NOT year(_date) BETWEEN 1900 AND 2100",
           "{v!r} is not a date of these years (this file's dates are {fmt}); write the year in four digits"),
-    Check("lat", "lat IS NULL OR NOT coalesce(_lat BETWEEN -90 AND 90, false)",
-          "{v!r} is not a latitude (a number from -90 to 90)"),
-    Check("lon", "lon IS NULL OR NOT coalesce(_lon BETWEEN -180 AND 180, false)",
-          "{v!r} is not a longitude (a number from -180 to 180)"),
+    *common.coordinates("lat", "lon"),
 ]  # fmt: skip
 
 
@@ -81,7 +64,7 @@ def _header_map(fields: list[str], name: str, what: str) -> dict[str, int]:
     """Our field -> its position among `fields` (the first of two spellings wins)."""
     by_lower: dict[str, int] = {}
     for i, f in enumerate(fields):
-        if not is_blank_field(f):
+        if not common.is_blank_field(f):
             by_lower.setdefault(field_key(f), i)
     missing = [c for c in REQUIRED if c not in by_lower]
     if missing:
@@ -90,20 +73,20 @@ def _header_map(fields: list[str], name: str, what: str) -> dict[str, int]:
             hint = " (it looks like an ACLED export; import it as acled)"
         elif len(fields) >= 57:
             hint = " (it looks like a GDELT events file; import it as gdelt)"
-        raise ImportFormatError(f"{name}: missing required {what}(s) {', '.join(missing)}; "
+        raise common.ImportFormatError(f"{name}: missing required {what}(s) {', '.join(missing)}; "
                                 f"is this an Eyes on Russia export? Expected {EXPECTED}{hint}")  # fmt: skip
     return by_lower
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: list[str]) -> str:
-    fields, delim = read_header(path, name)
+    fields, delim = common.read_header(path, name)
     header = _header_map(fields, name, "column")
     picked = ", ".join(
         f"nullif(trim(c{header[f]}), '') AS {col}" if f in header
         else f"NULL::VARCHAR AS {col}" for f, col in FIELDS.items()
     )  # fmt: skip
     used = {header[f] for f in FIELDS if f in header}
-    note = load_mapped_csv(con, path, fields, delim, name, "_imp_src", picked, used, EXPECTED)
+    note = common.load_mapped_csv(con, path, fields, delim, name, "_imp_src", picked, used, EXPECTED)
     if note:
         notes.append(note)
     return "row"
@@ -115,25 +98,29 @@ def _read_geojson(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: 
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ImportFormatError(f"{name}: not a GeoJSON file ({exc})") from None
+        raise common.ImportFormatError(f"{name}: not a GeoJSON file ({exc})") from None
     if (
         not isinstance(doc, dict)
         or doc.get("type") != "FeatureCollection"
         or not isinstance(doc.get("features"), list)
     ):
-        raise ImportFormatError(f"{name}: expected a GeoJSON FeatureCollection of Eyes on Russia events")
+        raise common.ImportFormatError(
+            f"{name}: expected a GeoJSON FeatureCollection of Eyes on Russia events"
+        )
     rows: dict[str, list] = {"source_row": [], **{col: [] for col in FIELDS.values()}, "extra_fields": []}
     seen: set[str] = set()
     for i, feat in enumerate(doc["features"], start=1):
         props = feat.get("properties") if isinstance(feat, dict) else None
         if not isinstance(props, dict):
-            raise ImportFormatError(f"{name}: feature {i}: no properties object")
+            raise common.ImportFormatError(f"{name}: feature {i}: no properties object")
         lowered = {field_key(str(k)): v for k, v in props.items()}
         seen |= set(lowered)
         geom = feat.get("geometry") or {}
         coords = geom.get("coordinates") if isinstance(geom, dict) else None
         if geom and (geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2):
-            raise ImportFormatError(f"{name}: feature {i}, column geometry: expected a Point with [lon, lat]")
+            raise common.ImportFormatError(
+                f"{name}: feature {i}, column geometry: expected a Point with [lon, lat]"
+            )
         if coords:
             lowered["lon"], lowered["lat"] = coords[0], coords[1]
         rows["source_row"].append(i)
@@ -144,41 +131,36 @@ def _read_geojson(con: duckdb.DuckDBPyConnection, path: Path, name: str, notes: 
         rows["extra_fields"].append(json.dumps(extra, ensure_ascii=False) if extra else None)
     if doc["features"]:
         _header_map(sorted(seen | {"lat", "lon"}), name, "propertie")
-    register_table(con, "_imp_src", rows)
+    common.register_table(con, "_imp_src", rows)
     return "feature"
 
 
-def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> ImportResult:
+def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> common.ImportResult:
     head = path.read_bytes()[:4096].decode("utf-8-sig", errors="replace").lstrip()
     geojson = path.suffix.lower() in (".geojson", ".json") or head.startswith("{")
     notes: list[str] = []
     row_word = (_read_geojson if geojson else _read_csv)(con, path, name, notes)
-    fmt, fmt_label = pick_date_format(con, "_imp_src", "date")
-    fallback = "[" + ", ".join(sql_literal(f) for f in DATE_FORMATS) + "]"
+    fmt, fmt_label = common.pick_date_format(con, "_imp_src", "date")
+    fallback = "[" + ", ".join(common.sql_literal(f) for f in DATE_FORMATS) + "]"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_raw AS
-        SELECT *, coalesce({date_sql(fmt, "date")}, try_strptime(date, {fallback})::DATE) AS _date,
+        SELECT *, coalesce({common.date_sql(fmt, "date")}, try_strptime(date, {fallback})::DATE) AS _date,
                TRY_CAST(lat AS DOUBLE) AS _lat, TRY_CAST(lon AS DOUBLE) AS _lon,
                md5(concat_ws('|', {", ".join(FIELDS.values())})) AS _row_md5
         FROM _imp_src
     """)  # noqa: S608 - fixed column names
-    checks = [Check(c.column, c.bad, c.reason.replace("{fmt}", fmt_label)) for c in CHECKS]
-    err = first_failure(con, "_imp_raw", checks, name, row_word)
-    if err:
-        raise err
-    result = ImportResult(
-        ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0], notes=notes
-    )
+    checks = [common.Check(c.column, c.bad, c.reason.replace("{fmt}", fmt_label)) for c in CHECKS]
+    result = common.checked(con, ORIGIN, name, checks, row_word=row_word, notes=notes)
 
     # Event groups: the first entry with a pattern found in the group's name, per distinct name.
     groups = mappings.get("eyes_on_russia") or []
     unmatched = mappings.get("eyes_on_russia_unmatched") or {"event_type": "Strategic developments",
                                                                "sub_event_type": "Other"}  # fmt: skip
     patterns = [(i, str(p)) for i, g in enumerate(groups) for p in g.get("match") or ()]
-    register_table(
+    common.register_table(
         con, "_imp_group_patterns", {"idx": [i for i, _ in patterns], "pattern": [p for _, p in patterns]}
     )
-    register_table(con, "_imp_groups", {
+    common.register_table(con, "_imp_groups", {
         "idx": [*range(len(groups)), -1],
         "event_type": [g["event_type"] for g in groups] + [unmatched["event_type"]],
         "sub_event_type": [g.get("sub_event_type") for g in groups] + [unmatched.get("sub_event_type")],
@@ -186,10 +168,12 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     links = [
         (i, a["actor"], a.get("role", "actor")) for i, g in enumerate(groups) for a in g.get("actors") or ()
     ]
-    register_table(con, "_imp_group_actors", {"idx": [i for i, _, _ in links], "actor": [a for _, a, _ in links],
+    common.register_table(con, "_imp_group_actors", {"idx": [i for i, _, _ in links], "actor": [a for _, a, _ in links],
                                               "role": [r for _, _, r in links]})  # fmt: skip
     themes = [(i, t) for i, g in enumerate(groups) for t in g.get("themes") or ()]
-    register_table(con, "_imp_theme_map", {"idx": [i for i, _ in themes], "theme": [t for _, t in themes]})
+    common.register_table(
+        con, "_imp_theme_map", {"idx": [i for i, _ in themes], "theme": [t for _, t in themes]}
+    )
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_group_of AS
         SELECT g.event_group, coalesce(min(p.idx), -1) AS _group
@@ -217,7 +201,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         shown = "; ".join(f"{g or '(none)'} ({n})" for g, n in untyped[:5])
         result.notes.append(
             f"{sum(n for _, n in untyped)} row(s) in {len(untyped)} event group(s) that no entry of "
-            f"{MAPPINGS_FILE} names, typed {unmatched['event_type']}/{unmatched.get('sub_event_type')}: {shown}"
+            f"{common.MAPPINGS_FILE} names, typed {unmatched['event_type']}/{unmatched.get('sub_event_type')}: {shown}"
         )
 
     # Places: the row's coordinates, country and province decide (common.resolve_places).
@@ -227,7 +211,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
                cl.place AS country_place, NULL::VARCHAR AS region, r._lat AS lat, r._lon AS lon, true AS point
         FROM _imp_keyed r LEFT JOIN _imp_country_lookup cl ON cl.key = lower(r.country)
     """)
-    resolve_places(con)
+    common.resolve_places(con)
     con.execute("""
         CREATE OR REPLACE TEMP TABLE _imp_rows AS
         SELECT left(sha1('eyes-on-russia:' || r._external_id), 16) AS record_id,

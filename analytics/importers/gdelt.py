@@ -16,19 +16,7 @@ from pathlib import Path
 import duckdb
 
 from analytics import config, schemas
-from analytics.importers.common import (
-    Check,
-    ImportFormatError,
-    ImportResult,
-    csv_error,
-    csv_source,
-    first_failure,
-    numbered,
-    read_header,
-    register_table,
-    repeated_key,
-    resolve_places,
-)
+from analytics.importers import common
 
 ORIGIN = "gdelt"
 COLUMNS = (
@@ -48,19 +36,16 @@ COLUMNS = (
 )  # fmt: skip
 
 CHECKS = [
-    Check("GLOBALEVENTID", "GLOBALEVENTID IS NULL OR NOT regexp_full_match(GLOBALEVENTID, '[0-9]+')",
+    common.Check("GLOBALEVENTID", "GLOBALEVENTID IS NULL OR NOT regexp_full_match(GLOBALEVENTID, '[0-9]+')",
           "{v!r} is not a GDELT event id (digits)"),
-    Check("SQLDATE", "_date IS NULL", "{v!r} is not a date (YYYYMMDD)"),
-    Check("EventCode", "EventCode IS NULL OR NOT regexp_full_match(EventCode, '[0-9]{2,4}')",
+    common.Check("SQLDATE", "_date IS NULL", "{v!r} is not a date (YYYYMMDD)"),
+    common.Check("EventCode", "EventCode IS NULL OR NOT regexp_full_match(EventCode, '[0-9]{2,4}')",
           "{v!r} is not a CAMEO event code (2 to 4 digits, leading zeros kept)"),
-    Check("QuadClass", "QuadClass IS NOT NULL AND coalesce(TRY_CAST(QuadClass AS INTEGER), 0) NOT BETWEEN 1 AND 4",
+    common.Check("QuadClass", "QuadClass IS NOT NULL AND coalesce(TRY_CAST(QuadClass AS INTEGER), 0) NOT BETWEEN 1 AND 4",
           "{v!r} is not a QuadClass (1 to 4)"),
-    Check("GoldsteinScale", "GoldsteinScale IS NOT NULL AND NOT coalesce(TRY_CAST(GoldsteinScale AS DOUBLE) BETWEEN -10 AND 10, false)",
+    common.Check("GoldsteinScale", "GoldsteinScale IS NOT NULL AND NOT coalesce(TRY_CAST(GoldsteinScale AS DOUBLE) BETWEEN -10 AND 10, false)",
           "{v!r} is not a Goldstein score (-10 to 10)"),
-    Check("ActionGeo_Lat", "ActionGeo_Lat IS NOT NULL AND NOT coalesce(_lat BETWEEN -90 AND 90, false)",
-          "{v!r} is not a latitude (a number from -90 to 90)"),
-    Check("ActionGeo_Long", "ActionGeo_Long IS NOT NULL AND NOT coalesce(_lon BETWEEN -180 AND 180, false)",
-          "{v!r} is not a longitude (a number from -180 to 180)"),
+    *common.coordinates("ActionGeo_Lat", "ActionGeo_Long", required=False),
 ]  # fmt: skip
 
 ROW_WORD = "row"  # no header: row 1 is the file's first line
@@ -84,8 +69,8 @@ def looks_like(text: str, first_line: str) -> bool:
     return first_line.count("\t") >= 56
 
 
-def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> ImportResult:
-    fields, delim = read_header(path, name)
+def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict) -> common.ImportResult:
+    fields, delim = common.read_header(path, name)
     header = bool(fields) and fields[0].upper() == "GLOBALEVENTID"
     if delim != "\t" or len(fields) not in LAYOUTS:
         looks = ""
@@ -94,12 +79,12 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
             looks = " (it looks like an ACLED export; import it as acled)"
         elif "event_group" in low:
             looks = " (it looks like an Eyes on Russia file; import it as eyes-on-russia)"
-        raise ImportFormatError(
+        raise common.ImportFormatError(
             f"{name}: row 1: expected {EXPECTED}; found {len(fields)}"
             f"{' comma-separated' if delim == ',' else ''} columns{looks}"
         )
     layout, present = LAYOUTS[len(fields)]
-    source = csv_source(path, list(present), "\t", quoted=False, header=header)
+    source = common.csv_source(path, list(present), "\t", quoted=False, header=header)
     pos = {c: i for i, c in enumerate(present)}
     picked = ", ".join(
         f"nullif(trim(c{pos[c]}), '') AS {c}" if c in pos else f"NULL::VARCHAR AS {c}" for c in COLUMNS
@@ -107,7 +92,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     first_row = 2 if header else 1
     try:
         con.execute(
-            numbered(
+            common.numbered(
                 "_imp_raw",
                 f"""
             SELECT r.*, try_strptime(SQLDATE, '%Y%m%d')::DATE AS _date,
@@ -117,31 +102,30 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
             )
         )  # noqa: S608 - fixed column names, the path quoted
     except duckdb.InvalidInputException:
-        err = csv_error(con, source, name, fields=list(present))
-        raise ImportFormatError(f"{err} (read as {layout}, {len(present)} columns)") from None
+        err = common.csv_error(con, source, name, fields=list(present))
+        raise common.ImportFormatError(f"{err} (read as {layout}, {len(present)} columns)") from None
     except duckdb.Error as exc:
-        raise ImportFormatError(
+        raise common.ImportFormatError(
             f"{name}: cannot be read as {EXPECTED} ({str(exc).splitlines()[0]})"
         ) from None
-    err = first_failure(con, "_imp_raw", CHECKS, name) or repeated_key(con, "_imp_raw", "GLOBALEVENTID", name)
-    if err:
-        raise err
-    result = ImportResult(ORIGIN, name, rows=con.execute("SELECT count(*) FROM _imp_raw").fetchall()[0][0])
+    result = common.checked(con, ORIGIN, name, CHECKS, key="GLOBALEVENTID")
     if layout != "GDELT 2.0":
         result.notes.append(f"read as {layout} ({len(present)} columns)")
 
     cameo = mappings.get("cameo") or []
-    register_table(con, "_imp_cameo", {
+    common.register_table(con, "_imp_cameo", {
         "code": [str(m["code"]) for m in cameo], "kind": [m["kind"] for m in cameo],
         "type": [m["type"] for m in cameo], "subtype": [m.get("subtype") for m in cameo],
         "label": [m.get("label") for m in cameo],
     })  # fmt: skip
     themes = [(str(m["code"]), t) for m in cameo for t in m.get("themes") or ()]
-    register_table(con, "_imp_theme_map", {"key": [k for k, _ in themes], "theme": [t for _, t in themes]})
+    common.register_table(
+        con, "_imp_theme_map", {"key": [k for k, _ in themes], "theme": [t for _, t in themes]}
+    )
     codes = []
     for kind, key in (("country", "gdelt_countries"), ("mil", "gdelt_military"), ("group", "gdelt_groups")):
         codes += [(kind, str(c), str(a)) for c, a in (mappings.get(key) or {}).items()]
-    register_table(con, "_imp_codes", {"kind": [k for k, _, _ in codes], "code": [c for _, c, _ in codes],
+    common.register_table(con, "_imp_codes", {"kind": [k for k, _, _ in codes], "code": [c for _, c, _ in codes],
                                        "actor": [a for _, _, a in codes]})  # fmt: skip
 
     # The longest listed prefix of the code wins: exact four-, then three-, then two-digit entries.
@@ -168,7 +152,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     # (oblasts.yaml) numbers alike: UP05 is UA.05, Donetsk Oblast.
     fips = {str(k): str(v) for k, v in (mappings.get("gdelt_region_countries") or {}).items()}
     codes = _region_codes()
-    register_table(con, "_imp_region_codes", {
+    common.register_table(con, "_imp_region_codes", {
         "adm1": [f + c.split(".", 1)[1] for f, iso in fips.items() for c in codes if c.startswith(iso + ".")],
         "region": [codes[c] for f, iso in fips.items() for c in codes if c.startswith(iso + ".")],
     })  # fmt: skip
@@ -185,7 +169,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         LEFT JOIN _imp_region_codes rc ON rc.adm1 = r.ActionGeo_ADM1Code
         WHERE r._map_code IS NOT NULL AND r.ActionGeo_FullName IS NOT NULL
     """)
-    resolve_places(con)
+    common.resolve_places(con)
     row_fields = ", ".join(f"t.{c}" for c in COLUMNS)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _imp_rows AS
