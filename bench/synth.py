@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import yaml
 
 from analytics.store import connect, sync_vocabulary
 from analytics.store.writer import rebuild_record_facts
@@ -32,55 +33,28 @@ SEED = 20220224
 OUT_DIR = Path(__file__).resolve().parent / "out"
 RECORDS_PER_DOCUMENT = 20
 SENTENCES_PER_DOCUMENT = 24  # the title (sentence 0) and 23 body sentences
-SHARE = {"aid": 0.05, "diplomacy": 0.10, "statement": 0.15}  # of the number of events
+MIX = yaml.safe_load((Path(__file__).resolve().parent / "synth_mix.yaml").read_text(encoding="utf-8"))
+
+
+def _pairs(name: str) -> list[tuple]:
+    return [tuple(row) for row in MIX[name]]
+
+
+SHARE = MIX["share"]  # records of the other kinds, as a fraction of the number of events
 SLOTS = 10_000  # weighted choices: a table of SLOTS names, drawn uniformly
-
-FIRST_DAY, LAST_DAY = "2022-02-24", "2024-12-31"
-# Bursts of coverage: (date, share of documents around it). The rest are spread over the period.
-BURSTS = [("2022-02-26", 0.08), ("2022-09-10", 0.04), ("2022-11-11", 0.03), ("2023-05-20", 0.04),
-          ("2023-06-10", 0.04), ("2024-02-17", 0.03), ("2024-08-08", 0.04)]  # fmt: skip
-
-EVENT_TYPES = [  # ACLED (event_type, sub_event_type, cue, weight)
-    ("Explosions/Remote violence", "Shelling/artillery/missile attack", "shelled", 40),
-    ("Explosions/Remote violence", "Air/drone strike", "drone strike", 20),
-    ("Explosions/Remote violence", "Remote explosive/landmine/IED", "mine", 3),
-    ("Battles", "Armed clash", "fighting", 20),
-    ("Battles", "Government regains territory", "recaptured", 2),
-    ("Battles", "Non-state actor overtakes territory", "captured", 1),
-    ("Strategic developments", "Disrupted weapons use", "shot down", 4),
-    ("Strategic developments", "Change to group/activity", "redeployed", 2),
-    ("Strategic developments", "Arrests", "detained", 1),
-    ("Violence against civilians", "Attack", "attacked civilians", 4),
-    ("Violence against civilians", "Abduction/forced disappearance", "abducted", 1),
-    ("Protests", "Peaceful protest", "protested", 2),
-]
-AID_RECORD_TYPES = [("announcement", 70), ("cumulative", 15), ("delivery", 10), ("correction", 5)]
-AID_TYPES = [("military", 50), ("financial", 30), ("humanitarian", 15), ("unspecified", 5)]
-CURRENCIES = [("USD", 65), ("EUR", 25), ("GBP", 7), ("JPY", 3)]
-DIPLOMACY_TYPES = [("talks", 30), ("visit", 20), ("sanctions", 15), ("summit", 10), ("agreement", 10),
-                   ("extension", 5), ("peace initiative", 6), ("expulsion", 4)]  # fmt: skip
-DIPLOMACY_STATUS = [("held", 60), ("planned", 25), ("ongoing", 15)]
-STANCES = [("claims", 25), ("denies", 10), ("acknowledges", 5), ("urges", 12), ("threatens", 6),
-           ("accuses", 15), ("rejects", 7), ("warns", 10), ("announces", 10)]  # fmt: skip
-SOURCE_STANCES = [("reports", 50), ("claims", 35), ("denies", 10), ("acknowledges", 5)]
-PRECISIONS = [("day", 75), ("week", 8), ("month", 12), ("year", 5)]
-THEATRE_SHARE = [("Eastern front", 45), ("Southern front", 22), ("Northern front", 8), ("Black Sea", 5),
-                 ("Crimea", 5), ("Ukrainian rear", 8), ("Russia", 6), ("Belarus", 1)]  # fmt: skip
-THEMES_BY_KIND = {
-    "event": [("ground combat", 35), ("strikes", 30), ("air defence", 10), ("infrastructure", 8), ("energy", 5),
-              ("naval and Black Sea", 4), ("war crimes and accountability", 4), ("nuclear", 1),
-              ("occupation and annexation", 2), ("mobilisation and recruitment", 1)],
-    "aid": [("military aid", 55), ("financial aid", 30), ("humanitarian", 12), ("energy", 3)],
-    "diplomacy": [("diplomacy", 40), ("sanctions", 20), ("peace talks", 15), ("grain and food", 10),
-                  ("prisoners and exchanges", 8), ("nuclear", 4), ("energy", 3)],
-    "statement": [("diplomacy", 15), ("ground combat", 15), ("strikes", 12), ("war crimes and accountability", 10),
-                  ("nuclear", 8), ("sanctions", 8), ("peace talks", 8), ("cyber and information", 6),
-                  ("domestic politics", 8), ("occupation and annexation", 5), ("mobilisation and recruitment", 5)],
-}  # fmt: skip
-DONORS = ["United States", "Germany", "United Kingdom", "European Union", "Japan", "Canada", "Poland", "Netherlands",
-          "Norway", "Denmark", "France", "Sweden", "Italy", "Finland", "World Bank", "International Monetary Fund",
-          "Czech Republic", "Lithuania", "Estonia", "Latvia", "Australia", "Belgium", "Spain", "Switzerland",
-          "South Korea", "Austria", "Portugal", "Romania", "Slovakia", "Ireland"]  # fmt: skip
+FIRST_DAY, LAST_DAY = MIX["first_day"], MIX["last_day"]
+BURSTS = _pairs("bursts")  # (date, share of documents around it); the rest spread over the period
+EVENT_TYPES = _pairs("event_types")  # ACLED (event_type, sub_event_type, cue, weight)
+AID_RECORD_TYPES, AID_TYPES, CURRENCIES = (
+    _pairs("aid_record_types"),
+    _pairs("aid_types"),
+    _pairs("currencies"),
+)
+DIPLOMACY_TYPES, DIPLOMACY_STATUS = _pairs("diplomacy_types"), _pairs("diplomacy_status")
+STANCES, SOURCE_STANCES, PRECISIONS = _pairs("stances"), _pairs("source_stances"), _pairs("precisions")
+THEATRE_SHARE = _pairs("theatre_share")
+THEMES_BY_KIND = {kind: [tuple(row) for row in rows] for kind, rows in MIX["themes_by_kind"].items()}
+DONORS = MIX["donors"]
 
 
 @dataclass(frozen=True)
