@@ -39,7 +39,11 @@ cols[1].metric("Aid to Ukraine", queries.aid_counted_text(aid),
                     "number of reports), at each announcement's ECB reference rate. Requests, running totals, other "
                     "recipients' shares and corrections are on the Aid page, never added here.")  # fmt: skip
 cols[1].caption(queries.aid_counted_note(aid))
-cols[2].metric("Diplomatic items", f"{counts['items']:,}")
+cols[2].metric("Diplomatic items", f"{counts['items']:,}",
+               help="Summits, talks, visits, sanctions and agreements held or going on. Planned ones are not "
+                    "counted here; the Diplomacy page lists them.")  # fmt: skip
+if counts["planned_items"]:
+    cols[2].caption(f"and {count_of(counts['planned_items'], 'planned item')}, not counted")
 cols[3].metric("Statements", f"{counts['statements']:,}")
 cols[4].metric("Articles", f"{counts['articles']:,}")
 if aid.get("requests") or aid.get("total_donors") or aid.get("apart"):

@@ -276,6 +276,7 @@ def test_the_latest_items_are_what_happened_not_what_is_planned(planned_db, monk
     latest = " ".join(m.value for m in at.markdown)
     assert "2023\\-05\\-19" in latest  # the seed article's items are listed (dashes escaped in markdown)
     assert "Vilnius" not in latest  # the planned summit, dated July, does not head the list
+    assert "1 planned item, not counted" in " ".join(c.value for c in at.caption)  # beside the items held
 
 
 def test_aid_counts_show_as_whole_numbers(seed_db, monkeypatch):

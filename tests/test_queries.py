@@ -37,7 +37,7 @@ def rows(con, table: str) -> int:
 def test_overview_counts_follow_filters(seed):
     assert queries.overview_counts(seed, Filters()) == {
         "events": rows(seed, "events"), "figures": rows(seed, "aid_figures"), "items": rows(seed, "diplomatic_items"),
-        "statements": rows(seed, "statements"), "articles": 1,
+        "planned_items": 0, "statements": rows(seed, "statements"), "articles": 1,
     }  # fmt: skip
     assert 0 < queries.overview_counts(seed, WAGNER)["events"] < rows(seed, "events")
 
@@ -152,8 +152,8 @@ def test_url_round_trip_and_validation():
 
 def test_empty_database_returns_empty_results(empty):
     f = Filters()
-    assert queries.overview_counts(empty, f) == {"events": 0, "figures": 0, "items": 0, "statements": 0,
-                                                 "articles": 0}  # fmt: skip
+    assert queries.overview_counts(empty, f) == {"events": 0, "figures": 0, "items": 0, "planned_items": 0,
+                                                 "statements": 0, "articles": 0}  # fmt: skip
     for view in queries.VIEWS:
         assert queries.view_count(empty, view, f) == 0
         assert queries.view_csv(empty, view, f).count(b"\n") == 1  # the header only
@@ -210,8 +210,8 @@ def test_origin_filter_narrows_every_view(imported):
     assert set(rows["origin"]) == {"acled"}
     for view in set(queries.VIEWS) - set(queries.DERIVED_VIEWS) | {"incidents"}:
         assert "origin" in queries.view_rows(imported, view, Filters(), limit=1).columns
-    assert queries.overview_counts(imported, ACLED) == {"events": 5, "figures": 0, "items": 0, "statements": 0,
-                                                        "articles": 0}  # fmt: skip
+    assert queries.overview_counts(imported, ACLED) == {"events": 5, "figures": 0, "items": 0, "planned_items": 0,
+                                                        "statements": 0, "articles": 0}  # fmt: skip
     assert queries.view_filename("events", ACLED) == "events_origin-acled.csv"
 
 
@@ -352,6 +352,16 @@ def test_the_records_table_lists_newest_first_and_pages_never_overlap(imported_d
     assert dates == sorted(dates, reverse=True)
     ids = list(first["record_id"]) + list(rest["record_id"])
     assert len(ids) == len(set(ids)) == total
+
+
+def test_the_headline_counts_diplomatic_items_held_and_plans_apart(planned_db, seed):
+    con = duckdb.connect(str(planned_db), read_only=True)
+    try:
+        counts = queries.overview_counts(con.cursor(), Filters())
+    finally:
+        con.close()
+    assert counts["items"] == rows(seed, "diplomatic_items")  # the seed's items; the planned summit is not one
+    assert counts["planned_items"] == 1
 
 
 def test_monthly_counts_leave_out_what_is_only_planned(planned_db):
