@@ -360,7 +360,8 @@ def test_the_headline_counts_diplomatic_items_held_and_plans_apart(planned_db, s
         counts = queries.overview_counts(con.cursor(), Filters())
     finally:
         con.close()
-    assert counts["items"] == rows(seed, "diplomatic_items")  # the seed's items; the planned summit is not one
+    # The seed's items; the planned summit is not one of them.
+    assert counts["items"] == rows(seed, "diplomatic_items")
     assert counts["planned_items"] == 1
 
 
