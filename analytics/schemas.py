@@ -248,6 +248,8 @@ class LexiconFile(_Model):
     manner_nouns: LowerWords = frozenset()
     outcome_nouns: LowerWords = frozenset()
     casualty_words: LowerWords = frozenset()
+    remote_weapons: LowerWords = frozenset()
+    air_weapons: LowerWords = frozenset()
     praise_names: LowerWords = frozenset()
     announcing_verbs: LowerWords = frozenset()
     aid_nouns: LowerWords = frozenset()

@@ -1434,3 +1434,24 @@ def test_a_speech_act_joined_to_the_reported_clause_is_the_speakers():
     r = one("NATO chief Jens Stoltenberg said Ukraine's counterattack had been very effective, "
             "but warned nations not to underestimate Russia.", "statement")  # fmt: skip
     assert (r.stance, r.speaker) == ("warns", "NATO")
+
+
+@pytest.mark.parametrize(
+    "body, subtype",
+    [
+        ("Ukraine has brought the battle to Russian soil through drone and missile attacks, especially in "
+         "border regions.", "Air/drone strike"),
+        ("Russian forces attacked Kharkiv with rockets on Tuesday.", "Shelling/artillery/missile attack"),
+        ("The Russian forces attacked several Ukrainian regions using Shahed drones.", "Air/drone strike"),
+    ],
+)  # fmt: skip
+def test_an_attack_made_with_weapons_from_afar_is_remote_violence(body, subtype):
+    record = one(body, "event")
+    assert (record.type, record.subtype) == ("Explosions/Remote violence", subtype), body
+
+
+def test_an_attack_with_no_weapon_from_afar_stays_a_battle():
+    assert (
+        one("Russian forces attacked Ukrainian positions near Avdiivka on Tuesday.", "event").type
+        == "Battles"
+    )

@@ -222,6 +222,31 @@ def _harm_from_afar(v: SentenceView, head) -> bool:
     return any(t.lemma_.lower() in v.ex.lexicon.casualty_words for t in v.parsed.doc)
 
 
+# Generic words of fighting: what they were fought with says whether it was from afar.
+GENERIC_FIGHTING = ASSAULTS | {"battle", "fight"}
+
+
+def _fought_from_afar(head, lex) -> str | None:
+    """ "brought the battle to Russian soil through drone and missile attacks", "missile attacks on the
+    port": a generic attack or battle made with weapons that strike from afar is remote violence. The
+    weapon must be in the word's own phrase or in a with/through/by phrase of its verb. Returns the
+    subtype (an air or drone strike, else shelling or a missile attack), or None."""
+    if head.lemma_.lower() not in GENERIC_FIGHTING:
+        return None
+    phrase = list(head.subtree)
+    verb = fy.anchor_verb(head)
+    for prep in (verb, head) if verb is not head else (head,):
+        for c in prep.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "through", "by", "using"):
+                phrase += list(c.subtree)
+    words = {t.lemma_.lower() for t in phrase} | {t.lower_ for t in phrase}
+    if not words & lex.remote_weapons:
+        return None
+    if words & lex.air_weapons:
+        return "Air/drone strike"
+    return "Shelling/artillery/missile attack"
+
+
 def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
     """The sentence's event: of the cues that pass every test and are no re-mention, the surest
     (the first among equals)."""
@@ -289,6 +314,8 @@ def find(v: SentenceView, repeats=lambda record, view: False) -> Record | None:
         kind, subtype = cue.attrs["type"], cue.attrs.get("subtype")
         if cue.attrs.get("weak") and _harm_from_afar(v, head):
             kind, subtype = "Explosions/Remote violence", "Shelling/artillery/missile attack"
+        elif kind == "Battles" and (afar := _fought_from_afar(head, lex)):
+            kind, subtype = "Explosions/Remote violence", afar
         trigger = v.tok(m.start())
         actors = v.ordered_actors(trigger)
         # "Ukraine's military has reported advances", "Wagner claims to be making progress":
