@@ -1455,3 +1455,9 @@ def test_an_attack_with_no_weapon_from_afar_stays_a_battle():
         one("Russian forces attacked Ukrainian positions near Avdiivka on Tuesday.", "event").type
         == "Battles"
     )
+
+
+def test_the_head_of_a_body_in_a_capital_is_a_visit():
+    # An office-holder named by their office, as a minister or a president is.
+    r = one("The Director of the International Monetary Fund was in Kyiv on Monday.", "diplomacy")
+    assert (r.type, r.location) == ("visit", "Kyiv")

@@ -19,7 +19,7 @@ BODY_PRONOUNS = {"it", "they", "them", "we"}
 PERSON_NOUNS = {"president", "minister", "chancellor", "premier", "leader", "spokesman", "spokeswoman",
                 "spokesperson", "secretary", "taoiseach", "envoy", "ambassador", "commander", "chief",
                 "head", "governor", "mayor", "official", "general", "pm", "king", "pope", "chairman",
-                "politician", "diplomat", "lawmaker", "senator", "deputy", "adviser", "advisor"}  # fmt: skip
+                "politician", "diplomat", "lawmaker", "senator", "deputy", "adviser", "advisor", "director"}  # fmt: skip
 BODY_NOUNS = {"government", "ministry", "administration", "country", "authorities", "kremlin", "army",
               "military", "cabinet", "office", "department", "parliament", "side", "state", "regime",
               "embassy", "alliance", "bloc", "union", "council", "command", "staff", "service"}  # fmt: skip
