@@ -249,6 +249,7 @@ class LexiconFile(_Model):
     outcome_nouns: LowerWords = frozenset()
     casualty_words: LowerWords = frozenset()
     remote_weapons: LowerWords = frozenset()
+    wrongdoing_verbs: LowerWords = frozenset()
     air_weapons: LowerWords = frozenset()
     praise_names: LowerWords = frozenset()
     announcing_verbs: LowerWords = frozenset()

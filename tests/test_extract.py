@@ -1461,3 +1461,16 @@ def test_the_head_of_a_body_in_a_capital_is_a_visit():
     # An office-holder named by their office, as a minister or a president is.
     r = one("The Director of the International Monetary Fund was in Kyiv on Monday.", "diplomacy")
     assert (r.type, r.location) == ("visit", "Kyiv")
+
+
+def test_a_wrong_said_of_another_party_is_an_accusation():
+    r = one(
+        "Ukraine has said that Moscow has forcefully deported thousands of people to Russia.", "statement"
+    )
+    assert (r.stance, r.speaker) == ("accuses", "Ukraine")
+    for body in (
+        "Ukraine said Moscow could deport thousands of people to Russia.",  # what may come
+        "Russia said its troops had deported no one from the region.",  # the speaker's own side
+        "Russia said Ukraine had not deported anyone.",  # negated
+    ):
+        assert "accuses" not in [x.stance for x in records(body)], body

@@ -442,9 +442,13 @@ def _candidate_pattern(cues, lexicon) -> re.Pattern:
     # … or a denial of harm by the speaker's side ("said its military did not carry out the attack").
     harm = "|".join(sorted(lexicon.hostile_events | lexicon.hostile_acts))
     said_denial = rf"\b(?:{saying})\w*\b(?=.*(?:\bnot\b|n't|\bnever\b))(?=.*\b(?:{harm})\w*)"
+    # … or a wrong charged to another party ("said Moscow had deported thousands").
+    wrongs = "|".join(sorted(set().union(*(_forms(w) for w in lexicon.wrongdoing_verbs))))
+    said_blame = rf"\b(?:{saying})\w*\b.*\b(?:{wrongs})\w*"
     parts = [cues.events.any.pattern, cues.diplomacy.any.pattern,
              cues.materiel.pattern, AMOUNT_HINT, r"\b(?:" + "|".join(sorted(stems)) + r")\w*",
-             *(rx.pattern for _, rx in lexicon.said_content_patterns), QUOTED_ORDER, said_with_modal, said_denial]  # fmt: skip
+             *(rx.pattern for _, rx in lexicon.said_content_patterns), QUOTED_ORDER, said_with_modal, said_denial,
+             said_blame]  # fmt: skip
     return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
 
 

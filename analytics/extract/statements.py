@@ -284,6 +284,8 @@ def _said_content(t: Token, v: SentenceView, lex) -> str | None:
     said = next((stance for stance, rx in lex.said_content_patterns if rx.search(words)), None)
     if said is None and clause is not None and _denies_own_act(t, clause, v, lex):
         return "denies"
+    if said is None and clause is not None and _blames_another(t, clause, v, lex):
+        return "accuses"
     return said or (_content_act(clause, v, lex) if clause is not None else None)
 
 
@@ -346,6 +348,23 @@ def _own_side(verb: Token, subj: Token, v: SentenceView, possessives: set[str]) 
     speaker = speakers.subject_of(verb)
     own = {m.side for m in v.actors_under(speaker)} if speaker is not None else set()
     return bool(own & {m.side for m in v.actors_on(subj)})
+
+
+def _blames_another(t: Token, clause: Token, v: SentenceView, lex) -> bool:
+    """ "Ukraine said Moscow had forcibly deported thousands", "Kyiv says Russian forces shelled the
+    plant": the said clause tells, as done, a wrong by a party other than the speaker's side."""
+    kids = list(clause.children)
+    if any(c.dep_ == "neg" for c in kids) or _conditional(clause):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "could", "may", "might", "can", "should", "must")
+           for c in kids):  # fmt: skip
+        return False  # what may come is a warning's question, not a charge
+    if clause.lemma_.lower() not in lex.wrongdoing_verbs:
+        return False
+    subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+    if subj is None or not v.actors_on(subj):
+        return False
+    return not _own_side(t, subj, v, OWN_OR_THIRD)
 
 
 def _content_act(clause: Token, v: SentenceView, lex) -> str | None:
