@@ -8,8 +8,8 @@ WITH f AS (
 ),
 -- Provenance only for the rows kept (see records.sql).
 r AS (
-    SELECT f.*, s.text AS sentence, d.title AS article, d.published
-    FROM f JOIN documents d USING (doc_id) LEFT JOIN sentences s USING (doc_id, sentence_no)
+    SELECT f.*, substr(d.text, f.start_char + 1, f.end_char - f.start_char) AS sentence, d.title AS article, d.published
+    FROM f JOIN documents d USING (doc_id)
 )
 SELECT r.record_id, r.kind, r.type, r.date, r.date_precision, r.period_start, r.period_end,
        r.span_start IS NOT NULL AS is_span,
