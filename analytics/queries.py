@@ -427,9 +427,16 @@ def stance_matrix(con, filters: Filters) -> pd.DataFrame:
     return _rows(con, "stance_matrix", filters)
 
 
+# The articles' filter when one is set: those holding a matching record (see articles.sql).
+ARTICLES_MATCHING = "d.doc_id IN (SELECT r.doc_id FROM record_facts r WHERE {where})"
+
+
 def articles(con, filters: Filters, limit: int = 500) -> pd.DataFrame:
-    query, params = sql("articles", filters)
-    return _frame(con, query, [filters.is_empty()] + params + [int(limit)])
+    matching, params = "TRUE", []
+    if not filters.is_empty():
+        clause, params = where(filters, flat=True)
+        matching = ARTICLES_MATCHING.replace("{where}", clause)
+    return _frame(con, _template("articles").replace("{matching}", matching), params + [int(limit)])
 
 
 def article(con, doc_id: str) -> dict:
