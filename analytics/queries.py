@@ -211,10 +211,12 @@ def vocabulary(con) -> dict[str, list[str]]:
     actors = _frame(
         con,
         # Two equi-joins' worth of rows instead of a join on "actor = name OR side = name",
-        # which DuckDB can only run as a nested loop (3.5 s at a million records; 0.06 s so).
-        """WITH hits AS (SELECT actor AS name FROM record_actors
-                         UNION ALL SELECT side FROM record_actors WHERE side <> actor)
-           SELECT a.name, count(h.name) AS n FROM actors a LEFT JOIN hits h ON h.name = a.name
+        # which DuckDB can only run as a nested loop (3.5 s at a million records; 0.06 s so), and
+        # the links counted per (actor, side) pair in one scan before the join: joining every link
+        # row to the actors first took 29-33 ms at a million records, this 15 ms.
+        """WITH pairs AS (SELECT actor, side, count(*) AS n FROM record_actors GROUP BY ALL),
+           hits AS (SELECT actor AS name, n FROM pairs UNION ALL SELECT side, n FROM pairs WHERE side <> actor)
+           SELECT a.name, coalesce(sum(h.n), 0)::BIGINT AS n FROM actors a LEFT JOIN hits h ON h.name = a.name
            GROUP BY a.name ORDER BY n DESC, a.name""",
         [],
     )
