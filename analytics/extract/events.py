@@ -229,16 +229,15 @@ GENERIC_FIGHTING = ASSAULTS | {"battle", "fight"}
 def _fought_from_afar(head, lex) -> str | None:
     """ "brought the battle to Russian soil through drone and missile attacks", "missile attacks on the
     port": a generic attack or battle made with weapons that strike from afar is remote violence. The
-    weapon must be in the word's own phrase or in a with/through/by phrase of its verb. Returns the
-    subtype (an air or drone strike, else shelling or a missile attack), or None."""
+    weapon must be in the word's own phrase or in a with/through/by phrase of the verb a noun hangs
+    on. Returns the subtype (an air or drone strike, else shelling or a missile attack), or None."""
     if head.lemma_.lower() not in GENERIC_FIGHTING:
         return None
-    phrase = list(head.subtree)
+    phrase = list(head.subtree)  # a verb's own phrases are in its subtree
     verb = fy.anchor_verb(head)
-    for prep in (verb, head) if verb is not head else (head,):
-        for c in prep.children:
-            if c.dep_ == "prep" and c.lower_ in ("with", "through", "by", "using"):
-                phrase += list(c.subtree)
+    if verb is not head:
+        phrase += [t for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "through", "by")
+                   for t in c.subtree]  # fmt: skip
     words = {t.lemma_.lower() for t in phrase} | {t.lower_ for t in phrase}
     if not words & lex.remote_weapons:
         return None

@@ -352,16 +352,13 @@ def _own_side(verb: Token, subj: Token, v: SentenceView, possessives: set[str]) 
 
 def _blames_another(t: Token, clause: Token, v: SentenceView, lex) -> bool:
     """ "Ukraine said Moscow had forcibly deported thousands", "Kyiv says Russian forces shelled the
-    plant": the said clause tells, as done, a wrong by a party other than the speaker's side."""
-    kids = list(clause.children)
-    if any(c.dep_ == "neg" for c in kids) or _conditional(clause):
-        return False
-    if any(c.dep_ == "aux" and c.lower_ in ("will", "would", "could", "may", "might", "can", "should", "must")
-           for c in kids):  # fmt: skip
-        return False  # what may come is a warning's question, not a charge
+    plant": the said clause tells, as done, a wrong by a party other than the speaker's side. A negation,
+    a modal or a condition (what may come is a warning's question) leaves it no charge."""
     if clause.lemma_.lower() not in lex.wrongdoing_verbs:
         return False
-    subj = next((c for c in kids if c.dep_ == "nsubj"), None)
+    if fy.classify(clause, lex).value not in (fy.ASSERTED, fy.ALLEGED):
+        return False
+    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
     if subj is None or not v.actors_on(subj):
         return False
     return not _own_side(t, subj, v, OWN_OR_THIRD)
