@@ -9,8 +9,8 @@ f AS (
 ),
 -- Provenance only for the rows kept: joining every record to its sentence before the sort
 -- and limit cost seconds at a million records. The sentence is cut from the article's text at
--- the record's offsets (see records.sql).
+-- the record's offsets (SENTENCE_OF in analytics/queries.py).
 r AS (
-    SELECT f.*, substr(d.text, f.start_char + 1, f.end_char - f.start_char) AS sentence, d.title AS article, d.name AS article_file, d.published, d.url
+    SELECT f.*, {sentence_of:f} AS sentence, d.title AS article, d.name AS article_file, d.published, d.url
     FROM f JOIN documents d USING (doc_id)
 )

@@ -17,7 +17,7 @@ tg AS (
     GROUP BY record_id
 ),
 p AS (
-    SELECT c.*, st.speaker, st.stance, substr(d.text, c.start_char + 1, c.end_char - c.start_char) AS sentence, d.title AS article, d.published, tg.targets
+    SELECT c.*, st.speaker, st.stance, {sentence_of:c} AS sentence, d.title AS article, d.published, tg.targets
     FROM c JOIN documents d USING (doc_id)
     LEFT JOIN statements st USING (record_id) LEFT JOIN tg USING (record_id)
 )

@@ -9,11 +9,10 @@ WITH f AS (
 -- Provenance only for the rows kept: joining every record to its sentence before the sort
 -- and limit cost seconds at a million records. Sides and themes come with the row (record_facts):
 -- a subquery per row over the link tables was aggregated for every record first (5 s at 1M).
--- The sentence is the article's text between the record's offsets (the quote, text[start:end]),
--- cut from the one document row: a join to `sentences` scanned all its rows (1.56M at 1M
--- records, 25 ms a page), as doc ids are hashes spread over every row group.
+-- The sentence is cut from the article's text at the record's offsets (SENTENCE_OF in
+-- analytics/queries.py).
 r AS (
-    SELECT f.*, substr(d.text, f.start_char + 1, f.end_char - f.start_char) AS sentence, d.title AS article, d.name AS article_file, d.published, d.url
+    SELECT f.*, {sentence_of:f} AS sentence, d.title AS article, d.name AS article_file, d.published, d.url
     FROM f JOIN documents d USING (doc_id)
 )
 SELECT r.kind, r.type, r.subtype, r.date, r.date_precision, r.period_start, r.period_end,

@@ -8,7 +8,7 @@ WITH f AS (
 ),
 -- Provenance only for the rows kept (see records.sql).
 r AS (
-    SELECT f.*, substr(d.text, f.start_char + 1, f.end_char - f.start_char) AS sentence, d.title AS article, d.published
+    SELECT f.*, {sentence_of:f} AS sentence, d.title AS article, d.published
     FROM f JOIN documents d USING (doc_id)
 )
 SELECT r.record_id, r.kind, r.type, r.date, r.date_precision, r.period_start, r.period_end,
