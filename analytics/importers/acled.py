@@ -47,19 +47,19 @@ CHECKS = [
     common.present("event_date", "every event needs its date"),
     common.Check("event_date", "_date IS NULL", "{v!r} is not a date in this file's format ({fmt}) or any other"),
     common.Check("event_date", "NOT year(_date) BETWEEN 1900 AND 2100",
-          "{v!r} read as {fmt} is not a date of ACLED's years; write the year in four digits"),
+                 "{v!r} read as {fmt} is not a date of ACLED's years; write the year in four digits"),
     common.Check("event_date", "_year IS NOT NULL AND year(_date) <> _year",
-          "{v!r} read as {fmt} is in another year than the row's year column ({year}); fix the date or the year"),
+                 "{v!r} read as {fmt} is in another year than the row's year column ({year}); fix the date or the year"),
     common.present("event_type", "every event needs its type"),
     *common.coordinates("latitude", "longitude"),
     common.Check("fatalities", "fatalities IS NOT NULL AND (_fat IS NULL OR _fat < 0)",
-          "{v!r} is not a count of fatalities (a whole number, 0 or more)"),
+                 "{v!r} is not a count of fatalities (a whole number, 0 or more)"),
     common.parsed("timestamp", "_ts", "a timestamp (whole seconds since 1970)"),
     common.parsed("time_precision", "_tp", "a time precision (1, 2 or 3)"),
     common.Check("geo_precision", "geo_precision IS NOT NULL AND coalesce(TRY_CAST(geo_precision AS INTEGER), 0) NOT IN (1, 2, 3)",
-          "{v!r} is not a geo precision (1, 2 or 3)"),
+                 "{v!r} is not a geo precision (1, 2 or 3)"),
     *(common.Check(inter, f"{inter} IS NOT NULL AND regexp_full_match({inter}, '[0-9]+') AND NOT _{inter}_known",
-            "{v!r} is not an ACLED inter code (0-8, or its text)") for inter in ("inter1", "inter2")),
+                   "{v!r} is not an ACLED inter code (0-8, or its text)") for inter in ("inter1", "inter2")),
 ]  # fmt: skip
 
 
@@ -83,7 +83,7 @@ def check_header(fields: list[str], delim: str, name: str) -> dict[str, int]:
     """Our column name -> its position in the file. Raises when the file is not an ACLED export."""
     if delim == "\t" and len(fields) >= 57 and fields[0].isdigit():
         raise common.ImportFormatError(f"{name}: this looks like a GDELT events file (tab-separated, no header), "
-                                "not an ACLED export; import it as gdelt")  # fmt: skip
+                                       "not an ACLED export; import it as gdelt")  # fmt: skip
     by_lower: dict[str, int] = {}
     for i, f in enumerate(fields):
         key = f.strip().lower()
@@ -102,7 +102,7 @@ def check_header(fields: list[str], delim: str, name: str) -> dict[str, int]:
             else ""
         )
         raise common.ImportFormatError(f"{name}: missing required column(s) {', '.join(missing)}; is this an ACLED export? "
-                                f"Expected {EXPECTED}{hint}")  # fmt: skip
+                                       f"Expected {EXPECTED}{hint}")  # fmt: skip
     return by_lower
 
 
@@ -134,7 +134,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     common.register_table(con, "_imp_time_prec", {"code": list(prec), "label": list(prec.values())})
     mapped = {header[c] for c in COLUMNS if c in header}
     encoding_note = common.load_mapped_csv(con, path, fields, delim, name, "_imp_read", _picked(header, delim), mapped,
-                                    EXPECTED)  # fmt: skip
+                                           EXPECTED)  # fmt: skip
     fmt, fmt_label = common.pick_date_format(
         con, "_imp_read", "event_date", "year" if "year" in header else None
     )
@@ -154,8 +154,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         LEFT JOIN _imp_inter i1 ON i1.code = r.inter1
         LEFT JOIN _imp_inter i2 ON i2.code = r.inter2
     """)  # noqa: S608 - fixed column names
-    checks = [common.Check(c.column, c.bad, c.reason.replace("{fmt}", fmt_label)) for c in CHECKS]
-    result = common.checked(con, ORIGIN, name, checks, key="event_id_cnty")
+    result = common.checked(con, ORIGIN, name, CHECKS, key="event_id_cnty", date_format=fmt_label)
     if encoding_note:
         result.notes.append(encoding_note)
     layout = layout_name(header)

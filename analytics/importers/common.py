@@ -305,10 +305,12 @@ def first_failure(con: duckdb.DuckDBPyConnection, table: str, checks: list[Check
 
 
 def checked(con: duckdb.DuckDBPyConnection, origin: str, name: str, checks: list[Check], key: str | None = None,
-            row_word: str = "row", notes: list[str] | None = None) -> ImportResult:  # fmt: skip
+            row_word: str = "row", notes: list[str] | None = None, date_format: str = "") -> ImportResult:  # fmt: skip
     """The staged rows (`_imp_raw`) checked before anything is written: the first row that breaks a
     check, or a `key` value found twice, is raised as an ImportFormatError naming row, column and
-    value; else the import's result, with the rows counted."""
+    value; else the import's result, with the rows counted. `date_format` (how the file writes its
+    dates, from pick_date_format) fills the reasons' {fmt}."""
+    checks = [Check(c.column, c.bad, c.reason.replace("{fmt}", date_format)) for c in checks]
     err = first_failure(con, "_imp_raw", checks, name, row_word)
     if err is None and key is not None:
         err = repeated_key(con, "_imp_raw", key, name, row_word)

@@ -40,7 +40,7 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 CHECKS = [
     common.parsed("date", "_date", "a date (this file's dates are {fmt})"),
     common.Check("date", "NOT year(_date) BETWEEN 1900 AND 2100",
-          "{v!r} is not a date of these years (this file's dates are {fmt}); write the year in four digits"),
+                 "{v!r} is not a date of these years (this file's dates are {fmt}); write the year in four digits"),
     *common.coordinates("lat", "lon"),
 ]  # fmt: skip
 
@@ -74,7 +74,7 @@ def _header_map(fields: list[str], name: str, what: str) -> dict[str, int]:
         elif len(fields) >= 57:
             hint = " (it looks like a GDELT events file; import it as gdelt)"
         raise common.ImportFormatError(f"{name}: missing required {what}(s) {', '.join(missing)}; "
-                                f"is this an Eyes on Russia export? Expected {EXPECTED}{hint}")  # fmt: skip
+                                       f"is this an Eyes on Russia export? Expected {EXPECTED}{hint}")  # fmt: skip
     return by_lower
 
 
@@ -149,8 +149,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
                md5(concat_ws('|', {", ".join(FIELDS.values())})) AS _row_md5
         FROM _imp_src
     """)  # noqa: S608 - fixed column names
-    checks = [common.Check(c.column, c.bad, c.reason.replace("{fmt}", fmt_label)) for c in CHECKS]
-    result = common.checked(con, ORIGIN, name, checks, row_word=row_word, notes=notes)
+    result = common.checked(con, ORIGIN, name, CHECKS, row_word=row_word, notes=notes, date_format=fmt_label)
 
     # Event groups: the first entry with a pattern found in the group's name, per distinct name.
     groups = mappings.get("eyes_on_russia") or []
@@ -169,7 +168,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
         (i, a["actor"], a.get("role", "actor")) for i, g in enumerate(groups) for a in g.get("actors") or ()
     ]
     common.register_table(con, "_imp_group_actors", {"idx": [i for i, _, _ in links], "actor": [a for _, a, _ in links],
-                                              "role": [r for _, _, r in links]})  # fmt: skip
+                                                     "role": [r for _, _, r in links]})  # fmt: skip
     themes = [(i, t) for i, g in enumerate(groups) for t in g.get("themes") or ()]
     common.register_table(
         con, "_imp_theme_map", {"idx": [i for i, _ in themes], "theme": [t for _, t in themes]}

@@ -37,14 +37,14 @@ COLUMNS = (
 
 CHECKS = [
     common.Check("GLOBALEVENTID", "GLOBALEVENTID IS NULL OR NOT regexp_full_match(GLOBALEVENTID, '[0-9]+')",
-          "{v!r} is not a GDELT event id (digits)"),
+                 "{v!r} is not a GDELT event id (digits)"),
     common.Check("SQLDATE", "_date IS NULL", "{v!r} is not a date (YYYYMMDD)"),
     common.Check("EventCode", "EventCode IS NULL OR NOT regexp_full_match(EventCode, '[0-9]{2,4}')",
-          "{v!r} is not a CAMEO event code (2 to 4 digits, leading zeros kept)"),
+                 "{v!r} is not a CAMEO event code (2 to 4 digits, leading zeros kept)"),
     common.Check("QuadClass", "QuadClass IS NOT NULL AND coalesce(TRY_CAST(QuadClass AS INTEGER), 0) NOT BETWEEN 1 AND 4",
-          "{v!r} is not a QuadClass (1 to 4)"),
+                 "{v!r} is not a QuadClass (1 to 4)"),
     common.Check("GoldsteinScale", "GoldsteinScale IS NOT NULL AND NOT coalesce(TRY_CAST(GoldsteinScale AS DOUBLE) BETWEEN -10 AND 10, false)",
-          "{v!r} is not a Goldstein score (-10 to 10)"),
+                 "{v!r} is not a Goldstein score (-10 to 10)"),
     *common.coordinates("ActionGeo_Lat", "ActionGeo_Long", required=False),
 ]  # fmt: skip
 
@@ -126,7 +126,7 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path, name: str, mappings: dict)
     for kind, key in (("country", "gdelt_countries"), ("mil", "gdelt_military"), ("group", "gdelt_groups")):
         codes += [(kind, str(c), str(a)) for c, a in (mappings.get(key) or {}).items()]
     common.register_table(con, "_imp_codes", {"kind": [k for k, _, _ in codes], "code": [c for _, c, _ in codes],
-                                       "actor": [a for _, _, a in codes]})  # fmt: skip
+                                              "actor": [a for _, _, a in codes]})  # fmt: skip
 
     # The longest listed prefix of the code wins: exact four-, then three-, then two-digit entries.
     con.execute("""
