@@ -45,13 +45,14 @@ SLOTS = 10_000  # weighted choices: a table of SLOTS names, drawn uniformly
 FIRST_DAY, LAST_DAY = MIX["first_day"], MIX["last_day"]
 BURSTS = _pairs("bursts")  # (date, share of documents around it); the rest spread over the period
 EVENT_TYPES = _pairs("event_types")  # ACLED (event_type, sub_event_type, cue, weight)
-AID_RECORD_TYPES, AID_TYPES, CURRENCIES = (
-    _pairs("aid_record_types"),
-    _pairs("aid_types"),
-    _pairs("currencies"),
-)
-DIPLOMACY_TYPES, DIPLOMACY_STATUS = _pairs("diplomacy_types"), _pairs("diplomacy_status")
-STANCES, SOURCE_STANCES, PRECISIONS = _pairs("stances"), _pairs("source_stances"), _pairs("precisions")
+AID_RECORD_TYPES = _pairs("aid_record_types")
+AID_TYPES = _pairs("aid_types")
+CURRENCIES = _pairs("currencies")
+DIPLOMACY_TYPES = _pairs("diplomacy_types")
+DIPLOMACY_STATUS = _pairs("diplomacy_status")
+STANCES = _pairs("stances")
+SOURCE_STANCES = _pairs("source_stances")
+PRECISIONS = _pairs("precisions")
 THEATRE_SHARE = _pairs("theatre_share")
 THEMES_BY_KIND = {kind: [tuple(row) for row in rows] for kind, rows in MIX["themes_by_kind"].items()}
 DONORS = MIX["donors"]

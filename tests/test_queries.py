@@ -340,7 +340,6 @@ def test_country_scope_never_puts_units_fighting_for_ukraine_on_wagners_side(tmp
 
 
 def test_the_records_table_lists_newest_first_and_pages_never_overlap(imported_db):
-
     con = duckdb.connect(str(imported_db), read_only=True)  # articles and dated ACLED rows
     try:
         total = queries.table_count(con, "records", Filters())
