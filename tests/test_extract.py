@@ -1093,6 +1093,14 @@ def test_a_quote_told_with_a_manner_of_saying_is_a_quote_unless_its_words_are_an
     assert one("Truss stressed that Russia would pay a heavy price.", "statement").stance == "claims"
 
 
+def test_the_last_sentence_of_a_quotation_told_plainly_is_the_speakers_words():
+    opening = "Zelensky spoke to reporters in Kyiv on Monday. "
+    quoted = '"We are ready. The Russians say that they do not attack civilians, but that is a lie," he said.'
+    assert "statement" not in kinds(opening + quoted)  # the quotation opened a sentence earlier
+    told = 'Russian claims to be protecting "civilians" are a lie, he said.'
+    assert one(opening + told, "statement").stance == "accuses"  # a quoted word in his paraphrase
+
+
 def test_a_leader_present_in_another_country_is_a_visit():
     meloni = one("On Tuesday, Italian Prime Minister Giorgia Meloni was in Kyiv.", "diplomacy")
     assert (meloni.type, meloni.actors) == ("visit", ["Italy"])

@@ -255,7 +255,8 @@ QUOTE_OPENING = re.compile(r"""^\W{0,3}[“"‘]""")
 def _a_whole_quote_told(t: Token) -> bool:
     """The sentence is a quotation and the plain saying verb only tells whose it is ('"…," he said',
     '… - said the Kremlin spokesman'); a paraphrase with a quoted phrase in it ('Russian forces
-    must be pushed out of "the whole of Ukraine", Truss said') is the reporter's own telling."""
+    must be pushed out of "the whole of Ukraine", Truss said') is the reporter's own telling. A
+    quotation can open sentences earlier: a closing mark with no opening one before it in the sentence."""
     sent = t.sent
     before = t.doc.text[sent.start_char : t.idx]
     tail = QUOTE_TAIL.search(before)
@@ -263,6 +264,10 @@ def _a_whole_quote_told(t: Token) -> bool:
         return False
     if not re.match(r"""[”"]""", tail.group(0).lstrip()):
         return True  # "… - he said": the dash closes a quotation
+    mark = tail.start()
+    closing = before[mark] == "”" or (mark > 0 and not before[mark - 1].isspace())
+    if closing and not re.search(r"""[“‘]|(?:^|\s)["']""", before[:mark]):
+        return True  # the quotation began in an earlier sentence
     return bool(QUOTE_OPENING.match(before))
 
 
