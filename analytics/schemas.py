@@ -243,6 +243,7 @@ class LexiconFile(_Model):
     conduct_verbs: LowerWords = frozenset()
     occurring_verbs: LowerWords = frozenset()
     war_sides: WordSet = frozenset()
+    other_wars: WordSet = frozenset()
     supply_verbs: LowerWords = frozenset()
     extendable_items: LowerWords = frozenset()
     manner_nouns: LowerWords = frozenset()

@@ -218,7 +218,7 @@ def test_said_harm_to_come_is_a_warning():
 
 
 def test_a_gerund_after_by_or_while_is_the_subjects_act():
-    r = one("Italian Foreign Minister Antonio Tajani opened the session by calling for new sanctions against Iran.",
+    r = one("Italian Foreign Minister Antonio Tajani opened the session by calling for new sanctions against Russia.",
             "statement")  # fmt: skip
     assert (r.stance, r.speaker) == ("urges", "Italy")
 
@@ -1099,6 +1099,16 @@ def test_the_last_sentence_of_a_quotation_told_plainly_is_the_speakers_words():
     assert "statement" not in kinds(opening + quoted)  # the quotation opened a sentence earlier
     told = 'Russian claims to be protecting "civilians" are a lie, he said.'
     assert one(opening + told, "statement").stance == "accuses"  # a quoted word in his paraphrase
+
+
+def test_news_of_another_conflict_is_no_record_of_this_war():
+    assert records("The North Atlantic Alliance condemned the Iranian attack on Israel on Sunday.") == []
+    assert records("The EU imposed new sanctions on Iran on Monday.") == []
+    # A party of this war named beside them makes it this war's news.
+    assert one("NATO condemned the Iranian drones that Russia launched at Kyiv on Sunday.", "statement")
+    assert one(
+        "The EU imposed new sanctions on Iran on Monday over the drones it sends to Russia.", "diplomacy"
+    )
 
 
 def test_a_leader_present_in_another_country_is_a_visit():

@@ -204,6 +204,11 @@ class Extractor:
                     and not self._war_country_named(v) and not war_source:  # fmt: skip
                 r.kind = ""  # fighting elsewhere (Sudan, Gaza, Cuba in 1962) is not an event of this war
                 continue
+            if r.kind != "aid" and self._another_war(v):
+                # "NATO condemned the Iranian attack on Israel": news of another conflict (a package
+                # for Israel and Taiwan passed with Ukraine's is the aid module's to tell)
+                r.kind = ""
+                continue
             pos = positions.get(r.kind, 0)
             positions[r.kind] = pos + 1
             r.record_id = record_id(self.document.content_hash, v.sent.index, r.kind, pos)
@@ -226,6 +231,15 @@ class Extractor:
             return None
         named = v.actors_under(subj)
         return next((m for m in named if getattr(self.vocab.actor(m.name), "kind", None) == "person"), None)
+
+    def _another_war(self, v: SentenceView) -> bool:
+        """The sentence names a party to another conflict (`other_wars`) and no party, place or
+        source of this one."""
+        sides = {m.side for m in v.actor_mentions} | {src["_mention"].side for src in v.sources}
+        sides |= {getattr(self.vocab.place(p.name), "country", None) for p in v.place_mentions}
+        return bool(sides & self.lexicon.other_wars) and not (
+            sides & self.lexicon.war_sides or self._war_country_named(v)
+        )
 
     def _war_country_named(self, v: SentenceView) -> bool:
         """The sentence names a place in a country at war ("volunteers who went to fight in Ukraine")."""
