@@ -1111,6 +1111,16 @@ def test_news_of_another_conflict_is_no_record_of_this_war():
     )
 
 
+def test_a_date_in_a_clause_on_another_noun_does_not_date_the_event():
+    ahead = "Russia has begun mobilizing forces ahead of joint military exercises scheduled to take place Feb. 10-20."
+    r = one(ahead, "event", published="2022-02-01")  # the exercises are ahead, the mobilising is now
+    assert (r.type, r.date, r.date_basis) == ("Strategic developments", "2022-02-01", "document")
+    before = "Russia has moved troops to the border, which it had last done in April 2021."
+    assert one(before, "event", published="2022-02-01").date == "2022-02-01"
+    # A clause on the event's own noun tells its time: an offensive of last year is background.
+    assert records("Ukrainian forces launched an offensive that retook Kherson in November 2022.") == []
+
+
 def test_a_leader_present_in_another_country_is_a_visit():
     meloni = one("On Tuesday, Italian Prime Minister Giorgia Meloni was in Kyiv.", "diplomacy")
     assert (meloni.type, meloni.actors) == ("visit", ["Italy"])

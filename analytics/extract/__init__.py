@@ -255,11 +255,28 @@ class Extractor:
         that should have happened)."""
         prefer = "future" if r.factuality == fy.PLANNED else "past"
         when = sentence_when[prefer]
+        cumulative = r.kind == "aid" and r.type == "cumulative"
         if r.clause is not None:
-            own = dates.resolve(v.text[r.clause[0] : r.clause[1]], published, precision, prefer)
+            told = v.text[r.clause[0] : r.clause[1]]
+            own = dates.resolve(told, published, precision, prefer)
             if own.basis == "text":
                 when = own
-        cumulative = r.kind == "aid" and r.type == "cumulative"
+            if (
+                r.kind == "event"
+                and when.expression
+                and when.expression in told
+                and _dated_out(r, v.text, when, published, cumulative)
+            ):
+                # "has begun mobilising ahead of exercises scheduled for Feb. 10-20": a date told in
+                # a clause on one of its nouns is that noun's (the exercises'), not the record's
+                proper = v.without_noun_clauses(*r.clause, r.cue)
+                if when.expression not in proper:
+                    own = dates.resolve(proper, published, precision, prefer)
+                    when = (
+                        own
+                        if own.basis == "text"
+                        else dates.DateInfo(published, precision or "day", "document", None, None, None)
+                    )
         if (dates.is_history(v.text, when, published) or _background(when, published)) and not cumulative:
             return None
         future = (
@@ -373,6 +390,14 @@ def _news_day(name: str, published: dt.date | None) -> dt.date | None:
     if stamped is None or published is None or stamped.date() != published:
         return None
     return published - dt.timedelta(days=1) if stamped.hour < NEWS_DAY_STARTS_UTC else None
+
+
+def _dated_out(r: Record, text: str, when: dates.DateInfo, published, cumulative: bool) -> bool:
+    """The date would make the record none: background, or ahead for an event that should have happened."""
+    if (dates.is_history(text, when, published) or _background(when, published)) and not cumulative:
+        return True
+    ahead = when.basis == "text" and when.date is not None and published is not None and when.date > published
+    return ahead and r.kind not in ("aid", "statement") and r.factuality != fy.PLANNED
 
 
 def _background(when: dates.DateInfo, published: dt.date | None) -> bool:

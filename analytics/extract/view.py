@@ -141,6 +141,21 @@ class SentenceView:
         """The character range of the clause a trigger stands in (its verb's subtree)."""
         return subtree_chars(anchor_verb(tok))
 
+    def without_noun_clauses(self, lo: int, hi: int, cue: str | None) -> str:
+        """The text of a clause with the clauses that describe its other nouns blanked out ("ahead
+        of exercises scheduled to take place Feb. 10-20": the exercises' time, not the clause's);
+        a clause on the cue or holding it ("an offensive to retake Kherson in August", "the
+        treaty, signed in 1919") tells the record's own time and stays."""
+        chars = list(self.text[lo:hi])
+        at = self.text.find(cue, lo, hi) if cue else -1
+        for t in self.parsed.doc:
+            if t.dep_ in ("acl", "relcl") and t.head.pos_ in ("NOUN", "PROPN") and lo <= t.idx < hi:
+                a, b = subtree_chars(t)
+                if at >= 0 and (a <= at < b or at <= t.head.idx < at + len(cue)):
+                    continue
+                chars[max(a, lo) - lo : min(b, hi) - lo] = " " * (min(b, hi) - max(a, lo))
+        return "".join(chars)
+
     def clause_text(self, tok: Token) -> str:
         lo, hi = self.clause_chars(tok)
         return self.text[lo:hi]
