@@ -1121,6 +1121,15 @@ def test_a_date_in_a_clause_on_another_noun_does_not_date_the_event():
     assert records("Ukrainian forces launched an offensive that retook Kherson in November 2022.") == []
 
 
+def test_troops_put_on_readiness_and_missions_withdrawn_are_strategic_developments():
+    alert = "On Monday, Defense Secretary Lloyd Austin put 8,500 U.S. troops on heightened preparedness over Ukraine."
+    assert one(alert, "event").type == "Strategic developments"  # "U.S." inside the words between
+    withdrawn = (
+        "On Saturday, training missions by British and Canadian troops in Ukraine have been withdrawn."
+    )
+    assert one(withdrawn, "event").type == "Strategic developments"
+
+
 def test_a_leader_present_in_another_country_is_a_visit():
     meloni = one("On Tuesday, Italian Prime Minister Giorgia Meloni was in Kyiv.", "diplomacy")
     assert (meloni.type, meloni.actors) == ("visit", ["Italy"])
