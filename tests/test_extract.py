@@ -1130,6 +1130,12 @@ def test_troops_put_on_readiness_and_missions_withdrawn_are_strategic_developmen
     assert one(withdrawn, "event").type == "Strategic developments"
 
 
+def test_a_resolution_passed_by_a_parliament_or_assembly_is_diplomacy():
+    r = one("On Friday, the Polish Sejm passed a resolution in support of Ukraine.", "diplomacy")
+    assert r.type == "resolution"
+    assert "diplomacy" not in kinds("Ukraine called on the Sejm to pass a resolution.")  # asked, not passed
+
+
 def test_a_leader_present_in_another_country_is_a_visit():
     meloni = one("On Tuesday, Italian Prime Minister Giorgia Meloni was in Kyiv.", "diplomacy")
     assert (meloni.type, meloni.actors) == ("visit", ["Italy"])
