@@ -173,11 +173,7 @@ _RECORDS_KEPT = "SELECT record_id FROM record_facts r SEMI JOIN documents USING 
 
 def table_rows(con, table: str, filters: Filters, limit: int = PAGE_SIZE, offset: int = 0) -> pd.DataFrame:
     if table == "records":  # newest first, then by record_id, so pages never overlap
-        clause, params = where(filters, flat=True)
-        kept = _RECORDS_KEPT.format(clause=clause)
-        order = "ORDER BY date DESC NULLS LAST, record_id"
-        return _frame(con, f"SELECT * FROM records WHERE record_id IN ({kept} {order} LIMIT ? OFFSET ?) {order}",  # noqa: S608
-                      params + [int(limit), int(offset)])  # fmt: skip
+        return _rows(con, "records_page", filters, int(limit), int(offset), limit=True)
     query, params, _ = table_query(table, filters)
     return _frame(con, f"{query} LIMIT ? OFFSET ?", params + [int(limit), int(offset)])
 

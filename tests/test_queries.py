@@ -353,6 +353,36 @@ def test_the_records_table_lists_newest_first_and_pages_never_overlap(imported_d
     assert len(ids) == len(set(ids)) == total
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(actors=("Russia",)),
+        Filters(kinds=("event",)),
+        Filters(date_from=dt.date(2023, 5, 1)),
+    ],
+    ids=["none", "actor", "kind", "from"],
+)
+def test_a_page_of_the_records_table_is_the_views_rows(imported_db, filters):
+    """records_page.sql picks the page on record_facts and fetches it back by rowid: the same rows,
+    columns and order as the `records` view it stands in for."""
+    con = duckdb.connect(str(imported_db), read_only=True)
+    try:
+        clause, params = queries.where(filters, flat=True)
+        order = "ORDER BY date DESC NULLS LAST, record_id"
+        view = con.sql(
+            f"SELECT * FROM records WHERE record_id IN (SELECT record_id FROM record_facts r WHERE {clause}) {order} "
+            "LIMIT 7 OFFSET 3",
+            params=params,
+        )
+        view = view.to_arrow_table().to_pandas()
+        page = queries.table_rows(con, "records", filters, limit=7, offset=3)
+    finally:
+        con.close()
+    assert len(page) == len(view) > 0
+    pd.testing.assert_frame_equal(page, view)
+
+
 def test_the_headline_counts_diplomatic_items_held_and_plans_apart(planned_db, seed):
     con = duckdb.connect(str(planned_db), read_only=True)
     try:
