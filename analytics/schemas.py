@@ -223,6 +223,7 @@ class LexiconFile(_Model):
     topic_nouns: LowerWords = frozenset()
     non_violent_modifiers: LowerWords = frozenset()
     defended_things: LowerWords = frozenset()
+    credit_verbs: LowerWords = frozenset()
     negative_verbs: LowerWords = frozenset()
     hedges: LowerWords = frozenset()
     naming_verbs: LowerWords = frozenset()

@@ -1136,6 +1136,18 @@ def test_a_resolution_passed_by_a_parliament_or_assembly_is_diplomacy():
     assert "diplomacy" not in kinds("Ukraine called on the Sejm to pass a resolution.")  # asked, not passed
 
 
+def test_an_act_credited_or_blamed_for_was_done_and_gaining_ground_is_a_battle():
+    thanked = (
+        "On Thursday, Zelensky thanked the Ukrainian military for liberating the village of Staromaiorske."
+    )
+    assert one(thanked, "event").type == "Battles"  # thanked for it: it was done
+    assert "event" not in kinds("Russia is building an arsenal for attacking Ukraine.")  # for: a purpose
+    assert (
+        one("Russian forces are gaining ground near Bakhmut, the general staff said on Monday.", "event").type
+        == "Battles"
+    )
+
+
 def test_a_leader_present_in_another_country_is_a_visit():
     meloni = one("On Tuesday, Italian Prime Minister Giorgia Meloni was in Kyiv.", "diplomacy")
     assert (meloni.type, meloni.actors) == ("visit", ["Italy"])

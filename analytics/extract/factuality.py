@@ -212,6 +212,8 @@ def classify(tok: Token, lex: Lexicon) -> Factuality:
             if marks and marks.value == NEGATED:
                 return marks  # "does not undertake to introduce sanctions"
         if rel == "pcomp" and head.lower_ == "for":
+            if head.head.lemma_.lower() in lex.credit_verbs:
+                break  # "thanked the army for liberating the town", "blamed Russia for shelling": done
             return Factuality(HYPOTHETICAL, f"for {cur.text}")  # "an arsenal for attacking Ukraine"
         if rel == "pobj" and head.lower_ == "about" and head.head.lemma_.lower() in lex.topic_nouns:
             return Factuality(
