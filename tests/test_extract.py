@@ -442,6 +442,7 @@ def test_a_scheduled_visit_is_kept_as_planned():
         "The government in Kyiv is fighting corruption in its customs service.",
         "Happiness in Ukraine fell to a ten-year low, according to the survey.",
         "Four in five Ukrainians have a relative who was injured in the fighting, a survey found.",
+        "More than 8 in 10 Americans are concerned about the United States becoming involved in the fighting.",
         "Follow our live coverage of the war in Ukraine.",
         "RUSSIA WARNS ISRAEL AGAINST STRIKES ON IRANIAN NUCLEAR SITES AFTER ATTACKS.",
         "Western companies closed their offices in Russia in protest against the war in Ukraine.",
